@@ -1,0 +1,153 @@
+import type { Distribution } from './distribution-types.ts';
+
+/** The patterns patternbench implements. */
+export const PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
+export type PatternName = (typeof PATTERN_NAMES)[number];
+
+/** Kinds of failure a model attempt can end with; used by retry policies and the `error.type` attribute. */
+export const ERROR_TYPES = ['error', 'timeout', 'rate_limit'] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** What a model attempt costs per million tokens, in US dollars. */
+export interface Pricing {
+  readonly inputPerMTok: number;
+  readonly outputPerMTok: number;
+  readonly cachedInputPerMTok: number;
+}
+
+/** Per-attempt fault rates (probabilities in [0, 1], summing to at most 1). */
+export interface FaultRates {
+  /** A provider error (5xx) after the time-to-first-token. */
+  readonly error: number;
+  /** The attempt hangs until the call's timeout fires. */
+  readonly timeout: number;
+  /** HTTP 429: rejected at once, with a retry-after drawn from `retryAfterMs`. */
+  readonly rateLimit: number;
+  readonly retryAfterMs: Distribution;
+}
+
+/** A model profile: latency, throughput, pricing, context window, failure rates and region. */
+export interface ModelProfile {
+  readonly name: string;
+  /** `gen_ai.provider.name`, e.g. `openai`, `anthropic`, `self-hosted`, `none`. */
+  readonly provider: string;
+  /** Model id sent as `gen_ai.request.model`. */
+  readonly model: string;
+  /** `llm`, `classifier` (BERT-class) or `rule` (no model: free, near-instant). */
+  readonly kind: 'llm' | 'classifier' | 'rule';
+  readonly region: string;
+  /** Time to first token, milliseconds, for a short prompt. */
+  readonly ttftMs: Distribution;
+  /** Prompt processing speed; input tokens ÷ this is added to the time to first token. 0 = ignore. */
+  readonly prefillTokensPerSecond: number;
+  /** Output tokens per second while generating. */
+  readonly outputTokensPerSecond: Distribution;
+  readonly pricing: Pricing;
+  readonly contextWindow: number;
+  readonly faults: FaultRates;
+  /** Where the default figures come from (documentation). */
+  readonly source: string;
+}
+
+/** How a call is retried. */
+export interface RetryPolicy {
+  /** Total attempts including the first (1 = no retry). */
+  readonly attempts: number;
+  readonly initialBackoffMs: number;
+  readonly multiplier: number;
+  readonly maxBackoffMs: number;
+  /** Fraction of the backoff randomised: delay × (1 − jitter × u), u uniform in [0, 1). */
+  readonly jitter: number;
+  readonly retryOn: readonly ErrorType[];
+  /** Wait at least the 429's retry-after before the next attempt. */
+  readonly honourRetryAfter: boolean;
+}
+
+/** One agent of a scenario, with its model profile resolved. */
+export interface CompiledAgent {
+  readonly name: string;
+  /** What the agent does, in words (`gen_ai.agent.description`). */
+  readonly role: string;
+  readonly model: ModelProfile;
+  /** Tokens of the agent's own instructions, sent on every call. */
+  readonly promptTokens: number;
+  /** Output tokens of one call. */
+  readonly outputTokens: Distribution;
+  readonly tools: readonly string[];
+  /** Probability that one call is right, before context and tool degradation. */
+  readonly skill: number;
+  /** Probability of correcting a wrong input it was handed (0 = errors propagate). */
+  readonly recovery: number;
+  /** Share of calls whose prompt tokens are served from the provider's cache. */
+  readonly cacheHitRate: number;
+  /** Overrides the profile-based latency of an attempt with this distribution when set. */
+  readonly latency: Distribution | null;
+  readonly faults: FaultRates;
+  readonly retry: RetryPolicy;
+  /** Per-attempt timeout, milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** Ground truth for a case. Scorers read the fields they need. */
+export interface Expected {
+  readonly label?: string;
+  readonly findings?: readonly string[];
+  readonly value?: number;
+}
+
+/** One input with its expected outcome. */
+export interface CaseSpec {
+  readonly id: string;
+  /** Size of the case's input (document, ticket) in tokens. */
+  readonly inputTokens: number;
+  /** Free-form input fields (text, metadata); carried into agent inputs. */
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly expected: Expected;
+}
+
+/** Where cases come from. */
+export type CaseSource =
+  | { readonly kind: 'inline'; readonly items: readonly CaseSpec[] }
+  | {
+      readonly kind: 'generate';
+      readonly count: number;
+      /** Label → weight (normalised). */
+      readonly labels: Readonly<Record<string, number>>;
+      readonly inputTokens: Distribution;
+    };
+
+/** How accuracy degrades with context use and tool count (DESIGN.md, simulation model). */
+export interface AccuracyModel {
+  /** Context utilisation (input tokens ÷ context window) above which accuracy drops. Default 0.7. */
+  readonly contextThreshold: number;
+  /** Relative drop above the threshold. Default 0.15 (the cited 12–18 %). */
+  readonly contextPenalty: number;
+  /** Tool count above which tool selection degrades. Default 20. */
+  readonly toolThreshold: number;
+  /** Multiplier above the tool threshold. Default 71/94 ≈ 0.755. */
+  readonly toolFactor: number;
+}
+
+/** The workflow's scorer. */
+export type ScorerSpec = { readonly kind: 'exact-label' };
+
+/** A validated, defaulted and frozen scenario. */
+export interface CompiledScenario {
+  readonly name: string;
+  readonly description: string;
+  /** The file it was compiled from (as given). */
+  readonly file: string;
+  readonly seed: number;
+  readonly agents: ReadonlyMap<string, CompiledAgent>;
+  readonly cases: CaseSource;
+  /** Every label an agent can answer with (from cases and the generator), sorted. */
+  readonly labels: readonly string[];
+  /** Pattern name → that pattern's compiled configuration (validated by the pattern's schema). */
+  readonly patterns: ReadonlyMap<PatternName, unknown>;
+  readonly accuracy: AccuracyModel;
+  /** Network and serialisation overhead added to every agent call. */
+  readonly hopOverheadMs: Distribution;
+  readonly scorer: ScorerSpec;
+  /** Model profiles in force (built-ins merged with the scenario's overrides). */
+  readonly models: ReadonlyMap<string, ModelProfile>;
+}
