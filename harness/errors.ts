@@ -7,8 +7,12 @@ export type ErrorCode =
   | 'PATTERN_UNKNOWN'
   | 'AGENT_UNKNOWN'
   | 'CLOCK_MISUSE'
+  | 'MODEL_UNKNOWN'
   | 'SINK_CLOSED'
+  | 'SCHEMA_MISMATCH'
+  | 'DATABASE_EXISTS'
   | 'EXPORT_FAILED'
+  | 'RUN_INTERRUPTED'
   | 'USAGE';
 
 /** Base of every error the harness raises on purpose: a stable `code` and typed context. */

@@ -1,0 +1,28 @@
+import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+
+/** How a run ended. */
+export interface RunEnd {
+  readonly status: 'completed' | 'interrupted' | 'failed';
+  /** Wall-clock metadata (excluded from determinism checks). */
+  readonly finishedAt: string;
+  /** Virtual ms at which the run's last workflow ended. */
+  readonly virtualEndMs: number;
+}
+
+/**
+ * Where a run's records go: SQLite, an OTLP collector, memory (tests), or several at once.
+ * Writes are synchronous appends to a buffer; `flush` makes them durable/exported. A sink never
+ * drops a record: when its buffer is full it reports `backlogged()` and the runner awaits `flush()`.
+ */
+export interface RecordSink {
+  beginRun(run: RunRecord): void;
+  writeSpan(span: SpanRecord): void;
+  writeWorkflow(workflow: WorkflowRecord): void;
+  endRun(runId: string, end: RunEnd): void;
+  /** True when buffered records should be flushed before the simulation goes on. */
+  backlogged(): boolean;
+  /** Writes/exports everything buffered so far. */
+  flush(): Promise<void>;
+  /** Flushes and releases resources; the sink accepts nothing afterwards. */
+  close(): Promise<void>;
+}
