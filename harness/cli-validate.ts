@@ -1,0 +1,48 @@
+import { formatScenarioIssue, HarnessError, ScenarioError } from './errors.ts';
+import { compileScenarioFile } from './scenario-compile.ts';
+import { listScenarioFiles } from './scenario-suite.ts';
+import type { CompiledScenario } from './scenario-types.ts';
+
+/** Where `validate` writes: one line per call, without the newline. */
+export interface ValidateIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/**
+ * The `validate` command: compiles every scenario file the paths name (files or folders). Prints
+ * `ok <file> (<n> agents, <m> cases, patterns: …)` to `out` per valid file, and every issue as
+ * `file:line:column field: message` to `err`. Returns the exit code: 0 when all are valid, 2 otherwise.
+ */
+export function runValidate(paths: readonly string[], io: ValidateIo): number {
+  let failed = false;
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = listScenarioFiles(path);
+    } catch (error) {
+      if (!(error instanceof HarnessError)) throw error;
+      io.err(error.message);
+      failed = true;
+      continue;
+    }
+    for (const file of files) {
+      try {
+        io.out(`ok ${file} (${describeScenario(compileScenarioFile(file))})`);
+      } catch (error) {
+        if (error instanceof ScenarioError) for (const issue of error.issues) io.err(formatScenarioIssue(issue));
+        else if (error instanceof HarnessError) io.err(`${file}: ${error.message}`);
+        else throw error;
+        failed = true;
+      }
+    }
+  }
+  return failed ? 2 : 0;
+}
+
+function describeScenario(scenario: CompiledScenario): string {
+  const agents = scenario.agents.size;
+  const cases = scenario.cases.kind === 'inline' ? scenario.cases.items.length : scenario.cases.count;
+  const patterns = [...scenario.patterns.keys()].join(', ');
+  return `${agents} agent${agents === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}, patterns: ${patterns}`;
+}

@@ -1,0 +1,123 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runCommand, type RunCommandOptions } from './cli-run.ts';
+import { runValidate } from './cli-validate.ts';
+import { formatScenarioIssue, HarnessError, ScenarioError } from './errors.ts';
+import { scenarioJsonSchema } from './json-schema.ts';
+import { processIo, type CliIo } from './progress.ts';
+import { PATTERN_NAMES, type PatternName } from './scenario-types.ts';
+
+/** Exit codes: 0 done, 1 a check failed, 2 bad input, 130 interrupted. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
+
+function positiveInteger(name: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return number;
+  };
+}
+
+function seedList(value: string): number[] {
+  return value.split(',').map((part) => {
+    const seed = Number(part.trim());
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer from 0 to 4294967295, got '${part}'`);
+    return seed;
+  });
+}
+
+function patternList(value: string): PatternName[] {
+  return value.split(',').map((part) => {
+    const name = part.trim();
+    if (!(PATTERN_NAMES as readonly string[]).includes(name)) {
+      throw new InvalidArgumentError(`unknown pattern '${name}' (known: ${PATTERN_NAMES.join(', ')})`);
+    }
+    return name as PatternName;
+  });
+}
+
+/** Builds the command tree; actions record their exit code in `result`. */
+function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: boolean }): Command {
+  const program = new Command('patternbench')
+    .description('Compare multi-agent orchestration patterns on cost, latency and accuracy.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+
+  program
+    .command('run')
+    .description('run scenarios (files or folders) through their patterns and print the summary')
+    .argument('<paths...>', 'scenario files or folders of scenarios')
+    .option('--pattern <names>', 'only these patterns (comma-separated)', patternList)
+    .option('--seed <seeds>', 'seed(s) to run, comma-separated (default: the scenario\'s)', seedList)
+    .option('--cases <n>', 'number of cases (default: the scenario\'s)', positiveInteger('--cases'))
+    .option('--repeat <k>', 'run each case k times', positiveInteger('--repeat'), 1)
+    .option('--concurrency <n>', 'workflows in flight at once (closed loop)', positiveInteger('--concurrency'), 1)
+    .option('--db <file>', 'results database (default: out/<name>.db, replaced each run)')
+    .option('--overwrite', 'replace the --db file if it exists', false)
+    .option('--otlp <url>', 'also export spans over OTLP/HTTP to this collector')
+    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+    .option('--quiet', 'no progress output', false)
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const options: RunCommandOptions = {
+        patterns: (flags['pattern'] as PatternName[] | undefined) ?? null,
+        seeds: (flags['seed'] as number[] | undefined) ?? null,
+        cases: (flags['cases'] as number | undefined) ?? null,
+        repeat: flags['repeat'] as number,
+        concurrency: flags['concurrency'] as number,
+        db: (flags['db'] as string | undefined) ?? null,
+        overwrite: flags['overwrite'] as boolean,
+        otlp: (flags['otlp'] as string | undefined) ?? null,
+        format: flags['format'] as RunCommandOptions['format'],
+        quiet: flags['quiet'] as boolean,
+      };
+      result.code = await runCommand(paths, options, io, stop);
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files and report every problem with file:line:column')
+    .argument('<paths...>', 'scenario files or folders')
+    .action((paths: string[]) => {
+      result.code = runValidate(paths, { out: (line) => io.out(line), err: (line) => io.err(line) });
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (for editor completion)')
+    .action(() => {
+      io.out(JSON.stringify(scenarioJsonSchema(), null, 2));
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  const stop = { stopped: false };
+  const onInterrupt = (): void => {
+    if (stop.stopped) process.exit(EXIT.interrupted);
+    stop.stopped = true;
+    io.err('interrupt: finishing the workflows in flight and closing the database (press Ctrl-C again to abort)');
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    await buildProgram(io, result, stop).parseAsync([...argv], { from: 'user' });
+    return result.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof ScenarioError) {
+      for (const issue of error.issues) io.err(formatScenarioIssue(issue));
+      io.err(`${error.issues.length} problem(s) found; nothing was run or written.`);
+      return EXIT.badInput;
+    }
+    if (error instanceof HarnessError) {
+      io.err(`error [${error.code}]: ${error.message}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

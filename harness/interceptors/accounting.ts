@@ -1,0 +1,49 @@
+import type { AgentCall, AttemptResult, Usage } from '../call.ts';
+import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Pricing } from '../scenario-types.ts';
+
+/** US dollars for `usage` at `pricing` (cached input tokens at the cached price). Pure. */
+export function attemptCost(usage: Usage, pricing: Pricing): number {
+  const uncached = usage.inputTokens - usage.cachedTokens;
+  return (
+    (uncached * pricing.inputPerMTok + usage.cachedTokens * pricing.cachedInputPerMTok + usage.outputTokens * pricing.outputPerMTok) /
+    1_000_000
+  );
+}
+
+/**
+ * Token and cost accounting: prices each attempt with the agent's model profile and adds it to the
+ * attempt span, the call and the workflow. Failed attempts bill what they report (simulated ones: nothing).
+ */
+export function accountingInterceptor(): Interceptor {
+  return {
+    name: 'accounting',
+    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+      const result = await next(call);
+      const usage = result.usage;
+      const cost = attemptCost(usage, call.agent.model.pricing);
+      call.inputTokens += usage.inputTokens;
+      call.outputTokens += usage.outputTokens;
+      call.cachedTokens += usage.cachedTokens;
+      call.costUsd += cost;
+      const workflow = call.workflow;
+      workflow.inputTokens += usage.inputTokens;
+      workflow.outputTokens += usage.outputTokens;
+      workflow.cachedTokens += usage.cachedTokens;
+      workflow.costUsd += cost;
+      const span = call.attemptSpan;
+      if (span !== null) {
+        const attributes = span.attributes;
+        attributes['gen_ai.usage.input_tokens'] = usage.inputTokens;
+        attributes['gen_ai.usage.output_tokens'] = usage.outputTokens;
+        attributes['gen_ai.usage.cache_read.input_tokens'] = usage.cachedTokens;
+        attributes['gen_ai.usage.cost'] = cost;
+        attributes['llm.cost.total'] = cost;
+        attributes['llm.token_count.prompt'] = usage.inputTokens;
+        attributes['llm.token_count.completion'] = usage.outputTokens;
+        if (result.status === 'ok') attributes['gen_ai.response.finish_reasons'] = 'stop';
+      }
+      return result;
+    },
+  };
+}

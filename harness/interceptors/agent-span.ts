@@ -1,0 +1,40 @@
+import type { AgentCall, AttemptResult } from '../call.ts';
+import type { Interceptor, Terminal } from '../pipeline.ts';
+
+/**
+ * Records each agent call as an `invoke_agent {agent}` span under the workflow's root span, with
+ * the call's totals over all its attempts (tokens, cost) and the final `error.type`.
+ */
+export function agentSpanInterceptor(): Interceptor {
+  return {
+    name: 'agent-span',
+    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+      const workflow = call.workflow;
+      const run = workflow.run;
+      const agent = call.agent;
+      const span = run.tracer.startChild(workflow.root, `invoke_agent ${agent.name}`, 'internal', run.clock.now(), {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': agent.name,
+        'gen_ai.agent.id': `${run.scenario.name}.${agent.name}`,
+        'gen_ai.agent.description': agent.role,
+        'gen_ai.provider.name': agent.model.provider,
+        'gen_ai.request.model': agent.model.model,
+        'openinference.span.kind': 'AGENT',
+        'session.id': workflow.root.traceId,
+      });
+      call.span = span;
+      workflow.agentCalls++;
+      const result = await next(call);
+      const attributes = span.attributes;
+      attributes['gen_ai.usage.input_tokens'] = call.inputTokens;
+      attributes['gen_ai.usage.output_tokens'] = call.outputTokens;
+      attributes['gen_ai.usage.cache_read.input_tokens'] = call.cachedTokens;
+      attributes['gen_ai.usage.cost'] = call.costUsd;
+      attributes['llm.cost.total'] = call.costUsd;
+      attributes['patternbench.attempts'] = call.attempt;
+      if (result.status === 'error') span.setError(result.errorType, result.message);
+      run.tracer.end(span, run.clock.now());
+      return result;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { AgentCall, AttemptResult } from '../call.ts';
+import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { ErrorType, RetryPolicy } from '../scenario-types.ts';
+
+/**
+ * Delay before attempt `attempt + 1` (attempt is 1-based): exponential backoff capped at
+ * `maxBackoffMs`, reduced by up to `jitter` × itself with `u` uniform in [0, 1), and never shorter
+ * than a 429's retry-after when the policy honours it. Pure.
+ */
+export function backoffDelay(policy: RetryPolicy, attempt: number, u: number, retryAfterMs: number | null): number {
+  const base = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * policy.multiplier ** (attempt - 1));
+  const delay = base * (1 - policy.jitter * u);
+  if (policy.honourRetryAfter && retryAfterMs !== null) return Math.max(delay, retryAfterMs);
+  return delay;
+}
+
+/** Whether `result` of attempt `attempt` should be retried under `policy`. Pure. */
+export function shouldRetry(policy: RetryPolicy, attempt: number, result: AttemptResult): boolean {
+  if (result.status === 'ok' || attempt >= policy.attempts) return false;
+  return policy.retryOn.includes(result.errorType as ErrorType);
+}
+
+/**
+ * Retries failed attempts per the agent's policy, waiting on the run's clock. Each retry is a
+ * `retry` event on the `invoke_agent` span.
+ */
+export function retryInterceptor(): Interceptor {
+  return {
+    name: 'retry',
+    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+      const policy = call.agent.retry;
+      const clock = call.workflow.run.clock;
+      for (let attempt = 1; ; attempt++) {
+        call.attempt = attempt;
+        const result = await next(call);
+        if (!shouldRetry(policy, attempt, result)) return result;
+        const jitterDraw = call.workflow.streams(call.agent.name).retry.next();
+        const delay = backoffDelay(policy, attempt, jitterDraw, result.status === 'error' ? result.retryAfterMs : null);
+        call.span?.addEvent('retry', clock.now(), {
+          'patternbench.attempt': attempt,
+          'error.type': result.status === 'error' ? result.errorType : '',
+          'patternbench.backoff_ms': delay,
+        });
+        await clock.sleep(delay);
+      }
+    },
+  };
+}

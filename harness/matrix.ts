@@ -1,0 +1,40 @@
+import { materialiseCases } from './cases.ts';
+import { HarnessError } from './errors.ts';
+import type { RunSpec } from './runner.ts';
+import type { CompiledScenario, PatternName } from './scenario-types.ts';
+
+/** What the user asked to run (CLI flags). */
+export interface MatrixOptions {
+  /** Only these patterns (default: every pattern each scenario configures). */
+  readonly patterns: readonly PatternName[] | null;
+  /** Seeds to run (default: each scenario's own seed). */
+  readonly seeds: readonly number[] | null;
+  /** Number of cases (default: the scenario's). */
+  readonly cases: number | null;
+  /** Times each case runs, default 1. */
+  readonly repeat: number;
+  /** Workflows in flight at once, default 1. */
+  readonly concurrency: number;
+}
+
+/**
+ * The matrix: scenario × pattern × variant × seed, in a stable order (scenarios as given,
+ * patterns in the scenario's order, then seeds). Throws `USAGE` when the filters leave nothing.
+ */
+export function planRuns(scenarios: readonly CompiledScenario[], options: MatrixOptions): RunSpec[] {
+  const specs: RunSpec[] = [];
+  for (const scenario of scenarios) {
+    const cases = materialiseCases(scenario, options.cases);
+    for (const pattern of scenario.patterns.keys()) {
+      if (options.patterns !== null && !options.patterns.includes(pattern)) continue;
+      for (const seed of options.seeds ?? [scenario.seed]) {
+        specs.push({ scenario, pattern, variant: 'base', seed, cases, repeat: options.repeat, concurrency: options.concurrency });
+      }
+    }
+  }
+  if (specs.length === 0) {
+    const wanted = options.patterns?.join(', ') ?? '';
+    throw new HarnessError('USAGE', `no scenario configures the requested pattern(s): ${wanted}`);
+  }
+  return specs;
+}

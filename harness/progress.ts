@@ -1,0 +1,64 @@
+import cliProgress from 'cli-progress';
+import { RealClock } from './real-clock.ts';
+
+/** Where a command writes. Injected so that tests read what the CLI prints. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is an interactive terminal (progress bars are drawn only then). */
+  readonly interactive: boolean;
+}
+
+/** The process's own streams. */
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive: process.stderr.isTTY === true,
+  };
+}
+
+/** Reports a run's progress: a live bar on a terminal, one line per finished run otherwise. */
+export interface Progress {
+  startRun(runId: string, workflows: number): void;
+  workflowDone(): void;
+  endRun(runId: string, status: string, workflows: number, agentCalls: number): void;
+  stop(): void;
+}
+
+/** Progress for `run`: `quiet` prints nothing. */
+export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean): Progress {
+  const wall = new RealClock();
+  if (quiet) return { startRun() {}, workflowDone() {}, endRun() {}, stop() {} };
+  if (!io.interactive) {
+    let runStart = 0;
+    return {
+      startRun: () => {
+        runStart = wall.now();
+      },
+      workflowDone() {},
+      endRun: (runId, status, workflows, agentCalls) => {
+        const seconds = (wall.now() - runStart) / 1000;
+        io.err(`${status} ${runId}: ${workflows} workflows, ${agentCalls} agent calls in ${seconds.toFixed(2)}s`);
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: ' {bar} {percentage}% | {value}/{total} workflows | {run} | eta {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(totalWorkflows, 0, { run: '' });
+  return {
+    startRun: (runId) => bar.update({ run: runId }),
+    workflowDone: () => bar.increment(),
+    endRun() {},
+    stop: () => bar.stop(),
+  };
+}

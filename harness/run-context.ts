@@ -1,0 +1,38 @@
+import type { Agent } from './call.ts';
+import type { Clock } from './clock.ts';
+import type { Terminal } from './pipeline.ts';
+import { hashKey } from './rng.ts';
+import type { CompiledScenario, PatternName } from './scenario-types.ts';
+import type { RunTracer } from './tracer.ts';
+
+/** Everything one run (one cell of the matrix) shares: owned by the runner, never global. */
+export interface RunContext {
+  readonly runId: string;
+  readonly scenario: CompiledScenario;
+  readonly pattern: PatternName;
+  readonly variant: string;
+  /** The run's seed; every random stream is derived from it. */
+  readonly seed: number;
+  readonly clock: Clock;
+  readonly tracer: RunTracer;
+  /** Agents by name (simulated or real). */
+  readonly agents: ReadonlyMap<string, Agent>;
+  /** The call pipeline: interceptors composed around the agents. */
+  readonly pipeline: Terminal;
+  /** Cached string hashes for stream derivation. */
+  readonly keys: KeyHashes;
+}
+
+/** Memoises `hashKey` so that the hot path derives streams with integer mixing only. */
+export class KeyHashes {
+  readonly #cache = new Map<string, number>();
+
+  of(key: string): number {
+    let hash = this.#cache.get(key);
+    if (hash === undefined) {
+      hash = hashKey(key);
+      this.#cache.set(key, hash);
+    }
+    return hash;
+  }
+}

@@ -1,0 +1,195 @@
+import type { z } from 'zod';
+import { BUILTIN_PROFILES } from './model-profiles.ts';
+import { namesHint, type IssueCollector } from './scenario-issues.ts';
+import type { PathSegment } from './scenario-positions.ts';
+import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInputSchema } from './scenario-schema.ts';
+import type { CompiledAgent, FaultRates, ModelProfile } from './scenario-types.ts';
+
+type ModelInput = z.output<typeof modelInputSchema>;
+type FaultsInput = z.output<typeof faultsInputSchema>;
+
+/** Model profiles in force, plus every name a scenario defines (even one that failed to compile). */
+export interface CompiledModels {
+  readonly profiles: ReadonlyMap<string, ModelProfile>;
+  readonly names: ReadonlySet<string>;
+}
+
+/**
+ * Merges the scenario's `models:` over the built-in profiles. An entry naming a built-in overrides
+ * any subset of its fields (deep-merged); a new name must say which profile it `extends`.
+ */
+export function compileModels(raw: Readonly<Record<string, unknown>>, issues: IssueCollector): CompiledModels {
+  const inputs = new Map<string, ModelInput>();
+  for (const [name, value] of Object.entries(raw)) {
+    if (!MODEL_NAME.test(name)) {
+      issues.add(['models', name], `model profile name '${name}' must be lowercase letters, digits, '-', '_' and '.', starting with a letter or digit`, 'key');
+    }
+    const input = issues.parse(modelInputSchema, value ?? {}, ['models', name]);
+    if (input) inputs.set(name, input);
+  }
+
+  const profiles = new Map(BUILTIN_PROFILES);
+  const names = new Set([...BUILTIN_PROFILES.keys(), ...Object.keys(raw)]);
+  const resolving: string[] = [];
+  const failed = new Set<string>();
+  const done = new Set<string>();
+
+  const resolve = (name: string): ModelProfile | undefined => {
+    const input = inputs.get(name);
+    if (input === undefined || done.has(name)) return profiles.get(name);
+    if (failed.has(name)) return undefined;
+    if (resolving.includes(name)) {
+      const cycle = [...resolving.slice(resolving.indexOf(name)), name].join(' → ');
+      issues.add(['models', name, 'extends'], `model profiles extend each other in a cycle: ${cycle}`);
+      failed.add(name);
+      return undefined;
+    }
+    resolving.push(name);
+    const base = baseProfile(name, input, resolve, names, issues);
+    resolving.pop();
+    if (base === undefined) {
+      failed.add(name);
+      return undefined;
+    }
+    const profile = mergeProfile(name, base, input);
+    checkFaultSum(profile.faults, ['models', name, ...(input.faults ? ['faults'] : [])], issues);
+    profiles.set(name, profile);
+    done.add(name);
+    return profile;
+  };
+  for (const name of inputs.keys()) resolve(name);
+  for (const name of failed) profiles.delete(name);
+  return { profiles, names };
+}
+
+function baseProfile(
+  name: string,
+  input: ModelInput,
+  resolve: (name: string) => ModelProfile | undefined,
+  names: ReadonlySet<string>,
+  issues: IssueCollector,
+): ModelProfile | undefined {
+  const parent = input.extends;
+  if (parent === undefined) {
+    const builtin = BUILTIN_PROFILES.get(name);
+    if (builtin === undefined) {
+      issues.add(
+        ['models', name],
+        `new model profile '${name}' must say which profile it extends, e.g. 'extends: mid-tier' (built-in: ${[...BUILTIN_PROFILES.keys()].join(', ')})`,
+        'key',
+      );
+    }
+    return builtin;
+  }
+  if (parent === name) {
+    const builtin = BUILTIN_PROFILES.get(name);
+    if (builtin === undefined) issues.add(['models', name, 'extends'], `model profile '${name}' cannot extend itself`);
+    return builtin;
+  }
+  if (!names.has(parent)) {
+    issues.add(['models', name, 'extends'], `unknown model profile '${parent}'${namesHint(parent, [...names].filter((n) => n !== name))}`);
+    return undefined;
+  }
+  return resolve(parent);
+}
+
+function mergeProfile(name: string, base: ModelProfile, input: ModelInput): ModelProfile {
+  return {
+    name,
+    provider: input.provider ?? base.provider,
+    model: input.model ?? base.model,
+    kind: input.kind ?? base.kind,
+    region: input.region ?? base.region,
+    ttftMs: input.ttft ?? base.ttftMs,
+    prefillTokensPerSecond: input.prefillTokensPerSecond ?? base.prefillTokensPerSecond,
+    outputTokensPerSecond: input.outputTokensPerSecond ?? base.outputTokensPerSecond,
+    pricing: {
+      inputPerMTok: input.pricing?.inputPerMTok ?? base.pricing.inputPerMTok,
+      outputPerMTok: input.pricing?.outputPerMTok ?? base.pricing.outputPerMTok,
+      cachedInputPerMTok: input.pricing?.cachedInputPerMTok ?? base.pricing.cachedInputPerMTok,
+    },
+    contextWindow: input.contextWindow ?? base.contextWindow,
+    faults: mergeFaults(base.faults, input.faults),
+    source: input.source ?? (name === base.name ? base.source : `extends '${base.name}': ${base.source}`),
+  };
+}
+
+function mergeFaults(base: FaultRates, input: FaultsInput | undefined): FaultRates {
+  return {
+    error: input?.error ?? base.error,
+    timeout: input?.timeout ?? base.timeout,
+    rateLimit: input?.rateLimit ?? base.rateLimit,
+    retryAfterMs: input?.retryAfter ?? base.retryAfterMs,
+  };
+}
+
+function checkFaultSum(faults: FaultRates, path: readonly PathSegment[], issues: IssueCollector): void {
+  const sum = faults.error + faults.timeout + faults.rateLimit;
+  if (sum > 1 + 1e-12) {
+    issues.add(
+      path,
+      `fault rates add up to ${round(sum)} (error ${faults.error} + timeout ${faults.timeout} + rateLimit ${faults.rateLimit}); they must add up to at most 1`,
+    );
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}
+
+/**
+ * Compiles `agents:`: validates each agent, resolves its model profile and merges its faults over
+ * the profile's. Returns the agents that compiled (the caller throws if any issue was recorded).
+ */
+export function compileAgents(
+  raw: Readonly<Record<string, unknown>>,
+  models: CompiledModels,
+  issues: IssueCollector,
+): Map<string, CompiledAgent> {
+  const agents = new Map<string, CompiledAgent>();
+  if (Object.keys(raw).length === 0) issues.add(['agents'], 'must define at least one agent');
+  for (const [name, value] of Object.entries(raw)) {
+    if (!AGENT_NAME.test(name)) {
+      issues.add(['agents', name], `agent name '${name}' must be lowercase letters, digits, '-' and '_', starting with a letter or digit`, 'key');
+    }
+    const modelName = field(value, 'model');
+    if (typeof modelName === 'string' && !models.names.has(modelName)) {
+      issues.add(['agents', name, 'model'], `unknown model profile '${modelName}'${namesHint(modelName, [...models.names])}`);
+    }
+    const input = issues.parse(agentInputSchema, value, ['agents', name]);
+    const model = models.profiles.get(input?.model ?? String(modelName));
+    // Checked even when another field of the agent is wrong, so both are reported at once.
+    const faultsInput = input?.faults ?? faultsInputSchema.safeParse(field(value, 'faults') ?? {}).data;
+    const faults = model && faultsInput ? mergeFaults(model.faults, faultsInput) : undefined;
+    if (faults) checkFaultSum(faults, ['agents', name, 'faults'], issues);
+    if (!input || !model || !faults) continue;
+    agents.set(name, {
+      name,
+      role: input.role,
+      model,
+      promptTokens: input.promptTokens,
+      outputTokens: input.outputTokens,
+      tools: input.tools,
+      skill: input.skill,
+      recovery: input.recovery,
+      cacheHitRate: input.cacheHitRate,
+      latency: input.latency ?? null,
+      faults,
+      retry: {
+        attempts: input.retry.attempts,
+        initialBackoffMs: input.retry.initialBackoff,
+        multiplier: input.retry.multiplier,
+        maxBackoffMs: input.retry.maxBackoff,
+        jitter: input.retry.jitter,
+        retryOn: input.retry.retryOn,
+        honourRetryAfter: input.retry.honourRetryAfter,
+      },
+      timeoutMs: input.timeout,
+    });
+  }
+  return agents;
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}

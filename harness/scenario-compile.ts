@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { patternDefinitions } from '../patterns/index.ts';
+import type { PatternDefinition } from '../patterns/types.ts';
+import { HarnessError } from './errors.ts';
+import { compileAgents, compileModels } from './scenario-compile-agents.ts';
+import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
+import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
+import { formatFieldPath, parseScenarioSource } from './scenario-positions.ts';
+import { scenarioSectionSchemas, SCENARIO_SECTIONS, type casesInputSchema } from './scenario-schema.ts';
+import { PATTERN_NAMES, type CaseSource, type CaseSpec, type CompiledAgent, type CompiledScenario, type PatternName } from './scenario-types.ts';
+
+/** Options of the scenario compiler. */
+export interface CompileOptions {
+  /** Patterns that can be run, by name. Default: every implemented pattern (`patterns/index.ts`). */
+  readonly patterns?: ReadonlyMap<PatternName, PatternDefinition<unknown>>;
+}
+
+/**
+ * Compiles scenario YAML into a validated, defaulted, deep-frozen `CompiledScenario`.
+ * Throws one `ScenarioError` listing every problem found, each with its file position.
+ * `file` is only used in messages and recorded as `CompiledScenario.file`.
+ */
+export function compileScenarioText(text: string, file: string, options: CompileOptions = {}): CompiledScenario {
+  const source = parseScenarioSource(text, file);
+  const issues = new IssueCollector(file, source);
+  issues.addIssues(source.syntaxIssues);
+  issues.throwIfAny();
+  const raw = source.value;
+  if (raw === undefined || raw === null) issues.add([], 'the scenario file is empty');
+  else if (!isRecord(raw)) issues.add([], 'a scenario must be a map of settings (name, agents, cases, patterns, …)');
+  issues.throwIfAny();
+  return compileDocument(raw as Record<string, unknown>, file, issues, options.patterns ?? patternDefinitions);
+}
+
+/** Reads and compiles one scenario file. A missing file is a `SCENARIO_NOT_FOUND` `HarnessError`. */
+export function compileScenarioFile(path: string, options: CompileOptions = {}): CompiledScenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
+      throw new HarnessError('SCENARIO_NOT_FOUND', `scenario file not found: ${path}`, { cause: error });
+    }
+    throw error;
+  }
+  return compileScenarioText(text, path, options);
+}
+
+function compileDocument(
+  raw: Readonly<Record<string, unknown>>,
+  file: string,
+  issues: IssueCollector,
+  patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>>,
+): CompiledScenario {
+  const known: readonly string[] = SCENARIO_SECTIONS;
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) issues.add([key], unknownKey(key, known, Object.keys(raw)), 'key');
+  }
+  const sections = scenarioSectionSchemas;
+  // An empty value (`agents:` with nothing after it) reads as an empty map, or as "use the default".
+  const emptyAsMap = (key: string): unknown => raw[key] ?? (key in raw ? {} : undefined);
+  const emptyAsDefault = (key: string): unknown => raw[key] ?? undefined;
+  const name = issues.parse(sections.name, raw['name'], ['name']);
+  const description = issues.parse(sections.description, emptyAsDefault('description'), ['description']);
+  const seed = issues.parse(sections.seed, emptyAsDefault('seed'), ['seed']);
+  const modelsInput = issues.parse(sections.models, emptyAsDefault('models'), ['models']);
+  const models = compileModels(modelsInput ?? {}, issues);
+  const agentsInput = issues.parse(sections.agents, emptyAsMap('agents'), ['agents']);
+  const agents = agentsInput ? compileAgents(agentsInput, models, issues) : new Map<string, CompiledAgent>();
+  const casesInput = issues.parse(sections.cases, emptyAsMap('cases'), ['cases']);
+  checkCases(emptyAsMap('cases'), issues);
+  const cases = casesInput ? compileCases(casesInput) : undefined;
+  const extraLabels = issues.parse(sections.labels, emptyAsDefault('labels'), ['labels']);
+  const patternsInput = issues.parse(sections.patterns, emptyAsMap('patterns'), ['patterns']);
+  const agentNames = new Set(Object.keys(agentsInput ?? {}));
+  const compiledPatterns = patternsInput ? compilePatterns(patternsInput, agentNames, patterns, issues) : new Map<PatternName, unknown>();
+  const accuracy = issues.parse(sections.accuracy, emptyAsDefault('accuracy'), ['accuracy']);
+  const network = issues.parse(sections.network, emptyAsDefault('network'), ['network']);
+  const scoring = issues.parse(sections.scoring, emptyAsDefault('scoring'), ['scoring']);
+  issues.throwIfAny();
+
+  const scenario: CompiledScenario = {
+    name: defined(name),
+    description: defined(description),
+    file,
+    seed: defined(seed),
+    agents: new FrozenMap(agents),
+    cases: defined(cases),
+    labels: collectLabels(defined(cases), defined(extraLabels)),
+    patterns: new FrozenMap(compiledPatterns),
+    accuracy: defined(accuracy),
+    hopOverheadMs: defined(network).hopOverhead,
+    scorer: { kind: defined(scoring).scorer },
+    models: new FrozenMap(models.profiles),
+  };
+  return deepFreeze(scenario);
+}
+
+/**
+ * Checks on `cases:` that do not need it to be valid, so they are reported alongside other issues:
+ * exactly one of `inline` or `generate`; inline ids (default `case-<n>`) unique.
+ */
+function checkCases(raw: unknown, issues: IssueCollector): void {
+  if (!isRecord(raw)) return;
+  if (raw['inline'] !== undefined && raw['generate'] !== undefined) {
+    issues.add(['cases'], "give either 'inline' (a list of cases) or 'generate' (synthetic cases), not both");
+  } else if (raw['inline'] === undefined && raw['generate'] === undefined) {
+    // Other keys are misspellings, reported as unknown keys with a suggestion; say no more here.
+    if (Object.keys(raw).length === 0) issues.add(['cases'], "must give 'inline' (a list of cases) or 'generate' (synthetic cases)");
+  }
+  const inline = raw['inline'];
+  if (!Array.isArray(inline)) return;
+  const firstUse = new Map<string, number>();
+  inline.forEach((item: unknown, index) => {
+    const given = isRecord(item) ? item['id'] : undefined;
+    const id = typeof given === 'string' ? given : `case-${index + 1}`;
+    const first = firstUse.get(id);
+    if (first === undefined) firstUse.set(id, index);
+    else {
+      const path = typeof given === 'string' ? ['cases', 'inline', index, 'id'] : ['cases', 'inline', index];
+      issues.add(path, `duplicate case id '${id}' (already used by ${formatFieldPath(['cases', 'inline', first])})`);
+    }
+  });
+}
+
+/** Builds the case source from a valid `cases:` (`checkCases` has reported its other problems). */
+function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | undefined {
+  if (input.inline && input.generate) return undefined;
+  if (input.generate) {
+    const { count, labels, inputTokens } = input.generate;
+    const total = Object.values(labels).reduce((sum, weight) => sum + weight, 0);
+    const normalised = Object.fromEntries(Object.entries(labels).map(([label, weight]) => [label, weight / total]));
+    return { kind: 'generate', count, labels: normalised, inputTokens };
+  }
+  if (!input.inline) return undefined;
+  const items: CaseSpec[] = input.inline.map((item, index) => {
+    const expected = {
+      ...(item.expected.label !== undefined && { label: item.expected.label }),
+      ...(item.expected.findings !== undefined && { findings: item.expected.findings }),
+      ...(item.expected.value !== undefined && { value: item.expected.value }),
+    };
+    return { id: item.id ?? `case-${index + 1}`, inputTokens: item.inputTokens, input: item.input, expected };
+  });
+  return { kind: 'inline', items };
+}
+
+/**
+ * `patterns:`: each name must be known and implemented; each configuration is validated by its
+ * pattern's own schema, and every agent it names must be defined.
+ */
+function compilePatterns(
+  input: Readonly<Record<string, unknown>>,
+  agentNames: ReadonlySet<string>,
+  patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>>,
+  issues: IssueCollector,
+): Map<PatternName, unknown> {
+  const compiled = new Map<PatternName, unknown>();
+  const known: readonly string[] = PATTERN_NAMES;
+  if (Object.keys(input).length === 0) issues.add(['patterns'], `must list at least one pattern (known: ${known.join(', ')})`);
+  for (const [name, value] of Object.entries(input)) {
+    if (!known.includes(name)) {
+      issues.add(['patterns', name], `unknown pattern '${name}'${namesHint(name, known)}`, 'key');
+      continue;
+    }
+    const definition = patterns.get(name as PatternName);
+    if (!definition) {
+      issues.add(
+        ['patterns', name],
+        `pattern '${name}' is not implemented yet (implemented: ${[...patterns.keys()].join(', ') || 'none'})`,
+        'key',
+      );
+      continue;
+    }
+    const config = issues.parse(definition.configSchema, value ?? {}, ['patterns', name]);
+    if (config === undefined) continue;
+    for (const reference of definition.references(config)) {
+      if (agentNames.has(reference.agent)) continue;
+      const hint = namesHint(reference.agent, [...agentNames], 'defined');
+      issues.add(['patterns', name, ...reference.path], `agent '${reference.agent}' is not defined${hint}`);
+    }
+    compiled.set(name as PatternName, config);
+  }
+  return compiled;
+}
+
+/** Every label an agent can answer with: case labels, generator labels and `labels:`, sorted. */
+function collectLabels(cases: CaseSource, extra: readonly string[]): string[] {
+  const labels = new Set(extra);
+  if (cases.kind === 'generate') for (const label of Object.keys(cases.labels)) labels.add(label);
+  else for (const item of cases.items) if (item.expected.label !== undefined) labels.add(item.expected.label);
+  return [...labels].sort();
+}
+
+/** Narrows a value the compiler has already checked (an issue was recorded and thrown otherwise). */
+function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('scenario compiler: value missing although no issue was recorded');
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

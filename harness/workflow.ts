@@ -1,0 +1,113 @@
+import { AgentCall } from './call.ts';
+import { HarnessError } from './errors.ts';
+import type { WorkflowRecord } from './records.ts';
+import type { RunContext } from './run-context.ts';
+import type { CaseSpec } from './scenario-types.ts';
+import { scoreOutput } from './scorers.ts';
+import { WorkflowState } from './workflow-state.ts';
+import type { AgentInput, CallOutcome, Executor, WorkflowContext, WorkflowOutcome } from '../patterns/types.ts';
+
+/** Where a workflow sits in its run. */
+export interface WorkflowSlot {
+  readonly workflowId: number;
+  readonly caseSpec: CaseSpec;
+  readonly repeat: number;
+  /** When the load model meant it to start (virtual ms); latency is measured from here. */
+  readonly intendedStartMs: number;
+}
+
+/**
+ * Runs one case through the executor inside an `invoke_workflow {scenario}` root span, scores the
+ * outcome, and returns the workflow row. Agent failures are values; an executor that throws
+ * (a bug) fails the workflow with `error.type = executor_error` rather than the run.
+ */
+export async function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowSlot): Promise<WorkflowRecord> {
+  const clock = run.clock;
+  const startMs = clock.now();
+  const scenario = run.scenario;
+  const root = run.tracer.startTrace(`invoke_workflow ${scenario.name}`, slot.workflowId, startMs, {
+    'gen_ai.operation.name': 'invoke_workflow',
+    'openinference.span.kind': 'CHAIN',
+    'patternbench.scenario': scenario.name,
+    'patternbench.pattern': run.pattern,
+    'patternbench.variant': run.variant,
+    'patternbench.case_id': slot.caseSpec.id,
+    'patternbench.repeat': slot.repeat,
+  });
+  root.setAttribute('session.id', root.traceId);
+  const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
+  const context: WorkflowContext = {
+    scenario,
+    case: slot.caseSpec,
+    repeat: slot.repeat,
+    now: () => clock.now(),
+    call: (agentName: string, input: AgentInput) => callAgent(state, agentName, input),
+  };
+
+  let outcome: WorkflowOutcome;
+  try {
+    outcome = await executor.run(context);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    outcome = { status: 'failed', errorType: 'executor_error', failedStep: run.pattern, output: null };
+    root.statusMessage = message;
+  }
+
+  const endMs = clock.now();
+  const score = outcome.status === 'completed' ? scoreOutput(scenario.scorer, slot.caseSpec.expected, outcome.output) : null;
+  const attributes = root.attributes;
+  attributes['gen_ai.usage.input_tokens'] = state.inputTokens;
+  attributes['gen_ai.usage.output_tokens'] = state.outputTokens;
+  attributes['gen_ai.usage.cache_read.input_tokens'] = state.cachedTokens;
+  attributes['gen_ai.usage.cost'] = state.costUsd;
+  attributes['llm.cost.total'] = state.costUsd;
+  attributes['patternbench.agent_calls'] = state.agentCalls;
+  attributes['patternbench.status'] = outcome.status;
+  if (outcome.status === 'failed') {
+    root.setError(outcome.errorType, root.statusMessage || `step ${outcome.failedStep} failed: ${outcome.errorType}`);
+    attributes['patternbench.failed_step'] = outcome.failedStep;
+  }
+  if (score !== null) {
+    root.addEvent('gen_ai.evaluation.result', endMs, {
+      'gen_ai.evaluation.name': score.name,
+      'gen_ai.evaluation.score.value': score.score,
+      'gen_ai.evaluation.score.label': score.correct ? 'correct' : 'incorrect',
+    });
+  }
+  run.tracer.end(root, endMs);
+
+  return {
+    runId: run.runId,
+    workflowId: slot.workflowId,
+    caseId: slot.caseSpec.id,
+    repeat: slot.repeat,
+    status: outcome.status,
+    intendedStartMs: slot.intendedStartMs,
+    startMs,
+    endMs,
+    latencyMs: endMs - slot.intendedStartMs,
+    serviceMs: endMs - startMs,
+    inputTokens: state.inputTokens,
+    outputTokens: state.outputTokens,
+    cachedTokens: state.cachedTokens,
+    costUsd: state.costUsd,
+    agentCalls: state.agentCalls,
+    modelAttempts: state.modelAttempts,
+    correct: score === null ? null : score.correct,
+    score: score === null ? null : score.score,
+    errorType: outcome.status === 'failed' ? outcome.errorType : null,
+    failedStep: outcome.status === 'failed' ? outcome.failedStep : null,
+    output: outcome.output === null ? null : JSON.stringify(outcome.output),
+    traceId: root.traceId,
+  };
+}
+
+async function callAgent(state: WorkflowState, agentName: string, input: AgentInput): Promise<CallOutcome> {
+  const agent = state.run.scenario.agents.get(agentName);
+  if (agent === undefined) {
+    throw new HarnessError('AGENT_UNKNOWN', `pattern ${state.run.pattern} called agent '${agentName}', which the scenario does not define`);
+  }
+  const result = await state.run.pipeline(new AgentCall(agent, input, state));
+  if (result.status === 'ok') return { status: 'ok', output: result.output };
+  return { status: 'failed', errorType: result.errorType, message: result.message };
+}

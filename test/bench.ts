@@ -1,0 +1,150 @@
+/**
+ * `npm run bench` (tinybench; not part of `npm test`). Measures, in one process, side by side:
+ *   1. simulated agent calls per second end to end for the shipped 4-step chain (legal-review:
+ *      lognormal latencies, faults, retries), traced and stored in SQLite, on virtual time;
+ *   2. the same without storage (what the simulation and tracing cost alone);
+ *   3. orchestration overhead per workflow of a 4-step chain whose steps do no work — patternbench
+ *      (full call pipeline, tracing and SQLite) against LangGraph.js running four no-op nodes as a
+ *      StateGraph (no tracing, no storage);
+ * then one large run (100,000 agent calls) with its peak memory. Results go to stdout as a
+ * Markdown table to paste into BENCHMARKS.md.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import { Bench } from 'tinybench';
+import { materialiseCases } from '../harness/cases.ts';
+import { executeRun, type RunSpec } from '../harness/runner.ts';
+import { compileScenarioFile, compileScenarioText } from '../harness/scenario-compile.ts';
+import type { CompiledScenario } from '../harness/scenario-types.ts';
+import { VirtualClock } from '../harness/virtual-clock.ts';
+import type { RecordSink } from '../reports/sink.ts';
+import { SqliteSink } from '../reports/sqlite-sink.ts';
+
+const WORKFLOWS_PER_ITERATION = 2_500; // 10,000 agent calls
+const folder = mkdtempSync(join(tmpdir(), 'patternbench-bench-'));
+
+const legalReview = compileScenarioFile(new URL('../scenarios/legal-review.yaml', import.meta.url).pathname);
+const noOpAgent = (name: string): string => `
+  ${name}:
+    role: no-op step
+    model: rule-based
+    latency: 0
+    faults: { error: 0, timeout: 0, rateLimit: 0 }`;
+const noOpChain = compileScenarioText(
+  `name: no-op-chain
+agents:${noOpAgent('a')}${noOpAgent('b')}${noOpAgent('c')}${noOpAgent('d')}
+cases:
+  generate: { count: ${WORKFLOWS_PER_ITERATION}, labels: { done: 1 } }
+patterns:
+  sequential: { steps: [a, b, c, d] }
+`,
+  'bench:no-op-chain',
+);
+
+/** A sink that keeps nothing (measures the simulation and tracing alone). */
+function nullSink(): RecordSink {
+  return {
+    beginRun() {},
+    writeSpan() {},
+    writeWorkflow() {},
+    endRun() {},
+    backlogged: () => false,
+    flush: async () => {},
+    close: async () => {},
+  };
+}
+
+function spec(scenario: CompiledScenario, seed: number, workflows: number): RunSpec {
+  return {
+    scenario,
+    pattern: 'sequential',
+    variant: 'base',
+    seed,
+    cases: materialiseCases(scenario, workflows),
+    repeat: 1,
+    concurrency: 100,
+  };
+}
+
+/** Runs `scenario` once per call with a fresh seed (a new run id) into `sink`; returns agent calls. */
+function runner(scenario: CompiledScenario, sink: () => RecordSink, workflows: number): () => Promise<number> {
+  let seed = 0;
+  return async () => (await executeRun(spec(scenario, ++seed, workflows), sink(), new VirtualClock())).agentCalls;
+}
+
+const chainSqlite = SqliteSink.open(join(folder, 'chain.db'), { overwrite: true });
+const noOpSqlite = SqliteSink.open(join(folder, 'no-op.db'), { overwrite: true });
+const State = Annotation.Root({ step: Annotation<number>({ reducer: (_old, next) => next, default: () => 0 }) });
+const langGraph = new StateGraph(State)
+  .addNode('a', (state) => ({ step: state.step + 1 }))
+  .addNode('b', (state) => ({ step: state.step + 1 }))
+  .addNode('c', (state) => ({ step: state.step + 1 }))
+  .addNode('d', (state) => ({ step: state.step + 1 }))
+  .addEdge(START, 'a')
+  .addEdge('a', 'b')
+  .addEdge('b', 'c')
+  .addEdge('c', 'd')
+  .addEdge('d', END)
+  .compile();
+
+const bench = new Bench({ time: 4_000, iterations: 8, warmupIterations: 2 });
+const chainStored = runner(legalReview, () => chainSqlite, WORKFLOWS_PER_ITERATION);
+const chainUnstored = runner(legalReview, nullSink, WORKFLOWS_PER_ITERATION);
+const noOpStored = runner(noOpChain, () => noOpSqlite, WORKFLOWS_PER_ITERATION);
+bench
+  .add('patternbench: legal-review 4-step chain, traced + SQLite (2,500 workflows)', chainStored)
+  .add('patternbench: legal-review 4-step chain, traced, not stored (2,500 workflows)', chainUnstored)
+  .add('patternbench: no-op 4-step chain, traced + SQLite (2,500 workflows)', noOpStored)
+  .add('LangGraph.js: no-op 4-node StateGraph (1 workflow)', async () => {
+    await langGraph.invoke({ step: 0 });
+  });
+await bench.run();
+
+function meanMs(name: string): number {
+  const task = bench.tasks.find((candidate) => candidate.name === name);
+  const result = task?.result;
+  if (result === undefined || !('latency' in result)) throw new Error(`no result for ${name}`);
+  return result.latency.mean;
+}
+
+const calls = WORKFLOWS_PER_ITERATION * 4;
+const storedMs = meanMs(bench.tasks[0]!.name);
+const unstoredMs = meanMs(bench.tasks[1]!.name);
+const noOpPerWorkflowUs = (meanMs(bench.tasks[2]!.name) * 1000) / WORKFLOWS_PER_ITERATION;
+const langGraphPerWorkflowUs = meanMs(bench.tasks[3]!.name) * 1000;
+
+await chainSqlite.close();
+await noOpSqlite.close();
+
+// One large run: 25,000 workflows = 100,000 agent calls, traced and stored, with peak memory.
+globalThis.gc?.();
+const bigSink = SqliteSink.open(join(folder, 'big.db'), { overwrite: true });
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+const started = performance.now();
+const big = await executeRun(spec(legalReview, 1, 25_000), bigSink, new VirtualClock());
+await bigSink.close();
+const bigSeconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+rmSync(folder, { recursive: true, force: true });
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const rows: [string, string][] = [
+  ['machine', `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`],
+  ['date', new Date().toISOString().slice(0, 10)],
+  ['agent calls/s, legal-review chain, traced + SQLite (target ≥ 100,000)', Math.round(calls / (storedMs / 1000)).toLocaleString('en-US')],
+  ['agent calls/s, legal-review chain, traced, not stored', Math.round(calls / (unstoredMs / 1000)).toLocaleString('en-US')],
+  ['orchestration overhead per workflow, patternbench (4 no-op steps, traced + SQLite)', `${noOpPerWorkflowUs.toFixed(1)} µs`],
+  ['orchestration overhead per workflow, LangGraph.js StateGraph (4 no-op nodes)', `${langGraphPerWorkflowUs.toFixed(1)} µs`],
+  ['ratio patternbench ÷ LangGraph.js (target ≤ 1/20)', `1/${(langGraphPerWorkflowUs / noOpPerWorkflowUs).toFixed(1)}`],
+  [
+    '100,000 agent calls in one run (25,000 workflows), traced + SQLite',
+    `${bigSeconds.toFixed(2)} s wall = ${Math.round(big.agentCalls / bigSeconds).toLocaleString('en-US')} calls/s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  ],
+];
+console.table(bench.table());
+console.log('\n| measure | value |\n| --- | --- |');
+for (const [measure, value] of rows) console.log(`| ${measure} | ${value} |`);

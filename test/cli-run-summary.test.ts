@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { main } from '../harness/cli.ts';
+import { captureIo } from './support/capture-io.ts';
+
+const scenario = new URL('../scenarios/legal-review.yaml', import.meta.url).pathname;
+const folder = mkdtempSync(join(tmpdir(), 'patternbench-cli-'));
+
+describe('patternbench run', () => {
+  it('stores every workflow and span, and prints a summary equal to the database', async () => {
+    const db = join(folder, 'summary.db');
+    const io = captureIo();
+    const code = await main(['run', scenario, '--cases', '120', '--concurrency', '8', '--db', db, '--format', 'json', '--quiet'], io);
+    expect(code).toBe(0);
+    const [summary] = JSON.parse(io.stdout.join('')) as Record<string, number | string>[];
+
+    const sqlite = new Database(db, { readonly: true });
+    const totals = sqlite
+      .prepare(
+        `SELECT count(*) AS workflows, sum(status = 'completed') AS completed, sum(correct) AS correct, count(correct) AS scored,
+                sum(cost_usd) AS cost, sum(1 + agent_calls + model_attempts) AS expected_spans
+         FROM workflows`,
+      )
+      .get() as Record<string, number>;
+    const spans = (sqlite.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
+    const latencies = sqlite.prepare('SELECT latency_ms FROM workflows ORDER BY latency_ms').pluck().all() as number[];
+    sqlite.close();
+
+    expect(totals['workflows']).toBe(120);
+    // One invoke_workflow root per workflow, one invoke_agent span per agent call, one chat span per model attempt.
+    expect(spans).toBe(totals['expected_spans']);
+    expect(summary?.['workflows']).toBe(120);
+    expect(summary?.['completed']).toBe(totals['completed']);
+    expect(summary?.['accuracy']).toBeCloseTo((totals['correct'] as number) / (totals['scored'] as number), 12);
+    expect(summary?.['meanCostUsd']).toBeCloseTo((totals['cost'] as number) / 120, 12);
+    expect(summary?.['latencyP95Ms']).toBe(latencies[Math.ceil(0.95 * 120) - 1]);
+  });
+
+  it('prints the table with the pattern side by side and the results path', async () => {
+    const db = join(folder, 'table.db');
+    const io = captureIo();
+    expect(await main(['run', scenario, '--cases', '20', '--db', db], io)).toBe(0);
+    const table = io.stdout.join('\n');
+    expect(table).toMatch(/legal-review/);
+    expect(table).toMatch(/sequential/);
+    expect(table).toMatch(/p95/);
+    expect(io.stderr.join('\n')).toContain(`results: ${db}`);
+  });
+
+  it('refuses to replace an existing --db without --overwrite (exit 2)', async () => {
+    const db = join(folder, 'existing.db');
+    expect(await main(['run', scenario, '--cases', '5', '--db', db, '--quiet'], captureIo())).toBe(0);
+    const io = captureIo();
+    expect(await main(['run', scenario, '--cases', '5', '--db', db, '--quiet'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('--overwrite');
+    expect(await main(['run', scenario, '--cases', '5', '--db', db, '--quiet', '--overwrite'], captureIo())).toBe(0);
+  });
+
+  it('rejects bad flags with exit 2', async () => {
+    expect(await main(['run', scenario, '--cases', '-3'], captureIo())).toBe(2);
+    expect(await main(['run', scenario, '--pattern', 'pipeline'], captureIo())).toBe(2);
+  });
+});

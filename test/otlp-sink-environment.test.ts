@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OtlpSink } from '../harness/otlp-sink.ts';
+import type { RunRecord } from '../harness/records.ts';
+import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
+
+const run: RunRecord = {
+  runId: 'run-env',
+  scenario: 'triage',
+  pattern: 'single-agent',
+  variant: 'baseline',
+  seed: 5,
+  epochMs: 1767225600000,
+  config: '{}',
+  startedAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('OtlpSink configured by the standard OTEL_EXPORTER_OTLP_* variables', () => {
+  let receiver: OtlpReceiver;
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await receiver.close();
+  });
+
+  it('exports to OTEL_EXPORTER_OTLP_ENDPOINT with its headers and compression, option headers winning', async () => {
+    vi.stubEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '');
+    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.url);
+    vi.stubEnv('OTEL_EXPORTER_OTLP_HEADERS', 'x-api-key=from-env,x-tenant=env');
+    vi.stubEnv('OTEL_EXPORTER_OTLP_COMPRESSION', 'gzip');
+    const sink = new OtlpSink({ headers: { 'x-tenant': 'option' } });
+    expect(sink.endpoint).toBe(`${receiver.url}/v1/traces`);
+
+    sink.beginRun(run);
+    sink.writeSpan({
+      runId: run.runId,
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      parentSpanId: '',
+      workflowId: 0,
+      name: 'invoke_workflow triage',
+      kind: 'internal',
+      startMs: 0,
+      endMs: 1,
+      status: 'ok',
+      statusMessage: '',
+      attributes: {},
+      events: [],
+    });
+    await sink.close();
+
+    expect(receiver.spans.map((span) => span.spanId)).toEqual(['b7ad6b7169203331']);
+    expect(receiver.lastHeaders['x-api-key']).toBe('from-env');
+    expect(receiver.lastHeaders['x-tenant']).toBe('option');
+    expect(receiver.lastContentEncoding).toBe('gzip');
+  });
+});

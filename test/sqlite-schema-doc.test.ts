@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../harness/records.ts';
+import { INDEX_NAMES, openDatabase } from '../reports/schema.ts';
+import { SqliteSink } from '../reports/sqlite-sink.ts';
+
+const doc = readFileSync(new URL('../reports/SCHEMA.md', import.meta.url), 'utf8');
+
+/** Backticked names in the first cell of the table rows of the `## \`name\`` section. */
+function documentedColumns(section: string): string[] {
+  const start = doc.indexOf(`\n## ${section}`);
+  const end = doc.indexOf('\n## ', start + 1);
+  const body = doc.slice(start, end === -1 ? undefined : end);
+  return [...body.matchAll(/^\| `([a-z_]+)`/gm)].map((match) => match[1] as string);
+}
+
+/** Two runs of three workflows each: root, agent and chat spans; workflow 1 of each run failed. */
+async function populated(): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'patternbench-schema-doc-')), 'doc.db');
+  const sink = SqliteSink.open(path);
+  let id = 0;
+  for (const pattern of ['sequential', 'fanout']) {
+    const runId = `triage/${pattern}`;
+    sink.beginRun({ runId, scenario: 'triage', pattern, variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: 'x' });
+    for (let workflowId = 0; workflowId < 3; workflowId++) {
+      const traceId = (++id).toString(16).padStart(32, '0');
+      const failed = workflowId === 1;
+      const base = { runId, traceId, workflowId, startMs: workflowId * 100, status: failed ? 'error' : 'ok', statusMessage: '', events: [] } as const;
+      const root = `${traceId.slice(16)}`;
+      const spans: SpanRecord[] = [
+        { ...base, spanId: root, parentSpanId: '', name: 'invoke_workflow triage', kind: 'internal', endMs: workflowId * 100 + 90,
+          attributes: { 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.usage.cost': 0.003 } },
+        { ...base, spanId: `a${root.slice(1)}`, parentSpanId: root, name: 'invoke_agent extractor', kind: 'internal', endMs: workflowId * 100 + 80,
+          attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'extractor', 'gen_ai.usage.input_tokens': 100,
+            'gen_ai.usage.output_tokens': 20, 'gen_ai.usage.cost': 0.003 } },
+        { ...base, spanId: `c${root.slice(1)}`, parentSpanId: `a${root.slice(1)}`, name: 'chat gpt-4o', kind: 'client', endMs: workflowId * 100 + 70,
+          attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'patternbench.attempt': 1 } },
+      ];
+      spans.forEach((span) => sink.writeSpan(span));
+      sink.writeWorkflow({
+        runId, workflowId, caseId: `c${workflowId}`, repeat: 0, status: failed ? 'failed' : 'completed', intendedStartMs: workflowId * 100,
+        startMs: workflowId * 100, endMs: workflowId * 100 + 90, latencyMs: 90 + workflowId, serviceMs: 90, inputTokens: 100, outputTokens: 20,
+        cachedTokens: 0, costUsd: 0.003, agentCalls: 1, modelAttempts: 1, correct: failed ? null : workflowId === 0, score: null,
+        errorType: failed ? 'timeout' : null, failedStep: failed ? 'extractor' : null, output: null, traceId,
+      });
+    }
+    sink.endRun(runId, { status: 'completed', finishedAt: 'y', virtualEndMs: 300 });
+  }
+  await sink.close();
+  return path;
+}
+
+describe('reports/SCHEMA.md', () => {
+  it('documents exactly the columns of every table', async () => {
+    const db = openDatabase(await populated(), { readonly: true });
+    for (const table of ['meta', 'runs', 'workflows', 'spans']) {
+      const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all();
+      expect({ table, columns: documentedColumns(`\`${table}\``) }).toEqual({ table, columns });
+    }
+    db.close();
+  });
+
+  it('documents exactly the indexes', () => {
+    expect(documentedColumns('Indexes')).toEqual([...INDEX_NAMES]);
+  });
+
+  it('has example queries that run and return rows on a populated file', async () => {
+    const db = openDatabase(await populated(), { readonly: true });
+    const examples = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    for (const sql of examples) {
+      expect({ sql, returnsRows: db.prepare(sql).all().length > 0 }).toEqual({ sql, returnsRows: true });
+    }
+    db.close();
+  });
+});

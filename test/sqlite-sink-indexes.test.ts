@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { INDEX_NAMES, openDatabase } from '../reports/schema.ts';
+import { SqliteSink } from '../reports/sqlite-sink.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'patternbench-indexes-'));
+const INDEXES = "SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name";
+
+describe('SqliteSink indexes', () => {
+  it('builds the secondary indexes at close, not during the load', async () => {
+    const path = join(folder, 'indexes.db');
+    const sink = SqliteSink.open(path);
+    expect(sink.db.prepare(INDEXES).pluck().all()).toEqual([]);
+    await sink.close();
+    const db = openDatabase(path, { readonly: true });
+    expect(db.prepare(INDEXES).pluck().all()).toEqual([...INDEX_NAMES].sort());
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'spans_trace'").pluck().get()).toMatch(/UNIQUE INDEX.*\(run_id, trace_id, span_id\)/);
+    db.close();
+  });
+
+  it('serves percentiles, traces and per-agent totals from those indexes', async () => {
+    const path = join(folder, 'plans.db');
+    await SqliteSink.open(path).close();
+    const db = openDatabase(path, { readonly: true });
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
+    expect(plan("SELECT latency_ms FROM workflows WHERE run_id = 'r' ORDER BY latency_ms LIMIT 1 OFFSET 5")).toContain('workflows_latency');
+    expect(plan("SELECT * FROM spans WHERE run_id = 'r' AND trace_id = 't'")).toContain('spans_trace');
+    expect(plan("SELECT sum(cost_usd) FROM spans WHERE run_id = 'r' AND operation = 'invoke_agent' AND agent_name = 'a'")).toContain('spans_operation_agent');
+    db.close();
+  });
+
+  it('refuses to store the same span twice in a run (unique index at close)', async () => {
+    const path = join(folder, 'duplicate.db');
+    const sink = SqliteSink.open(path);
+    const span = {
+      runId: 'r', traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: '', workflowId: 0, name: 'x',
+      kind: 'internal', startMs: 0, endMs: 1, status: 'ok', statusMessage: '', attributes: {}, events: [],
+    } as const;
+    sink.writeSpan(span);
+    sink.writeSpan(span);
+    await expect(sink.close()).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(sink.db.open).toBe(false);
+  });
+});
