@@ -3,6 +3,7 @@
  * exporter ships. patternbench records spans itself on a virtual clock; the SDK is only used to
  * serialise and send them, so times, ids and status are carried over exactly as recorded.
  */
+import { withOpenInferenceAliases } from './openinference.ts';
 import { SpanKind, SpanStatusCode, TraceFlags, type HrTime, type SpanContext, type SpanStatus } from '@opentelemetry/api';
 import { hrTimeDuration, type InstrumentationScope } from '@opentelemetry/core';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
@@ -59,7 +60,8 @@ export function runResource(run: RunRecord): Resource {
  * One recorded span as a finished, sampled `ReadableSpan` of `resource` (see `runResource`).
  * Ids are kept as recorded; times are `run.epochMs` + the span's virtual ms (see `toHrTime`);
  * `parentSpanContext` is set only when `parentSpanId` is not empty. Attributes and events are
- * shared with the record, not copied (records are immutable).
+ * shared with the record, not copied (records are immutable), plus the OpenInference aliases of
+ * the GenAI attributes (`withOpenInferenceAliases`).
  */
 export function toReadableSpan(span: SpanRecord, run: RunRecord, resource: Resource): ReadableSpan {
   const context: SpanContext = { traceId: span.traceId, spanId: span.spanId, traceFlags: TraceFlags.SAMPLED };
@@ -73,7 +75,7 @@ export function toReadableSpan(span: SpanRecord, run: RunRecord, resource: Resou
     endTime,
     duration: hrTimeDuration(startTime, endTime),
     status: toStatus(span),
-    attributes: span.attributes,
+    attributes: withOpenInferenceAliases(span.attributes),
     links: [],
     events: span.events.map((event) => toTimedEvent(event, run.epochMs)),
     ended: true,

@@ -27,14 +27,11 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
   const scenario = run.scenario;
   const root = run.tracer.startTrace(`invoke_workflow ${scenario.name}`, slot.workflowId, startMs, {
     'gen_ai.operation.name': 'invoke_workflow',
-    'openinference.span.kind': 'CHAIN',
-    'patternbench.scenario': scenario.name,
-    'patternbench.pattern': run.pattern,
-    'patternbench.variant': run.variant,
+    // A session groups the traces of one case: its repeats, and its runs under other patterns.
+    'session.id': slot.repeat === 0 ? slot.caseSpec.id : `${slot.caseSpec.id}#${slot.repeat}`,
     'patternbench.case_id': slot.caseSpec.id,
     'patternbench.repeat': slot.repeat,
   });
-  root.setAttribute('session.id', root.traceId);
   const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
   const context: WorkflowContext = {
     scenario,
@@ -60,7 +57,6 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
   attributes['gen_ai.usage.output_tokens'] = state.outputTokens;
   attributes['gen_ai.usage.cache_read.input_tokens'] = state.cachedTokens;
   attributes['gen_ai.usage.cost'] = state.costUsd;
-  attributes['llm.cost.total'] = state.costUsd;
   attributes['patternbench.agent_calls'] = state.agentCalls;
   attributes['patternbench.status'] = outcome.status;
   if (outcome.status === 'failed') {

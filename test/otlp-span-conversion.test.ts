@@ -105,7 +105,7 @@ describe('toReadableSpan', () => {
     });
   });
 
-  it('carries attributes and events, with event times as HrTime', () => {
+  it('carries attributes (with their OpenInference aliases) and events, with event times as HrTime', () => {
     const readable = toReadableSpan(
       span({
         attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 812 },
@@ -114,7 +114,12 @@ describe('toReadableSpan', () => {
       run,
       resource,
     );
-    expect(readable.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 812 });
+    expect(readable.attributes).toEqual({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.usage.input_tokens': 812,
+      'openinference.span.kind': 'LLM',
+      'llm.token_count.prompt': 812,
+    });
     expect(readable.events).toEqual([
       { name: 'gen_ai.evaluation.result', time: [1767225600, 2_500_000], attributes: { correct: true }, droppedAttributesCount: 0 },
     ]);

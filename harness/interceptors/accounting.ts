@@ -38,9 +38,6 @@ export function accountingInterceptor(): Interceptor {
         attributes['gen_ai.usage.output_tokens'] = usage.outputTokens;
         attributes['gen_ai.usage.cache_read.input_tokens'] = usage.cachedTokens;
         attributes['gen_ai.usage.cost'] = cost;
-        attributes['llm.cost.total'] = cost;
-        attributes['llm.token_count.prompt'] = usage.inputTokens;
-        attributes['llm.token_count.completion'] = usage.outputTokens;
         if (result.status === 'ok') attributes['gen_ai.response.finish_reasons'] = 'stop';
       }
       return result;

@@ -12,25 +12,27 @@ export function agentSpanInterceptor(): Interceptor {
       const workflow = call.workflow;
       const run = workflow.run;
       const agent = call.agent;
-      const span = run.tracer.startChild(workflow.root, `invoke_agent ${agent.name}`, 'internal', run.clock.now(), {
+      // Every key is present from the start so that all agent spans share one object shape.
+      const attributes = {
         'gen_ai.operation.name': 'invoke_agent',
         'gen_ai.agent.name': agent.name,
         'gen_ai.agent.id': `${run.scenario.name}.${agent.name}`,
-        'gen_ai.agent.description': agent.role,
         'gen_ai.provider.name': agent.model.provider,
         'gen_ai.request.model': agent.model.model,
-        'openinference.span.kind': 'AGENT',
-        'session.id': workflow.root.traceId,
-      });
+        'gen_ai.usage.input_tokens': 0,
+        'gen_ai.usage.output_tokens': 0,
+        'gen_ai.usage.cache_read.input_tokens': 0,
+        'gen_ai.usage.cost': 0,
+        'patternbench.attempts': 0,
+      };
+      const span = run.tracer.startChild(workflow.root, `invoke_agent ${agent.name}`, 'internal', run.clock.now(), attributes);
       call.span = span;
       workflow.agentCalls++;
       const result = await next(call);
-      const attributes = span.attributes;
       attributes['gen_ai.usage.input_tokens'] = call.inputTokens;
       attributes['gen_ai.usage.output_tokens'] = call.outputTokens;
       attributes['gen_ai.usage.cache_read.input_tokens'] = call.cachedTokens;
       attributes['gen_ai.usage.cost'] = call.costUsd;
-      attributes['llm.cost.total'] = call.costUsd;
       attributes['patternbench.attempts'] = call.attempt;
       if (result.status === 'error') span.setError(result.errorType, result.message);
       run.tracer.end(span, run.clock.now());

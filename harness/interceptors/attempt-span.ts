@@ -19,9 +19,11 @@ export function attemptSpanInterceptor(): Interceptor {
         'gen_ai.provider.name': model.provider,
         'gen_ai.request.model': model.model,
         'gen_ai.agent.name': call.agent.name,
-        'openinference.span.kind': 'LLM',
+        'gen_ai.usage.input_tokens': 0,
+        'gen_ai.usage.output_tokens': 0,
+        'gen_ai.usage.cache_read.input_tokens': 0,
+        'gen_ai.usage.cost': 0,
         'patternbench.attempt': call.attempt,
-        'cloud.region': model.region,
       });
       call.attemptSpan = span;
       const result = await next(call);

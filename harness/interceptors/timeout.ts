@@ -1,5 +1,4 @@
-import type { AgentCall, AttemptResult } from '../call.ts';
-import { NO_USAGE } from '../call.ts';
+import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
 import { Cancellation } from '../clock.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
 

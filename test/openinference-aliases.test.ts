@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { withOpenInferenceAliases } from '../harness/openinference.ts';
+
+describe('OpenInference aliases of GenAI attributes', () => {
+  it('mirrors a chat span\'s kind, cost, token counts and model', () => {
+    const aliased = withOpenInferenceAliases({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4.1-mini',
+      'gen_ai.usage.input_tokens': 1200,
+      'gen_ai.usage.output_tokens': 300,
+      'gen_ai.usage.cost': 0.00096,
+    });
+    expect(aliased).toMatchObject({
+      'openinference.span.kind': 'LLM',
+      'llm.cost.total': 0.00096,
+      'llm.token_count.prompt': 1200,
+      'llm.token_count.completion': 300,
+      'llm.token_count.total': 1500,
+      'llm.model_name': 'gpt-4.1-mini',
+      'gen_ai.usage.cost': 0.00096,
+    });
+  });
+
+  it.each([
+    ['invoke_workflow', 'CHAIN'],
+    ['invoke_agent', 'AGENT'],
+    ['execute_tool', 'TOOL'],
+  ])('maps %s to span kind %s', (operation, kind) => {
+    expect(withOpenInferenceAliases({ 'gen_ai.operation.name': operation })['openinference.span.kind']).toBe(kind);
+  });
+
+  it('leaves spans of unknown operations alone and never mutates its input', () => {
+    const attributes = { 'gen_ai.operation.name': 'embeddings', 'gen_ai.usage.cost': 1 };
+    expect(withOpenInferenceAliases(attributes)).toBe(attributes);
+    const chat = { 'gen_ai.operation.name': 'chat' };
+    withOpenInferenceAliases(chat);
+    expect(chat).toEqual({ 'gen_ai.operation.name': 'chat' });
+  });
+});
