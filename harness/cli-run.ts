@@ -5,11 +5,11 @@ import { planRuns, type MatrixOptions } from './matrix.ts';
 import { OtlpSink } from './otlp-sink.ts';
 import { createProgress, type CliIo } from './progress.ts';
 import { RealClock } from './real-clock.ts';
-import { executeRun, type RunOutcome } from './runner.ts';
+import { executeRun, runIdOf, type RunOutcome } from './runner.ts';
 import { loadSuite } from './scenario-suite.ts';
 import type { CompiledScenario } from './scenario-types.ts';
 import { VirtualClock } from './virtual-clock.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
 import { openDatabase } from '../reports/schema.ts';
 import type { RecordSink } from '../reports/sink.ts';
 import { summarise } from '../reports/summary.ts';
@@ -54,7 +54,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     throw new HarnessError('DATABASE_EXISTS', `${dbPath} exists; pass --overwrite to replace it, or choose another --db`);
   }
 
-  const sqlite = SqliteSink.open(dbPath, { overwrite: true });
+  const sqlite = SqliteWriterSink.open(dbPath, { overwrite: true });
   const sinks: RecordSink[] = [sqlite];
   if (options.otlp !== null || process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
     sinks.push(new OtlpSink(options.otlp === null ? {} : { url: options.otlp }));
@@ -66,8 +66,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   try {
     for (const spec of specs) {
       if (stop.stopped) break;
-      const runId = `${spec.scenario.name}/${spec.pattern}`;
-      progress.startRun(runId, spec.cases.length * spec.repeat);
+      progress.startRun(runIdOf(spec), spec.cases.length * spec.repeat);
       const outcome = await executeRun(spec, sink, new VirtualClock(), {
         onWorkflow: () => progress.workflowDone(),
         shouldStop: () => stop.stopped,

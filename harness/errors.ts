@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'CLOCK_MISUSE'
   | 'MODEL_UNKNOWN'
   | 'SINK_CLOSED'
+  | 'SINK_FAILED'
   | 'SCHEMA_MISMATCH'
   | 'DATABASE_EXISTS'
   | 'EXPORT_FAILED'

@@ -122,7 +122,7 @@ export class OtlpSink implements RecordSink {
   /** Spans of the batch being filled. */
   private current: ReadableSpan[] = [];
   /** Full batches waiting for an export slot. */
-  private readonly ready: ReadableSpan[][] = [];
+  private readonly fullBatches: ReadableSpan[][] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private lastError: unknown = undefined;
   private closed = false;
@@ -156,7 +156,7 @@ export class OtlpSink implements RecordSink {
     }
     this.current.push(toReadableSpan(span, entry.run, entry.resource));
     if (this.current.length >= this.batchSize) {
-      this.ready.push(this.current);
+      this.fullBatches.push(this.current);
       this.current = [];
       this.pump();
     }
@@ -178,8 +178,13 @@ export class OtlpSink implements RecordSink {
    * 4 × `batchSize` spans are queued: the caller should await `flush()` before writing more.
    */
   backlogged(): boolean {
-    const queued = this.current.length + this.ready.length * this.batchSize;
-    return (this.inFlight.size >= this.maxInFlight && this.ready.length > 0) || queued > 4 * this.batchSize;
+    const queued = this.current.length + this.fullBatches.length * this.batchSize;
+    return (this.inFlight.size >= this.maxInFlight && this.fullBatches.length > 0) || queued > 4 * this.batchSize;
+  }
+
+  /** Resolves once the backlog is exported (the OTLP sink relieves backpressure by flushing). */
+  ready(): Promise<void> {
+    return this.flush();
   }
 
   /**
@@ -188,7 +193,7 @@ export class OtlpSink implements RecordSink {
    */
   async flush(): Promise<void> {
     if (this.current.length > 0) {
-      this.ready.push(this.current);
+      this.fullBatches.push(this.current);
       this.current = [];
     }
     this.pump();
@@ -221,7 +226,7 @@ export class OtlpSink implements RecordSink {
   /** Starts exports of ready batches while slots are free. */
   private pump(): void {
     while (this.inFlight.size < this.maxInFlight) {
-      const batch = this.ready.shift();
+      const batch = this.fullBatches.shift();
       if (batch === undefined) return;
       const settle = (): void => {
         this.inFlight.delete(pending);

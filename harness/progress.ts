@@ -33,8 +33,9 @@ export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean
   if (!io.interactive) {
     let runStart = 0;
     return {
-      startRun: () => {
+      startRun: (runId, workflows) => {
         runStart = wall.now();
+        io.err(`running ${runId}: ${workflows} workflows`);
       },
       workflowDone() {},
       endRun: (runId, status, workflows, agentCalls) => {

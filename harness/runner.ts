@@ -119,7 +119,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   };
   const workers = Array.from({ length: Math.min(spec.concurrency, Math.max(total, 1)) }, worker);
   await clock.run(() => Promise.all(workers), {
-    beforeAdvance: () => (sink.backlogged() ? sink.flush() : undefined),
+    beforeAdvance: () => (sink.backlogged() ? sink.ready() : undefined),
   });
 
   const status = interrupted ? 'interrupted' : 'completed';

@@ -1,6 +1,8 @@
 import type { Attributes, AttributeValue, SpanEvent, SpanRecord } from './records.ts';
 import { randomHexId, type SeededRng } from './rng.ts';
 
+const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+
 /**
  * A span being recorded. It becomes the `SpanRecord` handed to the sinks when it ends, so recording
  * allocates one object per span. Parents are passed explicitly (no context propagation: it halved
@@ -10,7 +12,8 @@ export class ActiveSpan implements SpanRecord {
   endMs = Number.NaN;
   status: SpanRecord['status'] = 'unset';
   statusMessage = '';
-  events: SpanEvent[] = [];
+  /** Shared empty list until the first event (most spans have none). */
+  events: SpanEvent[] = NO_EVENTS;
 
   constructor(
     readonly runId: string,
@@ -29,6 +32,7 @@ export class ActiveSpan implements SpanRecord {
   }
 
   addEvent(name: string, timeMs: number, attributes: Attributes): void {
+    if (this.events === NO_EVENTS) this.events = [];
     this.events.push({ name, timeMs, attributes });
   }
 

@@ -59,6 +59,11 @@ export class MemorySink implements RecordSink {
     return false;
   }
 
+  /** Always ready. */
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async flush(): Promise<void> {
     this.assertOpen();
     this.flushes += 1;

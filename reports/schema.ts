@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS spans (
   kind           TEXT NOT NULL,
   start_ms       REAL NOT NULL,
   end_ms         REAL NOT NULL,
-  duration_ms    REAL NOT NULL,
+  duration_ms    REAL GENERATED ALWAYS AS (end_ms - start_ms) VIRTUAL,
   status         TEXT NOT NULL,
   status_message TEXT NOT NULL,
   operation      TEXT,

@@ -12,15 +12,17 @@ export interface RunEnd {
 /**
  * Where a run's records go: SQLite, an OTLP collector, memory (tests), or several at once.
  * Writes are synchronous appends to a buffer; `flush` makes them durable/exported. A sink never
- * drops a record: when its buffer is full it reports `backlogged()` and the runner awaits `flush()`.
+ * drops a record: when its buffer is full it reports `backlogged()` and the runner awaits `ready()`.
  */
 export interface RecordSink {
   beginRun(run: RunRecord): void;
   writeSpan(span: SpanRecord): void;
   writeWorkflow(workflow: WorkflowRecord): void;
   endRun(runId: string, end: RunEnd): void;
-  /** True when buffered records should be flushed before the simulation goes on. */
+  /** True when the simulation should wait (`ready()`) before it produces more records. */
   backlogged(): boolean;
+  /** Resolves once the sink can take more records (its backlog is below its high-water mark). */
+  ready(): Promise<void>;
   /** Writes/exports everything buffered so far. */
   flush(): Promise<void>;
   /** Flushes and releases resources; the sink accepts nothing afterwards. */

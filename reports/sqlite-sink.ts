@@ -96,19 +96,27 @@ export const SPAN_ATTRIBUTE_COLUMNS = [
   ['session_id', 'session.id', 'string'],
 ] as const;
 
-const SPAN_COLUMNS = [
+/** Columns of `spans`, in the order `pushSpanRow` appends values. */
+export const SPAN_COLUMNS: readonly string[] = [
   'run_id', 'trace_id', 'span_id', 'parent_span_id', 'workflow_id', 'name', 'kind', 'start_ms', 'end_ms',
-  'duration_ms', 'status', 'status_message', ...SPAN_ATTRIBUTE_COLUMNS.map(([column]) => column),
+  'status', 'status_message', ...SPAN_ATTRIBUTE_COLUMNS.map(([column]) => column),
   'attributes', 'events',
 ];
-const WORKFLOW_COLUMNS = [
+/** Columns of `workflows`, in the order `pushWorkflowRow` appends values. */
+export const WORKFLOW_COLUMNS: readonly string[] = [
   'run_id', 'workflow_id', 'case_id', 'repeat', 'status', 'intended_start_ms', 'start_ms', 'end_ms',
   'latency_ms', 'service_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls',
   'model_attempts', 'correct', 'score', 'error_type', 'failed_step', 'output', 'trace_id',
 ];
 
+/** Inserts a `runs` row (status `running`) from the RunRecord's fields in order. */
+export const INSERT_RUN_SQL = `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, status)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`;
+/** Records how a run ended: status, finished_at, virtual_end_ms, run_id. */
+export const UPDATE_RUN_SQL = 'UPDATE runs SET status = ?, finished_at = ?, virtual_end_ms = ? WHERE run_id = ?';
+
 /** Rows per multi-row INSERT statement (SQLite allows 32,766 bound parameters). */
-const ROWS_PER_STATEMENT = 200;
+export const ROWS_PER_STATEMENT = 200;
 
 /** A value better-sqlite3 binds: the parameters of one row. */
 export type SqlValue = string | number | null;
@@ -156,7 +164,7 @@ export function pushSpanRow(out: SqlValue[], span: SpanRecord): void {
   }
   out.push(
     span.runId, span.traceId, span.spanId, span.parentSpanId, span.workflowId, span.name, span.kind,
-    span.startMs, span.endMs, span.endMs - span.startMs, span.status, span.statusMessage,
+    span.startMs, span.endMs, span.status, span.statusMessage,
     operation, agentName, agentId, provider, requestModel, inputTokens, outputTokens, cachedTokens, costUsd,
     errorType, sessionId,
     rest === null ? '{}' : JSON.stringify(rest),
@@ -291,11 +299,8 @@ export class SqliteSink implements RecordSink {
     this.batchSize = batchSize;
     this.spans = new TableWriter(db, 'spans', SPAN_COLUMNS);
     this.workflows = new TableWriter(db, 'workflows', WORKFLOW_COLUMNS);
-    this.insertRun = db.prepare(
-      `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
-    );
-    this.updateRun = db.prepare('UPDATE runs SET status = ?, finished_at = ?, virtual_end_ms = ? WHERE run_id = ?');
+    this.insertRun = db.prepare(INSERT_RUN_SQL);
+    this.updateRun = db.prepare(UPDATE_RUN_SQL);
     this.writeBuffered = db.transaction(() => {
       this.spans.drain();
       this.workflows.drain();
@@ -359,6 +364,11 @@ export class SqliteSink implements RecordSink {
   /** Always false: batches are written synchronously as they fill. */
   backlogged(): boolean {
     return false;
+  }
+
+  /** Always ready: writes are synchronous. */
+  ready(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Writes the buffered rows in one transaction. */

@@ -25,6 +25,10 @@ export class TeeSink implements RecordSink {
     return this.sinks.some((sink) => sink.backlogged());
   }
 
+  async ready(): Promise<void> {
+    await Promise.all(this.sinks.map((sink) => sink.ready()));
+  }
+
   async flush(): Promise<void> {
     await Promise.all(this.sinks.map((sink) => sink.flush()));
   }

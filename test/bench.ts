@@ -51,6 +51,7 @@ function nullSink(): RecordSink {
     writeWorkflow() {},
     endRun() {},
     backlogged: () => false,
+    ready: async () => {},
     flush: async () => {},
     close: async () => {},
   };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withOpenInferenceAliases } from '../harness/openinference.ts';
 import { OtlpSink } from '../harness/otlp-sink.ts';
 import type { RunRecord, SpanRecord } from '../harness/records.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
@@ -127,7 +128,8 @@ describe('OtlpSink delivery', () => {
       if (got.startTimeUnixNano !== unixNanos(want.startNs) || got.endTimeUnixNano !== unixNanos(want.endNs)) {
         mismatches.push(`${got.spanId}: times ${got.startTimeUnixNano}..${got.endTimeUnixNano}`);
       }
-      if (JSON.stringify(got.attributes) !== JSON.stringify(record.attributes)) {
+      // Exported spans carry the recorded attributes plus their OpenInference aliases.
+      if (JSON.stringify(got.attributes) !== JSON.stringify(withOpenInferenceAliases(record.attributes))) {
         mismatches.push(`${got.spanId}: attributes ${JSON.stringify(got.attributes)}`);
       }
       if (got.kind !== (record.kind === 'client' ? 3 : 1)) mismatches.push(`${got.spanId}: kind ${got.kind}`);

@@ -56,7 +56,7 @@ describe('reports/SCHEMA.md', () => {
   it('documents exactly the columns of every table', async () => {
     const db = openDatabase(await populated(), { readonly: true });
     for (const table of ['meta', 'runs', 'workflows', 'spans']) {
-      const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all();
+      const columns = db.prepare(`SELECT name FROM pragma_table_xinfo('${table}')`).pluck().all();
       expect({ table, columns: documentedColumns(`\`${table}\``) }).toEqual({ table, columns });
     }
     db.close();

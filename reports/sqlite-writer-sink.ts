@@ -1,0 +1,192 @@
+/**
+ * `SqliteWriterSink`: the SQLite store with its writes on a second thread. The simulation thread
+ * turns records into rows (the same rows `SqliteSink` writes) and posts them in batches to a
+ * worker that owns the connection and runs one transaction per batch, so simulating and writing
+ * overlap on two cores. At most `maxInFlight` batches are queued; beyond that `backlogged()` is
+ * true and the runner awaits `ready()`, so memory stays bounded and nothing is dropped.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { HarnessError } from '../harness/errors.ts';
+import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import { INDEX_DDL, openDatabase } from './schema.ts';
+import type { RecordSink, RunEnd } from './sink.ts';
+import {
+  INSERT_RUN_SQL,
+  pushSpanRow,
+  pushWorkflowRow,
+  ROWS_PER_STATEMENT,
+  SPAN_COLUMNS,
+  WORKFLOW_COLUMNS,
+  type SqlValue,
+  UPDATE_RUN_SQL,
+} from './sqlite-sink.ts';
+
+/** Options of `SqliteWriterSink.open`. */
+export interface SqliteWriterSinkOptions {
+  /** Delete an existing file (and its `-wal`/`-shm`) first. Default `false`: append to it. */
+  readonly overwrite?: boolean;
+  /** Span + workflow rows per batch posted to the writer. Default 2,000. */
+  readonly batchRows?: number;
+  /** Batches queued or being written before `backlogged()` turns true. Default 4. */
+  readonly maxInFlight?: number;
+}
+
+interface Reply {
+  readonly seq: number;
+  readonly error: { readonly message: string; readonly code: string | null } | null;
+}
+
+export class SqliteWriterSink implements RecordSink {
+  readonly #worker: Worker;
+  readonly #batchRows: number;
+  readonly #maxInFlight: number;
+  #spans: SqlValue[] = [];
+  #workflows: SqlValue[] = [];
+  #rows = 0;
+  #seq = 0;
+  #acknowledged = 0;
+  #waiters: { readonly seq: number; readonly resolve: () => void }[] = [];
+  #failure: HarnessError | null = null;
+  #closed = false;
+
+  private constructor(path: string, batchRows: number, maxInFlight: number) {
+    this.#batchRows = batchRows;
+    this.#maxInFlight = maxInFlight;
+    this.#worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
+      workerData: {
+        path,
+        rowsPerStatement: ROWS_PER_STATEMENT,
+        spanColumns: SPAN_COLUMNS,
+        workflowColumns: WORKFLOW_COLUMNS,
+        insertRunSql: INSERT_RUN_SQL,
+        updateRunSql: UPDATE_RUN_SQL,
+        indexDdl: INDEX_DDL,
+      },
+    });
+    this.#worker.on('message', (reply: Reply) => this.#onReply(reply));
+    this.#worker.on('error', (error: Error) => this.#fail(`the SQLite writer thread failed: ${error.message}`));
+  }
+
+  /**
+   * Opens (creating it and its folder) or appends to the results file at `path`; the schema is
+   * created or checked here, synchronously (`SCHEMA_MISMATCH`), before the writer thread starts.
+   */
+  static open(path: string, options: SqliteWriterSinkOptions = {}): SqliteWriterSink {
+    const batchRows = options.batchRows ?? 2000;
+    const maxInFlight = options.maxInFlight ?? 4;
+    if (!Number.isInteger(batchRows) || batchRows < 1 || !Number.isInteger(maxInFlight) || maxInFlight < 1) {
+      throw new HarnessError('USAGE', `batchRows and maxInFlight must be positive integers, got ${batchRows} and ${maxInFlight}`);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    if (options.overwrite === true) {
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    }
+    openDatabase(path).close();
+    return new SqliteWriterSink(path, batchRows, maxInFlight);
+  }
+
+  beginRun(run: RunRecord): void {
+    this.#post({
+      type: 'run',
+      values: [run.runId, run.scenario, run.pattern, run.variant, run.seed, run.epochMs, run.config, run.startedAt],
+    });
+  }
+
+  writeSpan(span: SpanRecord): void {
+    if (this.#closed) this.#assertOpen();
+    pushSpanRow(this.#spans, span);
+    if (++this.#rows >= this.#batchRows) this.#sendRows();
+  }
+
+  writeWorkflow(workflow: WorkflowRecord): void {
+    if (this.#closed) this.#assertOpen();
+    pushWorkflowRow(this.#workflows, workflow);
+    if (++this.#rows >= this.#batchRows) this.#sendRows();
+  }
+
+  endRun(runId: string, end: RunEnd): void {
+    this.#sendRows();
+    this.#post({ type: 'end', values: [end.status, end.finishedAt, end.virtualEndMs, runId] });
+  }
+
+  backlogged(): boolean {
+    return this.#seq - this.#acknowledged >= this.#maxInFlight;
+  }
+
+  /** Resolves once fewer than `maxInFlight` batches are queued. */
+  ready(): Promise<void> {
+    return this.#until(this.#seq - this.#maxInFlight + 1);
+  }
+
+  /** Resolves once every record written so far is in the file; rejects if the writer failed. */
+  async flush(): Promise<void> {
+    this.#assertOpen();
+    this.#sendRows();
+    await this.#until(this.#seq);
+    this.#throwIfFailed();
+  }
+
+  /** Flushes, builds the indexes, closes the file and stops the writer thread. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#sendRows();
+    this.#post({ type: 'close' });
+    this.#closed = true;
+    await this.#until(this.#seq);
+    await this.#worker.terminate();
+    this.#throwIfFailed();
+  }
+
+  #sendRows(): void {
+    if (this.#rows === 0) return;
+    const spans = this.#spans;
+    const workflows = this.#workflows;
+    this.#spans = [];
+    this.#workflows = [];
+    this.#rows = 0;
+    this.#post({ type: 'rows', spans, workflows });
+  }
+
+  #post(message: { readonly type: string } & Record<string, unknown>): void {
+    this.#assertOpen();
+    this.#throwIfFailed();
+    this.#worker.postMessage({ ...message, seq: ++this.#seq });
+  }
+
+  #until(seq: number): Promise<void> {
+    if (this.#acknowledged >= seq || this.#failure !== null) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ seq, resolve }));
+  }
+
+  #onReply(reply: Reply): void {
+    this.#acknowledged = reply.seq;
+    if (reply.error !== null && this.#failure === null) {
+      this.#failure = new HarnessError('SINK_FAILED', `writing the results file failed: ${reply.error.message}`);
+    }
+    this.#release();
+  }
+
+  #fail(message: string): void {
+    this.#failure ??= new HarnessError('SINK_FAILED', message);
+    this.#release();
+  }
+
+  #release(): void {
+    const waiting = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiting) {
+      if (this.#failure !== null || waiter.seq <= this.#acknowledged) waiter.resolve();
+      else this.#waiters.push(waiter);
+    }
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure !== null) throw this.#failure;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new HarnessError('SINK_CLOSED', 'the SQLite sink is closed; it accepts no more records');
+  }
+}
