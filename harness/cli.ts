@@ -1,13 +1,28 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runCommand, type RunCommandOptions } from './cli-run.ts';
 import { runValidate } from './cli-validate.ts';
-import { formatScenarioIssue, HarnessError, ScenarioError } from './errors.ts';
+import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from './errors.ts';
 import { scenarioJsonSchema } from './json-schema.ts';
+import { PATTERNBENCH_SCOPE } from './otlp-span.ts';
 import { processIo, type CliIo } from './progress.ts';
 import { PATTERN_NAMES, type PatternName } from './scenario-types.ts';
 
-/** Exit codes: 0 done, 1 a check failed, 2 bad input, 130 interrupted. */
+/** Exit codes: 0 done, 1 a check or the run failed, 2 bad input, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
+
+/** Error codes that mean the user's input (files, flags) is wrong: exit 2, nothing written. */
+const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SCENARIO_INVALID',
+  'SCENARIO_NOT_FOUND',
+  'DURATION_INVALID',
+  'DISTRIBUTION_INVALID',
+  'PATTERN_UNKNOWN',
+  'AGENT_UNKNOWN',
+  'MODEL_UNKNOWN',
+  'SCHEMA_MISMATCH',
+  'DATABASE_EXISTS',
+  'USAGE',
+]);
 
 function positiveInteger(name: string): (value: string) => number {
   return (value) => {
@@ -39,6 +54,7 @@ function patternList(value: string): PatternName[] {
 function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: boolean }): Command {
   const program = new Command('patternbench')
     .description('Compare multi-agent orchestration patterns on cost, latency and accuracy.')
+    .version(PATTERNBENCH_SCOPE.version ?? '0.0.0')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
 
@@ -114,7 +130,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     if (error instanceof HarnessError) {
       io.err(`error [${error.code}]: ${error.message}`);
-      return EXIT.badInput;
+      return BAD_INPUT.has(error.code) ? EXIT.badInput : EXIT.failed;
     }
     throw error;
   } finally {

@@ -52,6 +52,7 @@ export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean
       hideCursor: true,
       clearOnComplete: true,
       fps: 10,
+      etaBuffer: 200,
     },
     cliProgress.Presets.shades_classic,
   );

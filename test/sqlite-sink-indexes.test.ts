@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDEX_NAMES, openDatabase } from '../reports/schema.ts';
 import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { LONE_SPAN } from './support/db-dump.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-indexes-'));
 const INDEXES = "SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name";
@@ -34,12 +35,8 @@ describe('SqliteSink indexes', () => {
   it('refuses to store the same span twice (unique index at close)', async () => {
     const path = join(folder, 'duplicate.db');
     const sink = SqliteSink.open(path);
-    const span = {
-      runId: 'r', traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: '', workflowId: 0, name: 'x',
-      kind: 'internal', startMs: 0, endMs: 1, status: 'ok', statusMessage: '', attributes: {}, events: [],
-    } as const;
-    sink.writeSpan(span);
-    sink.writeSpan(span);
+    sink.writeSpan(LONE_SPAN);
+    sink.writeSpan(LONE_SPAN);
     await expect(sink.close()).rejects.toThrow(/UNIQUE constraint failed/);
     expect(sink.db.open).toBe(false);
   });

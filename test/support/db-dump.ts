@@ -1,0 +1,24 @@
+import type { SpanRecord } from '../../harness/records.ts';
+import { openDatabase } from '../../reports/schema.ts';
+
+/** Every row of `runs`, `workflows` and `spans` (in a stable order), and the index names. */
+export function dumpDatabase(path: string, options: { readonly withoutWallClock?: boolean } = {}): Record<string, unknown[]> {
+  const db = openDatabase(path, { readonly: true });
+  try {
+    const runs = db.prepare('SELECT * FROM runs ORDER BY run_id').all() as Record<string, unknown>[];
+    return {
+      runs: options.withoutWallClock === true ? runs.map((row) => ({ ...row, started_at: null, finished_at: null })) : runs,
+      workflows: db.prepare('SELECT * FROM workflows ORDER BY run_id, workflow_id').all(),
+      spans: db.prepare('SELECT * FROM spans ORDER BY rowid').all(),
+      indexes: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name").pluck().all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** A minimal span; writing it twice must trip the unique (trace, span) index. */
+export const LONE_SPAN: SpanRecord = Object.freeze({
+  runId: 'r', traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: '', workflowId: 0, name: 'x',
+  kind: 'internal', startMs: 0, endMs: 1, status: 'ok', statusMessage: '', attributes: {}, events: [],
+});
