@@ -170,6 +170,7 @@ export function compileAgents(
       promptTokens: input.promptTokens,
       outputTokens: input.outputTokens,
       tools: input.tools,
+      scope: input.scope,
       skill: input.skill,
       recovery: input.recovery,
       cacheHitRate: input.cacheHitRate,

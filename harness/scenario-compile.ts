@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import type { z } from 'zod';
 import { patternDefinitions } from '../patterns/index.ts';
 import type { PatternDefinition } from '../patterns/types.ts';
@@ -7,8 +9,17 @@ import { compileAgents, compileModels } from './scenario-compile-agents.ts';
 import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
 import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
 import { formatFieldPath, parseScenarioSource } from './scenario-positions.ts';
-import { scenarioSectionSchemas, SCENARIO_SECTIONS, type casesInputSchema } from './scenario-schema.ts';
-import { PATTERN_NAMES, type CaseSource, type CaseSpec, type CompiledAgent, type CompiledScenario, type PatternName } from './scenario-types.ts';
+import { scenarioSectionSchemas, SCENARIO_SECTIONS, type casesInputSchema, type scoringInputSchema } from './scenario-schema.ts';
+import {
+  PATTERN_NAMES,
+  type CaseSource,
+  type CaseSpec,
+  type CompiledAgent,
+  type CompiledScenario,
+  type CustomScoreFunction,
+  type PatternName,
+  type ScorerSpec,
+} from './scenario-types.ts';
 
 /** Options of the scenario compiler. */
 export interface CompileOptions {
@@ -79,6 +90,7 @@ function compileDocument(
   const accuracy = issues.parse(sections.accuracy, emptyAsDefault('accuracy'), ['accuracy']);
   const network = issues.parse(sections.network, emptyAsDefault('network'), ['network']);
   const scoring = issues.parse(sections.scoring, emptyAsDefault('scoring'), ['scoring']);
+  const scorer = scoring ? compileScorer(scoring, file, issues) : undefined;
   issues.throwIfAny();
 
   const scenario: CompiledScenario = {
@@ -89,10 +101,11 @@ function compileDocument(
     agents: new FrozenMap(agents),
     cases: defined(cases),
     labels: collectLabels(defined(cases), defined(extraLabels)),
+    findings: collectFindings(defined(cases)),
     patterns: new FrozenMap(compiledPatterns),
     accuracy: defined(accuracy),
     hopOverheadMs: defined(network).hopOverhead,
-    scorer: { kind: defined(scoring).scorer },
+    scorer: defined(scorer),
     models: new FrozenMap(models.profiles),
   };
   return deepFreeze(scenario);
@@ -129,10 +142,18 @@ function checkCases(raw: unknown, issues: IssueCollector): void {
 function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | undefined {
   if (input.inline && input.generate) return undefined;
   if (input.generate) {
-    const { count, labels, inputTokens } = input.generate;
+    const { count, labels = {}, inputTokens, findings, value, distinct } = input.generate;
     const total = Object.values(labels).reduce((sum, weight) => sum + weight, 0);
     const normalised = Object.fromEntries(Object.entries(labels).map(([label, weight]) => [label, weight / total]));
-    return { kind: 'generate', count, labels: normalised, inputTokens };
+    return {
+      kind: 'generate',
+      count,
+      labels: normalised,
+      inputTokens,
+      findings: findings ? { pool: [...new Set(findings.pool)].sort(), rate: findings.rate, domainRates: findings.domainRates } : null,
+      value: value ?? null,
+      distinct: distinct ?? null,
+    };
   }
   if (!input.inline) return undefined;
   const items: CaseSpec[] = input.inline.map((item, index) => {
@@ -191,6 +212,53 @@ function collectLabels(cases: CaseSource, extra: readonly string[]): string[] {
   if (cases.kind === 'generate') for (const label of Object.keys(cases.labels)) labels.add(label);
   else for (const item of cases.items) if (item.expected.label !== undefined) labels.add(item.expected.label);
   return [...labels].sort();
+}
+
+/** Every finding an agent can report: inline expected findings and the generator's pool, sorted. */
+function collectFindings(cases: CaseSource): string[] {
+  if (cases.kind === 'generate') return [...(cases.findings?.pool ?? [])];
+  const findings = new Set<string>();
+  for (const item of cases.items) for (const finding of item.expected.findings ?? []) findings.add(finding);
+  return [...findings].sort();
+}
+
+/**
+ * `scoring:` with its defaults. A custom scorer's module is resolved against the scenario file's
+ * folder and loaded now (TypeScript through tsx), so a missing file or export is reported at
+ * `scoring.module` / `scoring.export` before anything runs.
+ */
+function compileScorer(input: z.output<typeof scoringInputSchema>, file: string, issues: IssueCollector): ScorerSpec | undefined {
+  switch (input.scorer) {
+    case 'exact-label':
+      return { kind: 'exact-label' };
+    case 'set-overlap':
+      return { kind: 'set-overlap', passAt: input.passAt ?? 0.8 };
+    case 'numeric-tolerance':
+      return { kind: 'numeric-tolerance', tolerance: input.tolerance ?? 0.01, absolute: input.absolute ?? false };
+    case 'custom': {
+      const module = input.module;
+      if (module === undefined) return undefined;
+      const exportName = input.export ?? 'score';
+      const path = resolve(dirname(resolve(file)), module);
+      if (!existsSync(path)) {
+        issues.add(['scoring', 'module'], `custom scorer module not found: ${path}`);
+        return undefined;
+      }
+      let loaded: unknown;
+      try {
+        loaded = tsxRequire(path, import.meta.url);
+      } catch (error) {
+        issues.add(['scoring', 'module'], `custom scorer module failed to load: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+      const score = (loaded as Record<string, unknown> | null)?.[exportName];
+      if (typeof score !== 'function') {
+        issues.add(input.export === undefined ? ['scoring', 'module'] : ['scoring', 'export'], `${module} has no exported function '${exportName}'`);
+        return undefined;
+      }
+      return { kind: 'custom', module, export: exportName, score: score as CustomScoreFunction };
+    }
+  }
 }
 
 /** Narrows a value the compiler has already checked (an issue was recorded and thrown otherwise). */

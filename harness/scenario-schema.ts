@@ -16,8 +16,8 @@ export const AGENT_NAME = /^[a-z0-9][a-z0-9-_]*$/;
 /** Model profile names: lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
 export const MODEL_NAME = /^[a-z0-9][a-z0-9-_.]*$/;
 
-/** Scorers a scenario can choose (`scoring.scorer`). More come later. */
-export const SCORER_NAMES = ['exact-label'] as const;
+/** Scorers a scenario can choose (`scoring.scorer`). */
+export const SCORER_NAMES = ['exact-label', 'set-overlap', 'numeric-tolerance', 'custom'] as const;
 
 const probability = z.number().min(0).max(1);
 const count = z.number().int().min(0);
@@ -70,6 +70,10 @@ export const agentInputSchema = z
     faults: faultsInputSchema.prefault({}).describe("Merged over the model profile's fault rates."),
     retry: retryInputSchema.prefault({}),
     timeout: durationSchema.prefault('120s').describe('Per-attempt timeout. Default 120s.'),
+    scope: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Findings domains the agent looks at (the part of a finding before ':'). Default every domain."),
   })
   .meta({ id: 'Agent', description: 'An agent: its role, model profile and behaviour.' });
 
@@ -125,16 +129,46 @@ export const caseInputSchema = z
   })
   .meta({ id: 'Case', description: 'One input with its expected outcome.' });
 
+/** A finding: `domain:name`, e.g. `financial:revenue-concentration`. */
+export const FINDING = /^[a-z0-9][a-z0-9-_]*:[a-z0-9][a-z0-9-_]*$/;
+
+/** `cases.generate.findings`: expected findings drawn per case from a pool. */
+export const generateFindingsInputSchema = z
+  .strictObject({
+    pool: z
+      .array(z.string().regex(FINDING, { error: (issue) => `a finding is 'domain:name' (lowercase), got ${JSON.stringify(issue.input)}` }))
+      .min(1)
+      .describe('Every finding that can occur, as domain:name.'),
+    rate: probability.default(0.3).describe('Probability that a case has each pool finding. Default 0.3.'),
+    domainRates: z.record(z.string().min(1), probability).default({}).describe('Per-domain overrides of rate. Default none.'),
+  })
+  .meta({ id: 'GeneratedFindings', description: 'Expected findings of generated cases.' });
+
 /** `cases.generate`: synthetic cases. */
-export const generateInputSchema = z.strictObject({
-  count: z.number().int().min(1).describe('How many cases.'),
-  labels: z
-    .record(z.string().min(1), z.number().gt(0))
-    .refine((labels) => Object.keys(labels).length > 0, 'must list at least one label with its weight')
-    .meta({ minProperties: 1 })
-    .describe('Label → weight (> 0, normalised).'),
-  inputTokens: countDistributionSchema.prefault(1000).describe('Input size in tokens. Default 1000.'),
-});
+export const generateInputSchema = z
+  .strictObject({
+    count: z.number().int().min(1).describe('How many cases.'),
+    labels: z
+      .record(z.string().min(1), z.number().gt(0))
+      .refine((labels) => Object.keys(labels).length > 0, 'must list at least one label with its weight')
+      .meta({ minProperties: 1 })
+      .optional()
+      .describe('Label → weight (> 0, normalised).'),
+    inputTokens: countDistributionSchema.prefault(1000).describe('Input size in tokens. Default 1000.'),
+    findings: generateFindingsInputSchema.optional(),
+    value: countDistributionSchema.optional().describe('Expected numeric value of each case (an amount, a size).'),
+    distinct: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Draw cases from this many distinct inputs (recurring requests share text and truth). Default: all distinct.'),
+  })
+  .superRefine((generate, ctx) => {
+    if (generate.labels === undefined && generate.findings === undefined && generate.value === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must give at least one of labels, findings or value', input: generate });
+    }
+  });
 
 /** `cases:` — exactly one of `inline` or `generate` (the compiler checks which). */
 export const casesInputSchema = z
@@ -159,9 +193,35 @@ export const networkInputSchema = z.strictObject({
 });
 
 /** `scoring:` — how a workflow's output is judged. */
-export const scoringInputSchema = z.strictObject({
-  scorer: z.enum(SCORER_NAMES).default('exact-label').describe('Default exact-label.'),
-});
+export const scoringInputSchema = z
+  .strictObject({
+    scorer: z
+      .enum(SCORER_NAMES)
+      .default('exact-label')
+      .describe('exact-label (default), set-overlap (findings: precision, recall, F1), numeric-tolerance, or custom.'),
+    passAt: probability.optional().describe('set-overlap: F1 at which a workflow counts as right. Default 0.8.'),
+    tolerance: z.number().min(0).optional().describe('numeric-tolerance: allowed error, relative unless absolute. Default 0.01.'),
+    absolute: z.boolean().optional().describe('numeric-tolerance: tolerance in the value\'s units. Default false.'),
+    module: z.string().min(1).optional().describe('custom: TypeScript or JavaScript module, relative to the scenario file.'),
+    export: z.string().min(1).optional().describe("custom: the module's exported scorer function. Default 'score'."),
+  })
+  .superRefine((scoring, ctx) => {
+    const only: Record<string, readonly string[]> = {
+      passAt: ['set-overlap'],
+      tolerance: ['numeric-tolerance'],
+      absolute: ['numeric-tolerance'],
+      module: ['custom'],
+      export: ['custom'],
+    };
+    for (const [key, scorers] of Object.entries(only)) {
+      if ((scoring as Record<string, unknown>)[key] !== undefined && !scorers.includes(scoring.scorer)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `only applies to scorer ${scorers.join(', ')} (scorer is ${scoring.scorer})`, input: key });
+      }
+    }
+    if (scoring.scorer === 'custom' && scoring.module === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['module'], message: "scorer 'custom' needs module: the path of a TypeScript file exporting the scorer", input: scoring });
+    }
+  });
 
 /**
  * Top-level sections the compiler parses one by one. `agents`, `models` and `patterns` are maps

@@ -74,6 +74,11 @@ export interface CompiledAgent {
   /** Output tokens of one call. */
   readonly outputTokens: Distribution;
   readonly tools: readonly string[];
+  /**
+   * Findings domains the agent looks at (the part of a finding before `:`, e.g. `financial` in
+   * `financial:revenue-concentration`). Empty (the default) = every domain.
+   */
+  readonly scope: readonly string[];
   /** Probability that one call is right, before context and tool degradation. */
   readonly skill: number;
   /** Probability of correcting a wrong input it was handed (0 = errors propagate). */
@@ -111,10 +116,29 @@ export type CaseSource =
   | {
       readonly kind: 'generate';
       readonly count: number;
-      /** Label → weight (normalised). */
+      /** Label → weight (normalised); empty when cases carry no label. */
       readonly labels: Readonly<Record<string, number>>;
       readonly inputTokens: Distribution;
+      /** Expected findings drawn per case from a pool; null when cases carry none. */
+      readonly findings: GeneratedFindings | null;
+      /** Expected numeric value per case; null when cases carry none. */
+      readonly value: Distribution | null;
+      /**
+       * Number of distinct inputs the cases are drawn from (recurring requests: the same ticket
+       * text twice has the same truth); null = every case is distinct.
+       */
+      readonly distinct: number | null;
     };
+
+/** How generated cases get their expected findings. */
+export interface GeneratedFindings {
+  /** Every finding that can occur, `domain:name`; sorted. */
+  readonly pool: readonly string[];
+  /** Probability that a case has each pool finding (independently). */
+  readonly rate: number;
+  /** Per-domain overrides of `rate` (domain = the part of a finding before `:`). */
+  readonly domainRates: Readonly<Record<string, number>>;
+}
 
 /** How accuracy degrades with context use and tool count (DESIGN.md, simulation model). */
 export interface AccuracyModel {
@@ -128,8 +152,22 @@ export interface AccuracyModel {
   readonly toolFactor: number;
 }
 
-/** The workflow's scorer. */
-export type ScorerSpec = { readonly kind: 'exact-label' };
+/** A custom scorer: judges the workflow's output against the case's expected outcome. */
+export type CustomScoreFunction = (
+  expected: Expected,
+  output: { readonly label?: string; readonly findings?: readonly string[]; readonly value?: number },
+) => { readonly correct: boolean; readonly score: number };
+
+/** The workflow's scorer (`scoring:` in a scenario). */
+export type ScorerSpec =
+  /** Right when the output's label equals the expected one (trimmed, case-insensitive). */
+  | { readonly kind: 'exact-label' }
+  /** Findings: precision, recall and F1 against the expected set; right when F1 ≥ `passAt`. */
+  | { readonly kind: 'set-overlap'; readonly passAt: number }
+  /** Right when |value − expected| ≤ `tolerance` × |expected| (relative) — or ≤ `tolerance` when `absolute`. */
+  | { readonly kind: 'numeric-tolerance'; readonly tolerance: number; readonly absolute: boolean }
+  /** A TypeScript function, `export` of `module` (a path resolved against the scenario file), loaded when compiled. */
+  | { readonly kind: 'custom'; readonly module: string; readonly export: string; readonly score: CustomScoreFunction };
 
 /** A validated, defaulted and frozen scenario. */
 export interface CompiledScenario {
@@ -142,6 +180,8 @@ export interface CompiledScenario {
   readonly cases: CaseSource;
   /** Every label an agent can answer with (from cases and the generator), sorted. */
   readonly labels: readonly string[];
+  /** Every finding an agent can report (from cases and the generator's pool), sorted. */
+  readonly findings: readonly string[];
   /** Pattern name → that pattern's compiled configuration (validated by the pattern's schema). */
   readonly patterns: ReadonlyMap<PatternName, unknown>;
   readonly accuracy: AccuracyModel;

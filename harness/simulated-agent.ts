@@ -1,12 +1,23 @@
-import { callAccuracy, upstreamIsRight, wrongLabels } from './accuracy.ts';
+import {
+  callAccuracy,
+  carryFindings,
+  detectFindings,
+  effectiveScope,
+  inScope,
+  outputIsRight,
+  reconcileFindings,
+  upstreamIsRight,
+  wrongLabels,
+  wrongValue,
+} from './accuracy.ts';
 import { NO_USAGE, type Agent, type AgentCall, type AttemptResult } from './call.ts';
 import type { Clock } from './clock.ts';
 import type { Rng } from './distribution-types.ts';
 import { compileSampler } from './distributions.ts';
 import { timedOut } from './interceptors/timeout.ts';
 import type { SeededRng } from './rng.ts';
-import type { CompiledAgent, CompiledScenario } from './scenario-types.ts';
-import type { AgentOutput } from '../patterns/types.ts';
+import type { CompiledAgent, CompiledScenario, Expected } from './scenario-types.ts';
+import type { AgentOutput, AgentTask } from '../patterns/types.ts';
 
 type Sampler = (rng: Rng) => number;
 
@@ -64,7 +75,7 @@ export class SimulatedAgent implements Agent {
     const inputTokens = agent.promptTokens + call.input.tokens;
 
     if (inputTokens > agent.model.contextWindow) {
-      if (!(await this.#wait(call, hopMs))) return timedOut(agent.timeoutMs);
+      if (!(await this.#wait(call, hopMs))) return this.#interrupted(call);
       return failure(
         'context_length_exceeded',
         `${inputTokens} input tokens exceed ${agent.model.name}'s context window of ${agent.model.contextWindow}`,
@@ -76,14 +87,14 @@ export class SimulatedAgent implements Agent {
     const fault = faultRng.next();
     if (fault < this.#faultRateLimit) {
       if (fault >= this.#faultTimeout) {
-        if (!(await this.#wait(call, hopMs))) return timedOut(agent.timeoutMs);
+        if (!(await this.#wait(call, hopMs))) return this.#interrupted(call);
         return failure('rate_limit', `${agent.model.provider} answered 429`, this.#retryAfter(faultRng));
       }
       if (fault >= this.#faultError) {
         await this.#wait(call, Infinity); // hangs until the deadline
-        return timedOut(agent.timeoutMs);
+        return this.#interrupted(call);
       }
-      if (!(await this.#wait(call, hopMs + this.#ttft(latencyRng)))) return timedOut(agent.timeoutMs);
+      if (!(await this.#wait(call, hopMs + this.#ttft(latencyRng)))) return this.#interrupted(call);
       return failure('error', `${agent.model.provider} answered 500`, null);
     }
 
@@ -99,7 +110,7 @@ export class SimulatedAgent implements Agent {
           (outputTokens * 1000) / this.#tokensPerSecond(latencyRng);
 
     const output = this.#answer(call, streams.accuracy, inputTokens, outputTokens);
-    if (!(await this.#wait(call, hopMs + latencyMs))) return timedOut(agent.timeoutMs);
+    if (!(await this.#wait(call, hopMs + latencyMs))) return this.#interrupted(call);
     return { status: 'ok', output, usage: { inputTokens, outputTokens, cachedTokens } };
   }
 
@@ -110,32 +121,126 @@ export class SimulatedAgent implements Agent {
   async #wait(call: AgentCall, ms: number): Promise<boolean> {
     const clock = this.#clock;
     const left = call.deadlineMs - clock.now();
-    const cancel = call.cancel ?? undefined;
+    const cancel = call.cancel ?? call.input.cancel;
     if (ms <= left) return clock.sleep(ms, cancel);
     await clock.sleep(left, cancel);
     return false;
   }
 
-  #answer(call: AgentCall, rng: SeededRng, inputTokens: number, outputTokens: number): AgentOutput {
-    const agent = this.#agent;
-    const expected = call.workflow.caseSpec.expected;
-    const p = callAccuracy(agent, inputTokens, this.#scenario.accuracy);
-    const right = upstreamIsRight(call.input.upstream, expected) ? rng.next() < p : rng.next() < agent.recovery * p;
-    const confidenceDraw = rng.next();
-    const confidence = right ? 0.6 + 0.4 * confidenceDraw : 0.3 + 0.5 * confidenceDraw;
-    if (expected.label === undefined) return { agent: agent.name, confidence, tokens: outputTokens };
-    const label = right ? expected.label : rng.pick(this.#wrongLabels(expected.label));
-    return { agent: agent.name, label, confidence, tokens: outputTokens };
+  /**
+   * The output of a successful attempt, acting out the call's task (`AgentInput.task`):
+   * - `answer` (default): right with the degraded skill p when every upstream label is right, else
+   *   with recovery × p; a wrong label is another known label (not one the task excludes); a wrong
+   *   value is off by 10–50 %. Findings: an agent with a `scope`, or with nothing upstream, detects
+   *   the expected findings in its scope (each with p, one false positive with 1 − p); upstream
+   *   findings are carried forward, one of them dropped when the call is wrong.
+   * - `handle`: a specialist; out of its domain it sends the request back (when allowed) with p,
+   *   otherwise answers with recovery × p.
+   * - `reconcile`: right with p when some upstream label is right (recovery × p otherwise); false
+   *   positive findings are caught with p each.
+   * - `review`: judges the subject right or wrong correctly with p (so it catches a wrong result
+   *   with p, and rejects a right one with 1 − p).
+   * - `plan`: adds each candidate follow-up the case needs (expected findings in its scope) with p,
+   *   and one it does not need with (1 − p) / 2.
+   * Confidence is drawn in [0.6, 1) for a right call and [0.3, 0.8) for a wrong one.
+   */
+  /** How an attempt whose wait was cut short ends: `cancelled` when the pattern cancelled the call, else `timeout`. */
+  #interrupted(call: AgentCall): AttemptResult {
+    if (call.input.cancel?.cancelled === true) return failure('cancelled', 'cancelled by the pattern (deadline or time bound)', null);
+    return timedOut(this.#agent.timeoutMs);
   }
 
-  #wrongLabels(right: string): readonly string[] {
+  #answer(call: AgentCall, rng: SeededRng, inputTokens: number, outputTokens: number): AgentOutput {
+    const agent = this.#agent;
+    const input = call.input;
+    const expected = call.workflow.caseSpec.expected;
+    const p = callAccuracy(agent, inputTokens, this.#scenario.accuracy, input.tools);
+    const task = input.task ?? ANSWER;
+    const name = agent.name;
+    switch (task.kind) {
+      case 'review': {
+        const subjectRight = outputIsRight(task.subject, expected, effectiveScope(agent.scope, task.scope));
+        const reviewRight = rng.next() < p;
+        return { agent: name, verdict: subjectRight === reviewRight ? 'accept' : 'reject', confidence: confidence(rng, reviewRight), tokens: outputTokens };
+      }
+      case 'plan': {
+        const plan: string[] = [];
+        for (const candidate of task.candidates) {
+          const needed = (expected.findings ?? []).some((finding) => inScope(finding, candidate.scope));
+          if (rng.next() < (needed ? p : (1 - p) / 2)) plan.push(candidate.name);
+        }
+        return { agent: name, plan, tokens: outputTokens };
+      }
+      case 'handle': {
+        const inDomain = task.domain === null || expected.label === undefined || task.domain.includes(expected.label);
+        if (!inDomain && task.canSendBack && rng.next() < p) return { agent: name, sendBack: true, tokens: outputTokens };
+        const right = rng.next() < (inDomain ? p : agent.recovery * p);
+        return this.#result(expected, rng, right, p, input.upstream, [], outputTokens, 'carry');
+      }
+      case 'reconcile': {
+        const anyRight = expected.label === undefined || input.upstream.some((output) => output.label === expected.label);
+        const right = rng.next() < (anyRight ? p : agent.recovery * p);
+        return this.#result(expected, rng, right, p, input.upstream, [], outputTokens, 'reconcile');
+      }
+      case 'answer': {
+        const right = upstreamIsRight(input.upstream, expected) ? rng.next() < p : rng.next() < agent.recovery * p;
+        return this.#result(expected, rng, right, p, input.upstream, task.exclude ?? [], outputTokens, 'carry', task.scope);
+      }
+    }
+  }
+
+  /** Builds an output that is `right` or not (draw order: confidence, label, findings, value). */
+  #result(
+    expected: Expected,
+    rng: SeededRng,
+    right: boolean,
+    p: number,
+    upstream: readonly AgentOutput[],
+    exclude: readonly string[],
+    tokens: number,
+    findingsMode: 'carry' | 'reconcile',
+    taskScope?: readonly string[],
+  ): AgentOutput {
+    const agent = this.#agent;
+    const output: { -readonly [K in keyof AgentOutput]: AgentOutput[K] } = { agent: agent.name, confidence: confidence(rng, right), tokens };
+    if (expected.label !== undefined) output.label = right ? expected.label : rng.pick(this.#wrongLabels(expected.label, exclude));
+    if (expected.findings !== undefined) {
+      const carried = upstream.some((item) => item.findings !== undefined);
+      if (findingsMode === 'reconcile') output.findings = reconcileFindings(rng, p, upstream, expected.findings);
+      else {
+        const found = carried ? carryFindings(rng, right, upstream) : [];
+        const scope = effectiveScope(agent.scope, taskScope);
+        if (!carried || scope !== null) {
+          for (const finding of detectFindings(rng, p, expected.findings, this.#scenario.findings, scope)) {
+            if (!found.includes(finding)) found.push(finding);
+          }
+        }
+        output.findings = found;
+      }
+    }
+    if (expected.value !== undefined) output.value = right ? expected.value : wrongValue(rng, expected.value);
+    return output;
+  }
+
+  #wrongLabels(right: string, exclude: readonly string[]): readonly string[] {
     let wrong = this.#wrongByLabel.get(right);
     if (wrong === undefined) {
       wrong = wrongLabels(this.#scenario.labels, right);
       this.#wrongByLabel.set(right, wrong);
     }
-    return wrong;
+    if (exclude.length === 0) return wrong;
+    // Every wrong label ruled out: the only answer left is the right one.
+    const allowed = wrong.filter((label) => !exclude.includes(label));
+    return allowed.length > 0 ? allowed : [right];
   }
+}
+
+const ANSWER: AgentTask = Object.freeze({ kind: 'answer' });
+
+/** A self-reported confidence: [0.6, 1) for a right answer, [0.3, 0.8) for a wrong one (one draw). */
+function confidence(rng: SeededRng, right: boolean): number {
+  const draw = rng.next();
+  return right ? 0.6 + 0.4 * draw : 0.3 + 0.5 * draw;
 }
 
 function failure(errorType: string, message: string, retryAfterMs: number | null): AttemptResult {

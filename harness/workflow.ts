@@ -39,6 +39,11 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     repeat: slot.repeat,
     now: () => clock.now(),
     call: (agentName: string, input: AgentInput) => callAgent(state, agentName, input),
+    sleep: (ms, cancel) => clock.sleep(ms, cancel),
+    usage: () => ({ tokens: state.inputTokens + state.outputTokens, costUsd: state.costUsd }),
+    record: (key, value) => {
+      root.attributes[key] = value;
+    },
   };
 
   let outcome: WorkflowOutcome;
@@ -68,6 +73,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
       'gen_ai.evaluation.name': score.name,
       'gen_ai.evaluation.score.value': score.score,
       'gen_ai.evaluation.score.label': score.correct ? 'correct' : 'incorrect',
+      ...score.details,
     });
   }
   run.tracer.end(root, endMs);

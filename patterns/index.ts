@@ -1,5 +1,9 @@
 import type { PatternName } from '../harness/scenario-types.ts';
+import { fanoutPattern } from './fanout.ts';
+import { routerPattern } from './router.ts';
 import { sequentialPattern } from './sequential.ts';
+import { singleAgentPattern } from './single-agent.ts';
+import { supervisorPattern } from './supervisor.ts';
 import type { PatternDefinition } from './types.ts';
 
 /**
@@ -10,7 +14,11 @@ function erase<C>(definition: PatternDefinition<C>): PatternDefinition<unknown> 
   return definition as unknown as PatternDefinition<unknown>;
 }
 
-/** Every pattern the harness can run, by name. Patterns not implemented yet are absent. */
+/** Every pattern the harness can run, by name. */
 export const patternDefinitions: ReadonlyMap<PatternName, PatternDefinition<unknown>> = new Map([
   ['sequential', erase(sequentialPattern)],
+  ['fanout', erase(fanoutPattern)],
+  ['router', erase(routerPattern)],
+  ['supervisor', erase(supervisorPattern)],
+  ['single-agent', erase(singleAgentPattern)],
 ]);

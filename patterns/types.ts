@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { Cancellation } from '../harness/clock.ts';
+import type { AttributeValue } from '../harness/records.ts';
 import type { CaseSpec, CompiledScenario, PatternName } from '../harness/scenario-types.ts';
 
 /** What an agent call produced (simulated or real); scorers judge the workflow's final one. */
@@ -15,7 +17,45 @@ export interface AgentOutput {
   readonly confidence?: number;
   /** Size of this output in tokens: what handing it on costs the next agent. */
   readonly tokens: number;
+  /** A reviewer's verdict on the result it was asked to review (`task.kind = 'review'`). */
+  readonly verdict?: 'accept' | 'reject';
+  /** Follow-up subtasks a planner decided to add (`task.kind = 'plan'`), by name. */
+  readonly plan?: readonly string[];
+  /** A specialist handed a request outside its domain and sent it back for re-routing (`task.kind = 'handle'`). */
+  readonly sendBack?: boolean;
+  /** Conflicts between merged results left unresolved (fan-out `concat`): they count against accuracy. */
+  readonly conflicts?: number;
 }
+
+/** A subtask a planner may add: its name and the findings domains it covers. */
+export interface PlanCandidate {
+  readonly name: string;
+  /** Findings domains (the part of a finding before `:`) the subtask covers. */
+  readonly scope: readonly string[];
+}
+
+/**
+ * What a pattern asks of one agent call. Real agents receive it as part of their instructions;
+ * simulated agents act it out (see `harness/simulated-agent.ts`). Default `{ kind: 'answer' }`.
+ */
+export type AgentTask =
+  /**
+   * Produce the workflow's answer (a label, findings, a value), or carry forward the upstream
+   * findings. `scope` limits findings to these domains; `exclude` lists labels ruled out (a
+   * re-classification after a send-back).
+   */
+  | { readonly kind: 'answer'; readonly scope?: readonly string[]; readonly exclude?: readonly string[] }
+  /**
+   * A specialist handling a routed request. `domain` = the labels it is built for (null: a
+   * generalist, handles anything); `canSendBack` = it may return an out-of-domain request once.
+   */
+  | { readonly kind: 'handle'; readonly domain: readonly string[] | null; readonly canSendBack: boolean }
+  /** Resolve the conflicts between the upstream outputs into one answer. */
+  | { readonly kind: 'reconcile' }
+  /** Judge whether `subject` is right (within `scope` for findings); answers with `verdict`. */
+  | { readonly kind: 'review'; readonly subject: AgentOutput; readonly scope?: readonly string[] }
+  /** Read the ledger and decide which of `candidates` (gaps) need a follow-up; answers with `plan`. */
+  | { readonly kind: 'plan'; readonly candidates: readonly PlanCandidate[] };
 
 /** What a pattern hands to an agent call. */
 export interface AgentInput {
@@ -23,6 +63,15 @@ export interface AgentInput {
   readonly tokens: number;
   /** Outputs of earlier agents this call builds on; empty for a call that reads only the case. */
   readonly upstream: readonly AgentOutput[];
+  /** What the call is asked to do. Default `{ kind: 'answer' }`. */
+  readonly task?: AgentTask;
+  /** Tools the call may use on top of the agent's own (a single agent given every tool). Default none. */
+  readonly tools?: readonly string[];
+  /**
+   * Ends the call early when fired (a fan-out deadline, a supervisor's time bound): the attempt in
+   * flight stops and the call fails with `error.type = cancelled`, which is never retried.
+   */
+  readonly cancel?: Cancellation;
 }
 
 /** Result of one agent call after the whole call pipeline (retries included). A value, never thrown. */
@@ -40,6 +89,18 @@ export interface WorkflowContext {
   call(agent: string, input: AgentInput): Promise<CallOutcome>;
   /** Current time on the run's clock, milliseconds. */
   now(): number;
+  /**
+   * Waits `ms` on the run's clock (virtual or real). Resolves `true` when the time elapsed, `false`
+   * when `cancel` fired first. Never rejects. For deadlines and scheduled waits.
+   */
+  sleep(ms: number, cancel?: Cancellation): Promise<boolean>;
+  /** Tokens (input + output) and cost the workflow has used so far, all calls included. */
+  usage(): { readonly tokens: number; readonly costUsd: number };
+  /**
+   * Records a fact of this workflow as an attribute of its `invoke_workflow` root span
+   * (`patternbench.<pattern>.<fact>`: missing workers, conflicts, escalations, termination reason…).
+   */
+  record(key: string, value: AttributeValue): void;
 }
 
 /** How a workflow ended. */

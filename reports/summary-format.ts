@@ -50,6 +50,7 @@ const COLUMNS: readonly Column[] = [
   { header: 'workflows', align: 'right', cell: (row) => formatCount(row.workflows) },
   { header: 'success', align: 'right', cell: (row) => formatPercent(row.successRate) },
   { header: 'accuracy [95% CI]', align: 'right', cell: (row) => formatAccuracy(row) },
+  { header: 'pass^k', align: 'right', cell: (row) => formatPassAllK(row) },
   { header: 'p50', align: 'right', cell: (row) => formatLatency(row.latencyP50Ms) },
   { header: 'p95', align: 'right', cell: (row) => formatLatency(row.latencyP95Ms) },
   { header: 'p99', align: 'right', cell: (row) => formatLatency(row.latencyP99Ms) },
@@ -73,6 +74,12 @@ export function formatAccuracy(row: Pick<SummaryRow, 'accuracy' | 'accuracyLo' |
     ? ''
     : ` [${(row.accuracyLo * 100).toFixed(1)}–${(row.accuracyHi * 100).toFixed(1)}]`;
   return `${formatPercent(row.accuracy)}${interval}`;
+}
+
+/** `61.0% (k=3)`: pass^k with its k; `–` for a single try per case (pass^1 adds nothing to accuracy). */
+export function formatPassAllK(row: Pick<SummaryRow, 'passAllK' | 'repeats'>): string {
+  if (row.passAllK === null || row.repeats <= 1) return NONE;
+  return `${formatPercent(row.passAllK)} (k=${row.repeats})`;
 }
 
 /**
@@ -141,7 +148,7 @@ function formatTable(rows: readonly SummaryRow[]): string {
 /** Field names of `SummaryRow`, in CSV column order. */
 export const SUMMARY_FIELDS: readonly (keyof SummaryRow)[] = [
   'runId', 'scenario', 'pattern', 'variant', 'seed', 'runStatus', 'workflows', 'completed', 'failed',
-  'successRate', 'scored', 'correct', 'accuracy', 'accuracyLo', 'accuracyHi', 'latencyP50Ms', 'latencyP95Ms',
+  'successRate', 'scored', 'correct', 'accuracy', 'accuracyLo', 'accuracyHi', 'cases', 'repeats', 'passAllK', 'latencyP50Ms', 'latencyP95Ms',
   'latencyP99Ms', 'meanTokens', 'totalCostUsd', 'meanCostUsd', 'costPer1kUsd', 'costPerCorrectUsd', 'meanAgentCalls',
 ];
 

@@ -40,6 +40,15 @@ export interface SummaryRow {
   readonly accuracyLo: number | null;
   /** Upper end of the 95 % Wilson score interval on `accuracy`. */
   readonly accuracyHi: number | null;
+  /** Distinct cases run. */
+  readonly cases: number;
+  /** Tries per case (`--repeat` k): the most any case was run; 0 without workflows. */
+  readonly repeats: number;
+  /**
+   * pass^k: the share of cases right on every one of their k tries (a failed try is not right).
+   * With k = 1 it is the share of workflows right, failures included. Null without cases.
+   */
+  readonly passAllK: number | null;
   /**
    * Nearest-rank percentiles of `latency_ms` (intended start → end, so queueing counts) over all
    * workflows of the run, failed ones included, in milliseconds.
@@ -92,11 +101,26 @@ FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
 GROUP BY r.run_id
 ORDER BY r.scenario, r.pattern, r.variant, r.seed, r.run_id`;
 
+/** Per run: cases, the most tries of a case, and cases right on every try (failed tries: correct NULL). */
+const PASS_ALL_K = `
+SELECT run_id, count(*) AS cases, max(tries) AS repeats, sum(all_right) AS passed
+FROM (SELECT run_id, case_id, count(*) AS tries, coalesce(min(coalesce(correct, 0)), 0) AS all_right
+      FROM workflows GROUP BY run_id, case_id)
+GROUP BY run_id`;
+
+interface PassRow {
+  run_id: string;
+  cases: number;
+  repeats: number;
+  passed: number;
+}
+
 const LATENCY_AT = 'SELECT latency_ms FROM workflows WHERE run_id = ? ORDER BY latency_ms LIMIT 1 OFFSET ?';
 
 /** Summarises every run in `db`, ordered by scenario, pattern, variant, seed. */
 export function summarise(db: Db): SummaryRow[] {
   const aggregates = db.prepare(AGGREGATES).all() as AggregateRow[];
+  const passes = new Map((db.prepare(PASS_ALL_K).all() as PassRow[]).map((row) => [row.run_id, row]));
   const latencyAt = db.prepare(LATENCY_AT).pluck();
   const percentile = (row: AggregateRow, q: number): number | null =>
     row.workflows === 0 ? null : (latencyAt.get(row.run_id, nearestRankIndex(row.workflows, q)) as number);
@@ -120,6 +144,9 @@ export function summarise(db: Db): SummaryRow[] {
       accuracy: row.scored === 0 ? null : row.correct / row.scored,
       accuracyLo: interval?.lo ?? null,
       accuracyHi: interval?.hi ?? null,
+      cases: passes.get(row.run_id)?.cases ?? 0,
+      repeats: passes.get(row.run_id)?.repeats ?? 0,
+      passAllK: passRate(passes.get(row.run_id)),
       latencyP50Ms: percentile(row, SUMMARY_QUANTILES.p50),
       latencyP95Ms: percentile(row, SUMMARY_QUANTILES.p95),
       latencyP99Ms: percentile(row, SUMMARY_QUANTILES.p99),
@@ -131,4 +158,8 @@ export function summarise(db: Db): SummaryRow[] {
       meanAgentCalls: perWorkflow(row.agent_calls),
     };
   });
+}
+
+function passRate(row: PassRow | undefined): number | null {
+  return row === undefined || row.cases === 0 ? null : row.passed / row.cases;
 }

@@ -13,7 +13,7 @@ describe('patternbench run', () => {
   it('stores every workflow and span, and prints a summary equal to the database', async () => {
     const db = join(folder, 'summary.db');
     const io = captureIo();
-    const code = await main(['run', scenario, '--cases', '120', '--concurrency', '8', '--db', db, '--format', 'json', '--quiet'], io);
+    const code = await main(['run', scenario, '--cases', '120', '--concurrency', '8', '--pattern', 'sequential', '--db', db, '--format', 'json', '--quiet'], io);
     expect(code).toBe(0);
     const [summary] = JSON.parse(io.stdout.join('')) as Record<string, number | string>[];
 

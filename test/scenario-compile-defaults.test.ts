@@ -21,6 +21,7 @@ describe('scenario compiler: defaults', () => {
       promptTokens: 500,
       outputTokens: { kind: 'fixed', value: 300 },
       tools: [],
+      scope: [],
       skill: 0.9,
       recovery: 0,
       cacheHitRate: 0,
@@ -77,6 +78,9 @@ describe('scenario compiler: defaults', () => {
       count: 50,
       labels: { billing: 0.75, bug: 0.25 },
       inputTokens: { kind: 'fixed', value: 1000 },
+      findings: null,
+      value: null,
+      distinct: null,
     });
     expect(scenario.labels).toEqual(['billing', 'bug']);
   });

@@ -56,6 +56,8 @@ describe('summarise on a hand-built fixture', () => {
       scored: 4, correct: 3, accuracy: 0.75,
       // Wilson 95 % for 3/4: centre 0.62753 ± 0.32688.
       accuracyLo: expect.closeTo(0.3006, 4), accuracyHi: expect.closeTo(0.9544, 4),
+      // Five cases, one try each: right on every try = 3 of 5 (the failed one counts as not right).
+      cases: 5, repeats: 1, passAllK: 0.6,
       // Sorted latencies 50, 100, 200, 300, 400: nearest rank ⌈0.5·5⌉ = 3 → 200; ⌈0.95·5⌉ = ⌈0.99·5⌉ = 5 → 400.
       latencyP50Ms: 200, latencyP95Ms: 400, latencyP99Ms: 400,
       meanTokens: 160, // (150 + 300 + 50 + 150 + 150) / 5
@@ -81,7 +83,7 @@ describe('summarise on a hand-built fixture', () => {
     expect(empty).toEqual({
       runId: 'empty', scenario: 'alpha', pattern: 'router', variant: 'base', seed: 1, runStatus: 'running',
       workflows: 0, completed: 0, failed: 0, successRate: null, scored: 0, correct: 0,
-      accuracy: null, accuracyLo: null, accuracyHi: null, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null,
+      accuracy: null, accuracyLo: null, accuracyHi: null, cases: 0, repeats: 0, passAllK: null, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null,
       meanTokens: null, totalCostUsd: 0, meanCostUsd: null, costPer1kUsd: null, costPerCorrectUsd: null, meanAgentCalls: null,
     });
   });
