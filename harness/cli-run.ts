@@ -13,6 +13,7 @@ import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
 import { openDatabase } from '../reports/schema.ts';
 import type { RecordSink } from '../reports/sink.ts';
 import { summarise } from '../reports/summary.ts';
+import { formatFactsBlock, summariseFacts } from '../reports/summary-facts.ts';
 import { formatSummary, type SummaryFormat } from '../reports/summary-format.ts';
 import { TeeSink } from '../reports/tee-sink.ts';
 
@@ -83,7 +84,8 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
 
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    io.out(formatSummary(summarise(db), options.format));
+    const facts = options.format === 'table' ? formatFactsBlock(summariseFacts(db)) : '';
+    io.out(formatSummary(summarise(db), options.format) + facts);
   } finally {
     db.close();
   }

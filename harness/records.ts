@@ -73,6 +73,11 @@ export interface WorkflowRecord {
   /** The workflow's final output, JSON-encoded. */
   readonly output: string | null;
   readonly traceId: string;
+  /**
+   * What the pattern recorded about this workflow (missing workers, conflicts, escalations, cache
+   * hits, termination reason, …), JSON-encoded as `{"fanout.lost_updates": 2, …}`; null when none.
+   */
+  readonly facts: string | null;
 }
 
 /** One cell of the matrix: scenario × pattern × variant × seed. */

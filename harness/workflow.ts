@@ -1,11 +1,19 @@
 import { AgentCall } from './call.ts';
 import { HarnessError } from './errors.ts';
-import type { WorkflowRecord } from './records.ts';
+import type { Attributes, WorkflowRecord } from './records.ts';
 import type { RunContext } from './run-context.ts';
 import type { CaseSpec } from './scenario-types.ts';
 import { scoreOutput } from './scorers.ts';
 import { WorkflowState } from './workflow-state.ts';
 import type { AgentInput, CallOutcome, Executor, WorkflowContext, WorkflowOutcome } from '../patterns/types.ts';
+
+/** Pattern facts are root-span attributes `patternbench.<pattern>.<fact>`; rows keep `<pattern>.<fact>`. */
+const FACT_PREFIX = 'patternbench.';
+
+function hasKeys(object: object): boolean {
+  for (const _key in object) return true;
+  return false;
+}
 
 /** Where a workflow sits in its run. */
 export interface WorkflowSlot {
@@ -32,6 +40,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     'patternbench.case_id': slot.caseSpec.id,
     'patternbench.repeat': slot.repeat,
   });
+  const facts: Attributes = {};
   const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
   const context: WorkflowContext = {
     scenario,
@@ -43,6 +52,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     usage: () => ({ tokens: state.inputTokens + state.outputTokens, costUsd: state.costUsd }),
     record: (key, value) => {
       root.attributes[key] = value;
+      facts[key.startsWith(FACT_PREFIX) ? key.slice(FACT_PREFIX.length) : key] = value;
     },
   };
 
@@ -101,6 +111,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     failedStep: outcome.status === 'failed' ? outcome.failedStep : null,
     output: outcome.output === null ? null : JSON.stringify(outcome.output),
     traceId: root.traceId,
+    facts: hasKeys(facts) ? JSON.stringify(facts) : null,
   };
 }
 

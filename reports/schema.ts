@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS workflows (
   failed_step       TEXT,
   output            TEXT,
   trace_id          TEXT NOT NULL,
+  facts             TEXT,
   PRIMARY KEY (run_id, workflow_id)
 );
 CREATE TABLE IF NOT EXISTS spans (

@@ -76,6 +76,7 @@ export interface WorkflowRow {
   readonly failed_step: string | null;
   readonly output: string | null;
   readonly trace_id: string;
+  readonly facts: string | null;
 }
 
 /**
@@ -106,7 +107,7 @@ export const SPAN_COLUMNS: readonly string[] = [
 export const WORKFLOW_COLUMNS: readonly string[] = [
   'run_id', 'workflow_id', 'case_id', 'repeat', 'status', 'intended_start_ms', 'start_ms', 'end_ms',
   'latency_ms', 'service_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls',
-  'model_attempts', 'correct', 'score', 'error_type', 'failed_step', 'output', 'trace_id',
+  'model_attempts', 'correct', 'score', 'error_type', 'failed_step', 'output', 'trace_id', 'facts',
 ];
 
 /** Inserts a `runs` row (status `running`) from the RunRecord's fields in order. */
@@ -202,7 +203,7 @@ export function pushWorkflowRow(out: SqlValue[], w: WorkflowRecord): void {
   out.push(
     w.runId, w.workflowId, w.caseId, w.repeat, w.status, w.intendedStartMs, w.startMs, w.endMs, w.latencyMs,
     w.serviceMs, w.inputTokens, w.outputTokens, w.cachedTokens, w.costUsd, w.agentCalls, w.modelAttempts,
-    w.correct === null ? null : w.correct ? 1 : 0, w.score, w.errorType, w.failedStep, w.output, w.traceId,
+    w.correct === null ? null : w.correct ? 1 : 0, w.score, w.errorType, w.failedStep, w.output, w.traceId, w.facts,
   );
 }
 
@@ -231,6 +232,7 @@ export function workflowRowToRecord(row: WorkflowRow): WorkflowRecord {
     failedStep: row.failed_step,
     output: row.output,
     traceId: row.trace_id,
+    facts: row.facts,
   };
 }
 

@@ -44,6 +44,7 @@ async function populated(): Promise<string> {
         startMs: workflowId * 100, endMs: workflowId * 100 + 90, latencyMs: 90 + workflowId, serviceMs: 90, inputTokens: 100, outputTokens: 20,
         cachedTokens: 0, costUsd: 0.003, agentCalls: 1, modelAttempts: 1, correct: failed ? null : workflowId === 0, score: null,
         errorType: failed ? 'timeout' : null, failedStep: failed ? 'extractor' : null, output: null, traceId,
+        facts: failed ? null : '{"supervisor.termination_reason":"completed","supervisor.rounds":2}',
       });
     }
     sink.endRun(runId, { status: 'completed', finishedAt: 'y', virtualEndMs: 300 });

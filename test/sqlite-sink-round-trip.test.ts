@@ -59,6 +59,7 @@ function workflow(workflowId: number, overrides: Partial<WorkflowRecord> = {}): 
     intendedStartMs: workflowId * 100, startMs: workflowId * 100 + 2.5, endMs: workflowId * 100 + 900.25, latencyMs: 900.25, serviceMs: 897.75,
     inputTokens: 4000, outputTokens: 1000, cachedTokens: 512, costUsd: 0.00165, agentCalls: 4, modelAttempts: 5,
     correct: true, score: 1, errorType: null, failedStep: null, output: '{"label":"high"}', traceId: hex(workflowId, 32),
+    facts: workflowId % 3 === 0 ? '{"fanout.lost_updates":2,"fanout.deadline_hit":true}' : null,
     ...overrides,
   };
 }

@@ -14,7 +14,7 @@ function workflow(runId: string, workflowId: number, fields: Fields): WorkflowRe
     runId, workflowId, caseId: `c${workflowId}`, repeat: 0, intendedStartMs: 0, startMs: 0, endMs: fields.latencyMs, serviceMs: fields.latencyMs,
     cachedTokens: 0, modelAttempts: fields.agentCalls, score: fields.correct === null ? null : Number(fields.correct),
     errorType: fields.status === 'failed' ? 'timeout' : null, failedStep: fields.status === 'failed' ? 'a' : null, output: null,
-    traceId: workflowId.toString(16).padStart(32, '0'), ...fields,
+    traceId: workflowId.toString(16).padStart(32, '0'), facts: null, ...fields,
   };
 }
 

@@ -33,6 +33,8 @@ describe('supervisor hard limits', () => {
       expect(root.attributes['patternbench.supervisor.termination_reason']).toBe('max_rounds');
       expect(root.attributes['patternbench.supervisor.rounds']).toBe(10);
       expect(root.attributes['patternbench.supervisor.rejections']).toBe(10);
+      // The same facts land on the workflow row, for SQL and the summary.
+      expect(JSON.parse(workflow.facts ?? '{}')).toMatchObject({ 'supervisor.termination_reason': 'max_rounds', 'supervisor.rounds': 10 });
       // Per round: plan (2 s), work (5 s), review (2 s); nothing accepted, so no final synthesis.
       expect(workflow.agentCalls).toBe(10 * 3);
       expect(workflow.latencyMs).toBe(10 * 9_000);

@@ -1,0 +1,107 @@
+/**
+ * Per-run totals of what the patterns recorded about their workflows (`workflows.facts`): counts
+ * of missing workers, conflicts, escalations, cache hits, termination reasons, … SQL over the
+ * workflow rows, aggregated per run and fact.
+ */
+import { formatDuration } from '../harness/duration.ts';
+import type { Db } from './schema.ts';
+
+/** One fact of one run, aggregated over its workflows. */
+export type FactSummary =
+  /** Numeric facts: their total and mean over the workflows that recorded them. */
+  | { readonly key: string; readonly kind: 'number'; readonly total: number; readonly mean: number; readonly workflows: number }
+  /** Yes/no facts: how many workflows said yes. */
+  | { readonly key: string; readonly kind: 'flag'; readonly yes: number; readonly workflows: number }
+  /** Text facts: how many workflows gave each value, most frequent first. */
+  | { readonly key: string; readonly kind: 'label'; readonly counts: readonly (readonly [string, number])[]; readonly workflows: number };
+
+/** The facts of one run. */
+export interface RunFacts {
+  readonly runId: string;
+  readonly facts: readonly FactSummary[];
+}
+
+interface FactRow {
+  run_id: string;
+  key: string;
+  type: string;
+  atom: string | number | null;
+}
+
+interface Accumulator {
+  numbers: number;
+  total: number;
+  yes: number;
+  flags: number;
+  labels: Map<string, number>;
+}
+
+const FACTS = `
+SELECT w.run_id, j.key, j.type, j.atom
+FROM workflows w, json_each(w.facts) j
+WHERE w.facts IS NOT NULL
+ORDER BY w.run_id`;
+
+/** Aggregates every run's workflow facts; runs with none are left out. Keys sorted by name. */
+export function summariseFacts(db: Db): RunFacts[] {
+  const runs = new Map<string, Map<string, Accumulator>>();
+  for (const row of db.prepare(FACTS).iterate() as IterableIterator<FactRow>) {
+    let facts = runs.get(row.run_id);
+    if (facts === undefined) runs.set(row.run_id, (facts = new Map()));
+    let fact = facts.get(row.key);
+    if (fact === undefined) facts.set(row.key, (fact = { numbers: 0, total: 0, yes: 0, flags: 0, labels: new Map() }));
+    if (row.type === 'integer' || row.type === 'real') {
+      fact.numbers++;
+      fact.total += row.atom as number;
+    } else if (row.type === 'true' || row.type === 'false') {
+      fact.flags++;
+      if (row.type === 'true') fact.yes++;
+    } else if (row.type === 'text' && row.atom !== '') {
+      const value = String(row.atom);
+      fact.labels.set(value, (fact.labels.get(value) ?? 0) + 1);
+    }
+  }
+  return [...runs].map(([runId, facts]) => ({
+    runId,
+    facts: [...facts.keys()].sort().flatMap((key): FactSummary[] => {
+      const fact = facts.get(key) as Accumulator;
+      if (fact.numbers > 0) return [{ key, kind: 'number', total: fact.total, mean: fact.total / fact.numbers, workflows: fact.numbers }];
+      if (fact.flags > 0) return [{ key, kind: 'flag', yes: fact.yes, workflows: fact.flags }];
+      if (fact.labels.size > 0) {
+        const counts = [...fact.labels].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        return [{ key, kind: 'label', counts, workflows: counts.reduce((sum, [, count]) => sum + count, 0) }];
+      }
+      return [];
+    }),
+  }));
+}
+
+/** A fact as text: `lost_updates 42 (0.21/wf)`, `escalated 31 of 600`, `termination_reason completed 198, max_rounds 2`. */
+export function formatFact(fact: FactSummary): string {
+  const name = fact.key.slice(fact.key.indexOf('.') + 1);
+  switch (fact.kind) {
+    case 'number':
+      // Durations add up to nothing meaningful: show their mean.
+      if (name.endsWith('_ms')) return `${name.slice(0, -3)} mean ${formatDuration(fact.mean)}`;
+      return `${name} ${round(fact.total)} (${round(fact.mean)}/wf)`;
+    case 'flag':
+      return `${name} ${fact.yes} of ${fact.workflows}`;
+    case 'label': {
+      const shown = fact.counts.slice(0, 4).map(([value, count]) => `${value} ${count}`);
+      if (fact.counts.length > 4) shown.push(`… ${fact.counts.length - 4} more`);
+      return `${name} ${shown.join(', ')}`;
+    }
+  }
+}
+
+/** The facts block printed under the summary table: one line per run that recorded any. */
+export function formatFactsBlock(runs: readonly RunFacts[]): string {
+  if (runs.length === 0) return '';
+  const lines = ['', 'pattern facts (per run, over its workflows):'];
+  for (const run of runs) lines.push(`  ${run.runId}: ${run.facts.map(formatFact).join(' · ')}`);
+  return lines.join('\n');
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2);
+}
