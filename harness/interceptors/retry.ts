@@ -22,7 +22,8 @@ export function shouldRetry(policy: RetryPolicy, attempt: number, result: Attemp
 
 /**
  * Retries failed attempts per the agent's policy, waiting on the run's clock. Each retry is a
- * `retry` event on the `invoke_agent` span.
+ * `retry` event on the `invoke_agent` span. A call the pattern cancels (`input.cancel`) is not
+ * retried, and a backoff in progress ends at once.
  */
 export function retryInterceptor(): Interceptor {
   return {
@@ -33,7 +34,8 @@ export function retryInterceptor(): Interceptor {
       for (let attempt = 1; ; attempt++) {
         call.attempt = attempt;
         const result = await next(call);
-        if (!shouldRetry(policy, attempt, result)) return result;
+        const cancel = call.input.cancel;
+        if (!shouldRetry(policy, attempt, result) || cancel?.cancelled === true) return result;
         const jitterDraw = call.workflow.streams(call.agent.name).retry.next();
         const delay = backoffDelay(policy, attempt, jitterDraw, result.status === 'error' ? result.retryAfterMs : null);
         call.span?.addEvent('retry', clock.now(), {
@@ -41,7 +43,8 @@ export function retryInterceptor(): Interceptor {
           'error.type': result.status === 'error' ? result.errorType : '',
           'patternbench.backoff_ms': delay,
         });
-        await clock.sleep(delay);
+        // The pattern may give up on the call (a fan-out deadline, a time bound) during the backoff.
+        if (!(await clock.sleep(delay, cancel))) return result;
       }
     },
   };

@@ -23,6 +23,8 @@ export function timeoutInterceptor(): Interceptor {
       const attemptCancel = new Cancellation();
       const timerCancel = new Cancellation();
       call.cancel = attemptCancel;
+      // A call the pattern cancels stops its attempt too.
+      const unlink = call.input.cancel?.onCancel(() => attemptCancel.cancel());
       const attempt = next(call).then((result) => {
         timerCancel.cancel();
         return result;
@@ -31,6 +33,7 @@ export function timeoutInterceptor(): Interceptor {
       const result = await Promise.race([attempt, timer]);
       // The attempt cancels the timer when it wins; an uncancelled timer means the timeout won.
       if (!timerCancel.cancelled) attemptCancel.cancel();
+      unlink?.();
       call.cancel = null;
       return result;
     },
