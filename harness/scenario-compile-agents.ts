@@ -170,6 +170,8 @@ export function compileAgents(
       promptTokens: input.promptTokens,
       outputTokens: input.outputTokens,
       tools: input.tools,
+      toolCalls: input.toolCalls ?? { kind: 'fixed', value: input.tools.length > 0 ? 1 : 0 },
+      toolLatencyMs: input.toolLatency,
       scope: input.scope,
       skill: input.skill,
       recovery: input.recovery,

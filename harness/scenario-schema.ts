@@ -63,6 +63,12 @@ export const agentInputSchema = z
     promptTokens: count.default(500).describe("Tokens of the agent's own instructions, sent on every call. Default 500."),
     outputTokens: countDistributionSchema.prefault(300).describe('Output tokens of one call. Default 300.'),
     tools: z.array(z.string().min(1)).default([]).describe('Tools the agent can call. Default none.'),
+    toolCalls: countDistributionSchema
+      .optional()
+      .describe('Tool calls per agent call, each to one of its tools. Default 1 when the agent has tools, else 0.'),
+    toolLatency: durationDistributionSchema
+      .prefault({ dist: 'lognormal', p50: '150ms', p95: '600ms' })
+      .describe('Duration of one tool call. Default lognormal p50 150ms, p95 600ms.'),
     skill: probability.default(0.9).describe('Probability that one call is right. Default 0.9.'),
     recovery: probability.default(0).describe('Probability of correcting a wrong input. Default 0.'),
     cacheHitRate: probability.default(0).describe('Share of calls whose prompt is served from cache. Default 0.'),

@@ -87,6 +87,10 @@ export interface CompiledAgent {
   readonly cacheHitRate: number;
   /** Overrides the profile-based latency of an attempt with this distribution when set. */
   readonly latency: Distribution | null;
+  /** Tool calls per agent call (each an `execute_tool` span). Default 1 when the agent has tools, else 0. */
+  readonly toolCalls: Distribution;
+  /** Duration of one tool call, milliseconds. Default lognormal p50 150 ms, p95 600 ms (an estimate). */
+  readonly toolLatencyMs: Distribution;
   readonly faults: FaultRates;
   readonly retry: RetryPolicy;
   /** Per-attempt timeout, milliseconds. */

@@ -15,6 +15,7 @@ import type { Clock } from './clock.ts';
 import type { Rng } from './distribution-types.ts';
 import { compileSampler } from './distributions.ts';
 import { timedOut } from './interceptors/timeout.ts';
+import { executeTool } from './tool-calls.ts';
 import type { SeededRng } from './rng.ts';
 import type { CompiledAgent, CompiledScenario, Expected } from './scenario-types.ts';
 import type { AgentOutput, AgentTask } from '../patterns/types.ts';
@@ -39,6 +40,9 @@ export class SimulatedAgent implements Agent {
   readonly #ttft: Sampler;
   readonly #tokensPerSecond: Sampler;
   readonly #latency: Sampler | null;
+  /** Tool calls per attempt; null when the agent makes none. */
+  readonly #toolCalls: Sampler | null;
+  readonly #toolLatency: Sampler;
   readonly #retryAfter: Sampler;
   readonly #hop: Sampler;
   readonly #prefillMsPerToken: number;
@@ -58,6 +62,9 @@ export class SimulatedAgent implements Agent {
     this.#ttft = compileSampler(agent.model.ttftMs);
     this.#tokensPerSecond = compileSampler(agent.model.outputTokensPerSecond);
     this.#latency = agent.latency === null ? null : compileSampler(agent.latency);
+    const noTools = agent.tools.length === 0 || (agent.toolCalls.kind === 'fixed' && agent.toolCalls.value === 0);
+    this.#toolCalls = noTools ? null : compileSampler(agent.toolCalls);
+    this.#toolLatency = compileSampler(agent.toolLatencyMs);
     this.#retryAfter = compileSampler(agent.faults.retryAfterMs);
     this.#hop = compileSampler(scenario.hopOverheadMs);
     const prefill = agent.model.prefillTokensPerSecond;
@@ -102,16 +109,36 @@ export class SimulatedAgent implements Agent {
     const outputTokens = Math.max(1, Math.round(this.#outputTokens(tokenRng)));
     const cachedTokens = agent.cacheHitRate > 0 && tokenRng.next() < agent.cacheHitRate ? agent.promptTokens : 0;
 
-    const latencyMs =
-      this.#latency !== null
-        ? this.#latency(latencyRng)
-        : this.#ttft(latencyRng) +
-          (inputTokens - cachedTokens) * this.#prefillMsPerToken +
-          (outputTokens * 1000) / this.#tokensPerSecond(latencyRng);
+    // Until the first token (the model deciding on its tool calls), then the tools, then the rest.
+    let firstTokenMs = hopMs;
+    let generationMs: number;
+    if (this.#latency !== null) {
+      generationMs = this.#latency(latencyRng);
+    } else {
+      firstTokenMs += this.#ttft(latencyRng) + (inputTokens - cachedTokens) * this.#prefillMsPerToken;
+      generationMs = (outputTokens * 1000) / this.#tokensPerSecond(latencyRng);
+    }
 
     const output = this.#answer(call, streams.accuracy, inputTokens, outputTokens);
-    if (!(await this.#wait(call, hopMs + latencyMs))) return this.#interrupted(call);
+    if (this.#toolCalls !== null) {
+      if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call);
+      if (!(await this.#callTools(call, streams.named('tools')))) return this.#interrupted(call);
+      firstTokenMs = 0;
+    }
+    if (!(await this.#wait(call, firstTokenMs + generationMs))) return this.#interrupted(call);
     return { status: 'ok', output, usage: { inputTokens, outputTokens, cachedTokens } };
+  }
+
+  /** Makes the attempt's tool calls, one after another, each to one of the agent's tools. False when cut short. */
+  async #callTools(call: AgentCall, rng: SeededRng): Promise<boolean> {
+    const count = Math.max(0, Math.round((this.#toolCalls as Sampler)(rng)));
+    const tools = call.input.tools === undefined ? this.#agent.tools : [...new Set([...this.#agent.tools, ...call.input.tools])];
+    for (let index = 0; index < count; index++) {
+      const tool = rng.pick(tools);
+      const durationMs = this.#toolLatency(rng);
+      if (!(await executeTool(call, tool, () => this.#wait(call, durationMs)))) return false;
+    }
+    return true;
   }
 
   /**
@@ -125,6 +152,12 @@ export class SimulatedAgent implements Agent {
     if (ms <= left) return clock.sleep(ms, cancel);
     await clock.sleep(left, cancel);
     return false;
+  }
+
+  /** How an attempt whose wait was cut short ends: `cancelled` when the pattern cancelled the call, else `timeout`. */
+  #interrupted(call: AgentCall): AttemptResult {
+    if (call.input.cancel?.cancelled === true) return failure('cancelled', 'cancelled by the pattern (deadline or time bound)', null);
+    return timedOut(this.#agent.timeoutMs);
   }
 
   /**
@@ -144,12 +177,6 @@ export class SimulatedAgent implements Agent {
    *   and one it does not need with (1 − p) / 2.
    * Confidence is drawn in [0.6, 1) for a right call and [0.3, 0.8) for a wrong one.
    */
-  /** How an attempt whose wait was cut short ends: `cancelled` when the pattern cancelled the call, else `timeout`. */
-  #interrupted(call: AgentCall): AttemptResult {
-    if (call.input.cancel?.cancelled === true) return failure('cancelled', 'cancelled by the pattern (deadline or time bound)', null);
-    return timedOut(this.#agent.timeoutMs);
-  }
-
   #answer(call: AgentCall, rng: SeededRng, inputTokens: number, outputTokens: number): AgentOutput {
     const agent = this.#agent;
     const input = call.input;

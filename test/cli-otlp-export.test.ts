@@ -48,7 +48,7 @@ describe('patternbench run --otlp', () => {
     // Every parent named by a received span was itself received.
     for (const span of receiver.spans) if (span.parentSpanId) expect(received.has(span.parentSpanId)).toBe(true);
     const kinds = new Set(receiver.spans.map((span) => span.attributes['openinference.span.kind']));
-    expect(kinds).toEqual(new Set(['CHAIN', 'AGENT', 'LLM']));
+    expect(kinds).toEqual(new Set(['CHAIN', 'AGENT', 'LLM', 'TOOL']));
     expect(receiver.spans[0]?.resource['service.name']).toBe('patternbench');
   });
 });

@@ -21,17 +21,25 @@ describe('patternbench run', () => {
     const totals = sqlite
       .prepare(
         `SELECT count(*) AS workflows, sum(status = 'completed') AS completed, sum(correct) AS correct, count(correct) AS scored,
-                sum(cost_usd) AS cost, sum(1 + agent_calls + model_attempts) AS expected_spans
+                sum(cost_usd) AS cost, sum(agent_calls) AS agent_calls, sum(model_attempts) AS model_attempts
          FROM workflows`,
       )
       .get() as Record<string, number>;
-    const spans = (sqlite.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
+    const spans = Object.fromEntries(
+      (sqlite.prepare('SELECT operation, count(*) AS n FROM spans GROUP BY operation').all() as { operation: string; n: number }[]).map(
+        (row) => [row.operation, row.n],
+      ),
+    );
     const latencies = sqlite.prepare('SELECT latency_ms FROM workflows ORDER BY latency_ms').pluck().all() as number[];
     sqlite.close();
 
     expect(totals['workflows']).toBe(120);
-    // One invoke_workflow root per workflow, one invoke_agent span per agent call, one chat span per model attempt.
-    expect(spans).toBe(totals['expected_spans']);
+    // One invoke_workflow root per workflow, one invoke_agent span per agent call, one chat span per
+    // model attempt, and the tool calls of the agents that have tools.
+    expect(spans['invoke_workflow']).toBe(120);
+    expect(spans['invoke_agent']).toBe(totals['agent_calls']);
+    expect(spans['chat']).toBe(totals['model_attempts']);
+    expect(spans['execute_tool']).toBeGreaterThanOrEqual(2 * 120);
     expect(summary?.['workflows']).toBe(120);
     expect(summary?.['completed']).toBe(totals['completed']);
     expect(summary?.['accuracy']).toBeCloseTo((totals['correct'] as number) / (totals['scored'] as number), 12);

@@ -21,6 +21,8 @@ describe('scenario compiler: defaults', () => {
       promptTokens: 500,
       outputTokens: { kind: 'fixed', value: 300 },
       tools: [],
+      toolCalls: { kind: 'fixed', value: 0 },
+      toolLatencyMs: { kind: 'lognormal', p50: 150, p95: 600 },
       scope: [],
       skill: 0.9,
       recovery: 0,
