@@ -13,12 +13,27 @@ export function afterMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Resolves once the microtask queue is empty, without leaving for the event loop: Node runs
+ * `process.nextTick` callbacks queued by a microtask only after the microtask queue has been
+ * drained (including microtasks queued meanwhile), so this is as exact as `afterMicrotasks` and
+ * several times cheaper (no poll of the event loop).
+ */
+export function afterMicrotasksInTurn(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(resolve));
+}
+
+/** Events fired between two turns of the event loop (so I/O, timers and signals are served). */
+const EVENTS_PER_TURN = 256;
+
 /** Options of the virtual clock. */
 export interface VirtualClockOptions {
   /**
-   * How the driver waits for pending continuations before each firing. Default `afterMicrotasks`
-   * (a macrotask turn: exact). Replaceable only to demonstrate why: a single microtask turn is
-   * faster but fires events out of order when continuations await several levels deep.
+   * How the driver waits for pending continuations before each firing. Default: the end of the
+   * microtask queue (`afterMicrotasksInTurn`), with a full event-loop turn (`afterMicrotasks`)
+   * every 256 events so that I/O, timers and signals are served. Both are exact. Replaceable
+   * only to demonstrate why: a single microtask turn is faster but fires events out of order
+   * when continuations await several levels deep.
    */
   readonly settle?: () => Promise<void>;
 }
@@ -30,9 +45,9 @@ function earlier(a: TimerEvent, b: TimerEvent): boolean {
 /**
  * Discrete-event clock. Executors are ordinary async/await code; `sleep` enqueues a wake-up, and
  * `run` fires wake-ups one at a time in (time, insertion) order. Before each firing the driver lets
- * every pending continuation settle (it waits for a macrotask turn, which only comes once the
- * microtask queue is empty), so a continuation however deeply nested schedules its own wake-up
- * before time moves on. Events at equal times fire in the order they were scheduled.
+ * every pending continuation settle (it waits until the microtask queue is empty), so a
+ * continuation however deeply nested schedules its own wake-up before time moves on. Events at
+ * equal times fire in the order they were scheduled.
  */
 export class VirtualClock implements Clock {
   readonly virtual = true;
@@ -43,7 +58,9 @@ export class VirtualClock implements Clock {
   readonly #settle: () => Promise<void>;
 
   constructor(options: VirtualClockOptions = {}) {
-    this.#settle = options.settle ?? afterMicrotasks;
+    this.#settle =
+      options.settle ??
+      (() => (this.#fired % EVENTS_PER_TURN === 0 ? afterMicrotasks() : afterMicrotasksInTurn()));
   }
 
   now(): number {

@@ -12,7 +12,7 @@ import { executeRun } from '../harness/runner.ts';
 import { compileScenarioFile } from '../harness/scenario-compile.ts';
 import type { PatternName } from '../harness/scenario-types.ts';
 import { VirtualClock } from '../harness/virtual-clock.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import { NullSink } from '../reports/null-sink.ts';
 
 const CASES: readonly [PatternName, string][] = [
   ['sequential', 'legal-review'],
@@ -22,26 +22,12 @@ const CASES: readonly [PatternName, string][] = [
   ['single-agent', 'legal-review'],
 ];
 
-/** A sink that keeps nothing. */
-function nullSink(): RecordSink {
-  return {
-    beginRun() {},
-    writeSpan() {},
-    writeWorkflow() {},
-    endRun() {},
-    backlogged: () => false,
-    ready: async () => {},
-    flush: async () => {},
-    close: async () => {},
-  };
-}
-
 /** Runs every pattern `rounds` times (after one warm-up) and returns the median agent calls/s of each. */
 export async function benchExecutors(rounds = 5, targetCalls = 10_000): Promise<{ pattern: string; callsPerSecond: number }[]> {
   const results: { pattern: string; callsPerSecond: number }[] = [];
   for (const [pattern, name] of CASES) {
     const scenario = compileScenarioFile(new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);
-    const sink = nullSink();
+    const sink = new NullSink();
     const run = async (seed: number, workflows: number) => {
       const spec = { scenario, pattern, variant: 'base', seed, cases: materialiseCases(scenario, workflows), repeat: 1, concurrency: 100 };
       return executeRun(spec, sink, new VirtualClock());

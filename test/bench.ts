@@ -1,13 +1,14 @@
 /**
  * `npm run bench` (tinybench; not part of `npm test`). Measures, in one process, side by side:
  *   1. simulated agent calls per second end to end for the shipped 4-step chain (legal-review:
- *      lognormal latencies, faults, retries), traced and stored in SQLite, on virtual time;
+ *      lognormal latencies, faults, retries, tool calls), traced and stored in SQLite on virtual
+ *      time — with the SQLite writer thread `run` uses, and with the in-thread sink (one core);
  *   2. the same without storage (what the simulation and tracing cost alone);
  *   3. orchestration overhead per workflow of a 4-step chain whose steps do no work — patternbench
  *      (full call pipeline, tracing and SQLite) against LangGraph.js running four no-op nodes as a
  *      StateGraph (no tracing, no storage);
- * then one large run (100,000 agent calls) with its peak memory. Results go to stdout as a
- * Markdown table to paste into BENCHMARKS.md.
+ * then agent calls per second of every executor, and one large run (100,000 agent calls) with its
+ * peak memory. Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -19,8 +20,11 @@ import { executeRun, type RunSpec } from '../harness/runner.ts';
 import { compileScenarioFile, compileScenarioText } from '../harness/scenario-compile.ts';
 import type { CompiledScenario } from '../harness/scenario-types.ts';
 import { VirtualClock } from '../harness/virtual-clock.ts';
+import { NullSink } from '../reports/null-sink.ts';
 import type { RecordSink } from '../reports/sink.ts';
 import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
+import { benchExecutors } from './bench-executors.ts';
 
 const WORKFLOWS_PER_ITERATION = 2_500; // 10,000 agent calls
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-bench-'));
@@ -43,20 +47,6 @@ patterns:
   'bench:no-op-chain',
 );
 
-/** A sink that keeps nothing (measures the simulation and tracing alone). */
-function nullSink(): RecordSink {
-  return {
-    beginRun() {},
-    writeSpan() {},
-    writeWorkflow() {},
-    endRun() {},
-    backlogged: () => false,
-    ready: async () => {},
-    flush: async () => {},
-    close: async () => {},
-  };
-}
-
 function spec(scenario: CompiledScenario, seed: number, workflows: number): RunSpec {
   return {
     scenario,
@@ -75,8 +65,10 @@ function runner(scenario: CompiledScenario, sink: () => RecordSink, workflows: n
   return async () => (await executeRun(spec(scenario, ++seed, workflows), sink(), new VirtualClock())).agentCalls;
 }
 
-const chainSqlite = SqliteSink.open(join(folder, 'chain.db'), { overwrite: true });
-const noOpSqlite = SqliteSink.open(join(folder, 'no-op.db'), { overwrite: true });
+const chainWriter = SqliteWriterSink.open(join(folder, 'chain-writer.db'), { overwrite: true });
+const chainInThread = SqliteSink.open(join(folder, 'chain-in-thread.db'), { overwrite: true });
+const noOpWriter = SqliteWriterSink.open(join(folder, 'no-op.db'), { overwrite: true });
+const nullSink = new NullSink();
 const State = Annotation.Root({ step: Annotation<number>({ reducer: (_old, next) => next, default: () => 0 }) });
 const langGraph = new StateGraph(State)
   .addNode('a', (state) => ({ step: state.step + 1 }))
@@ -91,13 +83,19 @@ const langGraph = new StateGraph(State)
   .compile();
 
 const bench = new Bench({ time: 4_000, iterations: 8, warmupIterations: 2 });
-const chainStored = runner(legalReview, () => chainSqlite, WORKFLOWS_PER_ITERATION);
-const chainUnstored = runner(legalReview, nullSink, WORKFLOWS_PER_ITERATION);
-const noOpStored = runner(noOpChain, () => noOpSqlite, WORKFLOWS_PER_ITERATION);
+/** Flushes after each iteration so every timed iteration includes writing its own rows. */
+function stored(scenario: CompiledScenario, sink: RecordSink): () => Promise<void> {
+  const run = runner(scenario, () => sink, WORKFLOWS_PER_ITERATION);
+  return async () => {
+    await run();
+    await sink.flush();
+  };
+}
 bench
-  .add('patternbench: legal-review 4-step chain, traced + SQLite (2,500 workflows)', chainStored)
-  .add('patternbench: legal-review 4-step chain, traced, not stored (2,500 workflows)', chainUnstored)
-  .add('patternbench: no-op 4-step chain, traced + SQLite (2,500 workflows)', noOpStored)
+  .add('patternbench: legal-review 4-step chain, traced + SQLite writer thread (2,500 workflows)', stored(legalReview, chainWriter))
+  .add('patternbench: legal-review 4-step chain, traced + SQLite in-thread (2,500 workflows)', stored(legalReview, chainInThread))
+  .add('patternbench: legal-review 4-step chain, traced, not stored (2,500 workflows)', runner(legalReview, () => nullSink, WORKFLOWS_PER_ITERATION))
+  .add('patternbench: no-op 4-step chain, traced + SQLite writer thread (2,500 workflows)', stored(noOpChain, noOpWriter))
   .add('LangGraph.js: no-op 4-node StateGraph (1 workflow)', async () => {
     await langGraph.invoke({ step: 0 });
   });
@@ -111,17 +109,20 @@ function meanMs(name: string): number {
 }
 
 const calls = WORKFLOWS_PER_ITERATION * 4;
-const storedMs = meanMs(bench.tasks[0]!.name);
-const unstoredMs = meanMs(bench.tasks[1]!.name);
-const noOpPerWorkflowUs = (meanMs(bench.tasks[2]!.name) * 1000) / WORKFLOWS_PER_ITERATION;
-const langGraphPerWorkflowUs = meanMs(bench.tasks[3]!.name) * 1000;
+const writerMs = meanMs(bench.tasks[0]!.name);
+const inThreadMs = meanMs(bench.tasks[1]!.name);
+const unstoredMs = meanMs(bench.tasks[2]!.name);
+const noOpPerWorkflowUs = (meanMs(bench.tasks[3]!.name) * 1000) / WORKFLOWS_PER_ITERATION;
+const langGraphPerWorkflowUs = meanMs(bench.tasks[4]!.name) * 1000;
 
-await chainSqlite.close();
-await noOpSqlite.close();
+await chainWriter.close();
+await chainInThread.close();
+await noOpWriter.close();
+const executors = await benchExecutors();
 
 // One large run: 25,000 workflows = 100,000 agent calls, traced and stored, with peak memory.
 globalThis.gc?.();
-const bigSink = SqliteSink.open(join(folder, 'big.db'), { overwrite: true });
+const bigSink = SqliteWriterSink.open(join(folder, 'big.db'), { overwrite: true });
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 const started = performance.now();
@@ -136,16 +137,22 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const rows: [string, string][] = [
   ['machine', `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`],
   ['date', new Date().toISOString().slice(0, 10)],
-  ['agent calls/s, legal-review chain, traced + SQLite (target ≥ 100,000)', Math.round(calls / (storedMs / 1000)).toLocaleString('en-US')],
+  ['agent calls/s, legal-review chain, traced + SQLite writer thread (target ≥ 100,000)', Math.round(calls / (writerMs / 1000)).toLocaleString('en-US')],
+  ['agent calls/s, legal-review chain, traced + SQLite in-thread (one core)', Math.round(calls / (inThreadMs / 1000)).toLocaleString('en-US')],
   ['agent calls/s, legal-review chain, traced, not stored', Math.round(calls / (unstoredMs / 1000)).toLocaleString('en-US')],
   ['orchestration overhead per workflow, patternbench (4 no-op steps, traced + SQLite)', `${noOpPerWorkflowUs.toFixed(1)} µs`],
   ['orchestration overhead per workflow, LangGraph.js StateGraph (4 no-op nodes)', `${langGraphPerWorkflowUs.toFixed(1)} µs`],
   ['ratio patternbench ÷ LangGraph.js (target ≤ 1/20)', `1/${(langGraphPerWorkflowUs / noOpPerWorkflowUs).toFixed(1)}`],
   [
-    '100,000 agent calls in one run (25,000 workflows), traced + SQLite',
+    '100,000 agent calls in one run (25,000 workflows), traced + SQLite writer thread, indexes built',
     `${bigSeconds.toFixed(2)} s wall = ${Math.round(big.agentCalls / bigSeconds).toLocaleString('en-US')} calls/s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   ],
 ];
 console.table(bench.table());
 console.log('\n| measure | value |\n| --- | --- |');
 for (const [measure, value] of rows) console.log(`| ${measure} | ${value} |`);
+const sequential = executors.find((result) => result.pattern === 'sequential')?.callsPerSecond ?? 1;
+console.log('\n| pattern (scenario) | agent calls/s, traced, not stored | ÷ sequential (target ≥ 0.5) |\n| --- | ---: | ---: |');
+for (const { pattern, callsPerSecond } of executors) {
+  console.log(`| ${pattern} | ${callsPerSecond.toLocaleString('en-US')} | ${(callsPerSecond / sequential).toFixed(2)} |`);
+}

@@ -34,6 +34,28 @@ describe('VirtualClock ordering', () => {
     expect(log).toEqual(['deep@5', 'shallow@10', 'shallow@11', 'deep@15']);
   });
 
+  it('keeps that order with continuations nested 200 deep and many agents at once', async () => {
+    const clock = new VirtualClock();
+    const log: number[] = [];
+    // Agent i waits i ms after i levels of awaits; the shallowest agents wait longest.
+    const agents = Array.from({ length: 200 }, (_, index) =>
+      nested(clock, 200 - index, index + 1).then(() => log.push(clock.now())),
+    );
+    await clock.run(() => Promise.all(agents));
+    expect(log).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
+  });
+
+  it('lets the event loop turn during a long simulation (I/O, timers and signals are served)', async () => {
+    const clock = new VirtualClock();
+    let ioServedAt = -1;
+    setImmediate(() => (ioServedAt = clock.now()));
+    await clock.run(async () => {
+      for (let step = 0; step < 2000; step++) await clock.sleep(1);
+    });
+    expect(ioServedAt).toBeGreaterThanOrEqual(0);
+    expect(ioServedAt).toBeLessThan(2000);
+  });
+
   it('would fire them out of order with a driver that waits a single microtask per event', async () => {
     const clock = new VirtualClock({ settle: () => Promise.resolve() });
     const log: string[] = [];

@@ -1,0 +1,21 @@
+import type { RecordSink } from './sink.ts';
+
+/** A sink that keeps nothing: measures the simulation and tracing alone (benchmarks). */
+export class NullSink implements RecordSink {
+  beginRun(): void {}
+  writeSpan(): void {}
+  writeWorkflow(): void {}
+  endRun(): void {}
+  backlogged(): boolean {
+    return false;
+  }
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
