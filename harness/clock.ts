@@ -24,13 +24,19 @@ export interface RunClockOptions {
   readonly beforeAdvance?: () => Promise<void> | undefined;
 }
 
+/** Something a `Cancellation` stops: told once, synchronously, when the cancellation fires. */
+export interface Cancellable {
+  onCancelled(): void;
+}
+
 /**
  * A one-shot cancellation signal, lighter than `AbortController` (created for every timed attempt).
- * Listeners run synchronously, once.
+ * Listeners and attached targets run synchronously, once.
  */
 export class Cancellation {
   #cancelled = false;
   #listeners: (() => void)[] | null = null;
+  #targets: Set<Cancellable> | null = null;
 
   get cancelled(): boolean {
     return this.#cancelled;
@@ -40,8 +46,24 @@ export class Cancellation {
     if (this.#cancelled) return;
     this.#cancelled = true;
     const listeners = this.#listeners;
+    const targets = this.#targets;
     this.#listeners = null;
+    this.#targets = null;
+    if (targets) for (const target of targets) target.onCancelled();
     if (listeners) for (const listener of listeners) listener();
+  }
+
+  /**
+   * Tells `target` when this fires (at once if it already has). Cheaper than `onCancel` for the
+   * hot path: no closures; `detach` when the target no longer needs telling.
+   */
+  attach(target: Cancellable): void {
+    if (this.#cancelled) target.onCancelled();
+    else (this.#targets ??= new Set()).add(target);
+  }
+
+  detach(target: Cancellable): void {
+    this.#targets?.delete(target);
   }
 
   /** Runs `listener` on cancel (at once if already cancelled). Returns a function that removes it. */

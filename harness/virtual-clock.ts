@@ -1,11 +1,21 @@
-import { Cancellation, type Clock, type RunClockOptions } from './clock.ts';
+import { Cancellation, type Cancellable, type Clock, type RunClockOptions } from './clock.ts';
 import { HarnessError } from './errors.ts';
 
 /** A scheduled wake-up. `resolve` is null once it has fired or been cancelled. */
-interface TimerEvent {
-  readonly time: number;
-  readonly seq: number;
-  resolve: ((elapsed: boolean) => void) | null;
+class TimerEvent implements Cancellable {
+  constructor(
+    readonly time: number,
+    readonly seq: number,
+    public resolve: ((elapsed: boolean) => void) | null,
+    readonly cancel: Cancellation | null,
+  ) {}
+
+  /** The cancellation fired first: resolve with `false`; the queue skips this event. */
+  onCancelled(): void {
+    const resolve = this.resolve;
+    this.resolve = null;
+    resolve?.(false);
+  }
 }
 
 /** Resolves after the current macrotask, i.e. once every queued microtask has run. */
@@ -81,20 +91,9 @@ export class VirtualClock implements Clock {
     if (!(ms >= 0)) throw new HarnessError('CLOCK_MISUSE', `sleep needs a non-negative duration, got ${ms}`);
     if (cancel?.cancelled) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      const event: TimerEvent = { time: this.#now + ms, seq: this.#seq++, resolve };
+      const event = new TimerEvent(this.#now + ms, this.#seq++, resolve, cancel ?? null);
       if (ms !== Infinity) this.#push(event);
-      if (cancel) {
-        const remove = cancel.onCancel(() => {
-          const pendingResolve = event.resolve;
-          event.resolve = null;
-          pendingResolve?.(false);
-        });
-        // Drop the listener once the timer fires so long-lived cancellations do not accumulate.
-        if (ms !== Infinity) event.resolve = (elapsed) => {
-          remove();
-          resolve(elapsed);
-        };
-      }
+      cancel?.attach(event);
     });
   }
 
@@ -118,6 +117,8 @@ export class VirtualClock implements Clock {
       if (event === undefined) break;
       const resolve = event.resolve as (elapsed: boolean) => void;
       event.resolve = null;
+      // Long-lived cancellations must not accumulate the timers that already fired.
+      event.cancel?.detach(event);
       this.#now = event.time;
       this.#fired++;
       resolve(true);

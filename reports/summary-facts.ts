@@ -97,7 +97,7 @@ export function formatFact(fact: FactSummary): string {
 /** The facts block printed under the summary table: one line per run that recorded any. */
 export function formatFactsBlock(runs: readonly RunFacts[]): string {
   if (runs.length === 0) return '';
-  const lines = ['', 'pattern facts (per run, over its workflows):'];
+  const lines = ['', '', 'pattern facts (per run, over its workflows):'];
   for (const run of runs) lines.push(`  ${run.runId}: ${run.facts.map(formatFact).join(' · ')}`);
   return lines.join('\n');
 }
