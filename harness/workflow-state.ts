@@ -1,7 +1,15 @@
+import { AgentCall } from './call.ts';
+import type { Cancellation } from './clock.ts';
+import { HarnessError } from './errors.ts';
+import type { Attributes, AttributeValue } from './records.ts';
 import type { RunContext } from './run-context.ts';
 import { hashKey, mixSeed, SeededRng } from './rng.ts';
-import type { CaseSpec } from './scenario-types.ts';
+import type { CaseSpec, CompiledScenario } from './scenario-types.ts';
 import type { ActiveSpan } from './tracer.ts';
+import type { AgentInput, CallOutcome, WorkflowContext } from '../patterns/types.ts';
+
+/** Pattern facts are root-span attributes `patternbench.<pattern>.<fact>`; rows keep `<pattern>.<fact>`. */
+const FACT_PREFIX = 'patternbench.';
 
 const LATENCY = hashKey('latency');
 const FAULTS = hashKey('faults');
@@ -52,12 +60,16 @@ export class AgentStreams {
 }
 
 /**
- * One workflow in flight: its case, its root span, its running totals, and its random streams.
+ * One workflow in flight: its case, its root span, its running totals, its random streams and the
+ * facts its pattern recorded. It is also the `WorkflowContext` the executor sees (one object per
+ * workflow, no closures).
  * Streams are derived from (run seed, case, repeat, agent, stream name) — not from the pattern — so
  * two patterns run on the same case see the same draws for the same agent (common random numbers:
  * a fairer comparison), and no stream shifts when another consumer is added.
  */
-export class WorkflowState {
+export class WorkflowState implements WorkflowContext {
+  /** Facts the pattern recorded (`record`), keyed `<pattern>.<fact>`; null when none. */
+  facts: Attributes | null = null;
   inputTokens = 0;
   outputTokens = 0;
   cachedTokens = 0;
@@ -75,6 +87,42 @@ export class WorkflowState {
     readonly root: ActiveSpan,
   ) {
     this.#seed = mixSeed(run.seed, run.keys.of(caseSpec.id), repeat);
+  }
+
+  get scenario(): CompiledScenario {
+    return this.run.scenario;
+  }
+
+  get case(): CaseSpec {
+    return this.caseSpec;
+  }
+
+  now(): number {
+    return this.run.clock.now();
+  }
+
+  sleep(ms: number, cancel?: Cancellation): Promise<boolean> {
+    return this.run.clock.sleep(ms, cancel);
+  }
+
+  usage(): { readonly tokens: number; readonly costUsd: number } {
+    return { tokens: this.inputTokens + this.outputTokens, costUsd: this.costUsd };
+  }
+
+  record(key: string, value: AttributeValue): void {
+    this.root.attributes[key] = value;
+    (this.facts ??= {})[key.startsWith(FACT_PREFIX) ? key.slice(FACT_PREFIX.length) : key] = value;
+  }
+
+  /** Calls `agentName` through the run's call pipeline; agent failures come back as values. */
+  async call(agentName: string, input: AgentInput): Promise<CallOutcome> {
+    const agent = this.run.scenario.agents.get(agentName);
+    if (agent === undefined) {
+      throw new HarnessError('AGENT_UNKNOWN', `pattern ${this.run.pattern} called agent '${agentName}', which the scenario does not define`);
+    }
+    const result = await this.run.pipeline(new AgentCall(agent, input, this));
+    if (result.status === 'ok') return { status: 'ok', output: result.output };
+    return { status: 'failed', errorType: result.errorType, message: result.message };
   }
 
   /** The streams of `agent` in this workflow. */

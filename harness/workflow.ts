@@ -1,19 +1,9 @@
-import { AgentCall } from './call.ts';
-import { HarnessError } from './errors.ts';
-import type { Attributes, WorkflowRecord } from './records.ts';
+import type { WorkflowRecord } from './records.ts';
 import type { RunContext } from './run-context.ts';
 import type { CaseSpec } from './scenario-types.ts';
 import { scoreOutput } from './scorers.ts';
 import { WorkflowState } from './workflow-state.ts';
-import type { AgentInput, CallOutcome, Executor, WorkflowContext, WorkflowOutcome } from '../patterns/types.ts';
-
-/** Pattern facts are root-span attributes `patternbench.<pattern>.<fact>`; rows keep `<pattern>.<fact>`. */
-const FACT_PREFIX = 'patternbench.';
-
-function hasKeys(object: object): boolean {
-  for (const _key in object) return true;
-  return false;
-}
+import type { Executor, WorkflowOutcome } from '../patterns/types.ts';
 
 /** Where a workflow sits in its run. */
 export interface WorkflowSlot {
@@ -40,25 +30,11 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     'patternbench.case_id': slot.caseSpec.id,
     'patternbench.repeat': slot.repeat,
   });
-  const facts: Attributes = {};
   const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
-  const context: WorkflowContext = {
-    scenario,
-    case: slot.caseSpec,
-    repeat: slot.repeat,
-    now: () => clock.now(),
-    call: (agentName: string, input: AgentInput) => callAgent(state, agentName, input),
-    sleep: (ms, cancel) => clock.sleep(ms, cancel),
-    usage: () => ({ tokens: state.inputTokens + state.outputTokens, costUsd: state.costUsd }),
-    record: (key, value) => {
-      root.attributes[key] = value;
-      facts[key.startsWith(FACT_PREFIX) ? key.slice(FACT_PREFIX.length) : key] = value;
-    },
-  };
 
   let outcome: WorkflowOutcome;
   try {
-    outcome = await executor.run(context);
+    outcome = await executor.run(state);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     outcome = { status: 'failed', errorType: 'executor_error', failedStep: run.pattern, output: null };
@@ -111,16 +87,6 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     failedStep: outcome.status === 'failed' ? outcome.failedStep : null,
     output: outcome.output === null ? null : JSON.stringify(outcome.output),
     traceId: root.traceId,
-    facts: hasKeys(facts) ? JSON.stringify(facts) : null,
+    facts: state.facts === null ? null : JSON.stringify(state.facts),
   };
-}
-
-async function callAgent(state: WorkflowState, agentName: string, input: AgentInput): Promise<CallOutcome> {
-  const agent = state.run.scenario.agents.get(agentName);
-  if (agent === undefined) {
-    throw new HarnessError('AGENT_UNKNOWN', `pattern ${state.run.pattern} called agent '${agentName}', which the scenario does not define`);
-  }
-  const result = await state.run.pipeline(new AgentCall(agent, input, state));
-  if (result.status === 'ok') return { status: 'ok', output: result.output };
-  return { status: 'failed', errorType: result.errorType, message: result.message };
 }

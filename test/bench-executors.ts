@@ -23,7 +23,7 @@ const CASES: readonly [PatternName, string][] = [
 ];
 
 /** Runs every pattern `rounds` times (after one warm-up) and returns the median agent calls/s of each. */
-export async function benchExecutors(rounds = 5, targetCalls = 10_000): Promise<{ pattern: string; callsPerSecond: number }[]> {
+export async function benchExecutors(rounds = 7, targetCalls = 20_000): Promise<{ pattern: string; callsPerSecond: number }[]> {
   const results: { pattern: string; callsPerSecond: number }[] = [];
   for (const [pattern, name] of CASES) {
     const scenario = compileScenarioFile(new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);
@@ -37,6 +37,8 @@ export async function benchExecutors(rounds = 5, targetCalls = 10_000): Promise<
     const workflows = Math.max(100, Math.round((targetCalls * probe.workflows) / Math.max(1, probe.agentCalls)));
     const rates: number[] = [];
     for (let round = 0; round < rounds; round++) {
+      // Start each round from a collected heap (npm run bench exposes gc), so rounds do not pay for each other's garbage.
+      (globalThis as { gc?: () => void }).gc?.();
       const started = performance.now();
       const outcome = await run(round + 2, workflows);
       rates.push(outcome.agentCalls / ((performance.now() - started) / 1000));

@@ -82,6 +82,9 @@ const langGraph = new StateGraph(State)
   .addEdge('d', END)
   .compile();
 
+// Executors first, on a fresh heap, each against the same null sink.
+const executors = await benchExecutors();
+
 const bench = new Bench({ time: 4_000, iterations: 8, warmupIterations: 2 });
 /** Flushes after each iteration so every timed iteration includes writing its own rows. */
 function stored(scenario: CompiledScenario, sink: RecordSink): () => Promise<void> {
@@ -118,7 +121,6 @@ const langGraphPerWorkflowUs = meanMs(bench.tasks[4]!.name) * 1000;
 await chainWriter.close();
 await chainInThread.close();
 await noOpWriter.close();
-const executors = await benchExecutors();
 
 // One large run: 25,000 workflows = 100,000 agent calls, traced and stored, with peak memory.
 globalThis.gc?.();
