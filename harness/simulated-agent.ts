@@ -122,7 +122,7 @@ export class SimulatedAgent implements Agent {
     const output = this.#answer(call, streams.accuracy, inputTokens, outputTokens);
     if (this.#toolCalls !== null) {
       if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call);
-      if (!(await this.#callTools(call, streams.named('tools')))) return this.#interrupted(call);
+      if (!(await this.#callTools(call, streams.tools))) return this.#interrupted(call);
       firstTokenMs = 0;
     }
     if (!(await this.#wait(call, firstTokenMs + generationMs))) return this.#interrupted(call);

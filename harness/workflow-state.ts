@@ -16,6 +16,7 @@ const FAULTS = hashKey('faults');
 const TOKENS = hashKey('tokens');
 const ACCURACY = hashKey('accuracy');
 const RETRY = hashKey('retry');
+const TOOLS = hashKey('tools');
 
 /**
  * The random streams of one agent inside one workflow, each created on first use. Every concern
@@ -27,6 +28,7 @@ export class AgentStreams {
   #tokens: SeededRng | null = null;
   #accuracy: SeededRng | null = null;
   #retry: SeededRng | null = null;
+  #tools: SeededRng | null = null;
   #others: Map<string, SeededRng> | null = null;
 
   constructor(private readonly seed: number) {}
@@ -45,6 +47,9 @@ export class AgentStreams {
   }
   get retry(): SeededRng {
     return (this.#retry ??= new SeededRng(mixSeed(this.seed, RETRY)));
+  }
+  get tools(): SeededRng {
+    return (this.#tools ??= new SeededRng(mixSeed(this.seed, TOOLS)));
   }
 
   /** Any other named stream (later capabilities add their own). */

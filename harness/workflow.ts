@@ -29,6 +29,13 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     'session.id': slot.repeat === 0 ? slot.caseSpec.id : `${slot.caseSpec.id}#${slot.repeat}`,
     'patternbench.case_id': slot.caseSpec.id,
     'patternbench.repeat': slot.repeat,
+    // Filled in at the end; present from the start so every root span has one object shape.
+    'gen_ai.usage.input_tokens': 0,
+    'gen_ai.usage.output_tokens': 0,
+    'gen_ai.usage.cache_read.input_tokens': 0,
+    'gen_ai.usage.cost': 0,
+    'patternbench.agent_calls': 0,
+    'patternbench.status': '',
   });
   const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
 
@@ -55,12 +62,12 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     attributes['patternbench.failed_step'] = outcome.failedStep;
   }
   if (score !== null) {
-    root.addEvent('gen_ai.evaluation.result', endMs, {
+    const evaluation = {
       'gen_ai.evaluation.name': score.name,
       'gen_ai.evaluation.score.value': score.score,
       'gen_ai.evaluation.score.label': score.correct ? 'correct' : 'incorrect',
-      ...score.details,
-    });
+    };
+    root.addEvent('gen_ai.evaluation.result', endMs, score.details === undefined ? evaluation : { ...evaluation, ...score.details });
   }
   run.tracer.end(root, endMs);
 
