@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Cancellation } from '../harness/clock.ts';
+import { RealClock } from '../harness/real-clock.ts';
+
+// Real time, unavoidably: the assertions are about order and cancellation, never exact milliseconds.
+describe('RealClock', () => {
+  it('wakes sleepers in the order of their deadlines, and time only moves forward', async () => {
+    const clock = new RealClock();
+    const order: string[] = [];
+    const before = clock.now();
+    await clock.run(() =>
+      Promise.all([
+        clock.sleep(40).then(() => order.push('long')),
+        clock.sleep(5).then(() => order.push('short')),
+      ]),
+    );
+    expect(order).toEqual(['short', 'long']);
+    expect(clock.now()).toBeGreaterThanOrEqual(before + 40 - 1);
+  });
+
+  it('resolves a cancelled sleep with false long before its deadline', async () => {
+    const clock = new RealClock();
+    const cancel = new Cancellation();
+    const started = clock.now();
+    const sleeping = clock.sleep(60_000, cancel);
+    await clock.sleep(5);
+    cancel.cancel();
+    expect(await sleeping).toBe(false);
+    expect(clock.now() - started).toBeLessThan(30_000);
+  });
+
+  it('rejects a negative sleep with CLOCK_MISUSE', () => {
+    expect(() => new RealClock().sleep(-5)).toThrow(expect.objectContaining({ code: 'CLOCK_MISUSE' }));
+  });
+});
