@@ -63,6 +63,9 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .description('run scenarios (files or folders) through their patterns and print the summary')
     .argument('<paths...>', 'scenario files or folders of scenarios')
     .option('--pattern <names>', 'only these patterns (comma-separated)', patternList)
+    .option('--variant <names>', 'only these variants, comma-separated (base = the scenario as written)', (value: string) =>
+      value.split(',').map((part) => part.trim()),
+    )
     .option('--seed <seeds>', 'seed(s) to run, comma-separated (default: the scenario\'s)', seedList)
     .option('--cases <n>', 'number of cases (default: the scenario\'s)', positiveInteger('--cases'))
     .option('--repeat <k>', 'run each case k times', positiveInteger('--repeat'), 1)
@@ -75,6 +78,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       const options: RunCommandOptions = {
         patterns: (flags['pattern'] as PatternName[] | undefined) ?? null,
+        variants: (flags['variant'] as string[] | undefined) ?? null,
         seeds: (flags['seed'] as number[] | undefined) ?? null,
         cases: (flags['cases'] as number | undefined) ?? null,
         repeat: flags['repeat'] as number,

@@ -7,6 +7,8 @@ import type { CompiledScenario, PatternName } from './scenario-types.ts';
 export interface MatrixOptions {
   /** Only these patterns (default: every pattern each scenario configures). */
   readonly patterns: readonly PatternName[] | null;
+  /** Only these variants, `base` naming the scenario as written (default: all of them). */
+  readonly variants: readonly string[] | null;
   /** Seeds to run (default: each scenario's own seed). */
   readonly seeds: readonly number[] | null;
   /** Number of cases (default: the scenario's). */
@@ -18,23 +20,28 @@ export interface MatrixOptions {
 }
 
 /**
- * The matrix: scenario × pattern × variant × seed, in a stable order (scenarios as given,
- * patterns in the scenario's order, then seeds). Throws `USAGE` when the filters leave nothing.
+ * The matrix: scenario × pattern × variant × seed, in a stable order (scenarios as given, then
+ * each scenario's base and its variants as written, patterns in the scenario's order, then seeds).
+ * Every variant of a scenario is fed the same cases unless it overrides them. Throws `USAGE` when
+ * the filters leave nothing.
  */
 export function planRuns(scenarios: readonly CompiledScenario[], options: MatrixOptions): RunSpec[] {
   const specs: RunSpec[] = [];
-  for (const scenario of scenarios) {
-    const cases = materialiseCases(scenario, options.cases);
-    for (const pattern of scenario.patterns.keys()) {
-      if (options.patterns !== null && !options.patterns.includes(pattern)) continue;
-      for (const seed of options.seeds ?? [scenario.seed]) {
-        specs.push({ scenario, pattern, variant: 'base', seed, cases, repeat: options.repeat, concurrency: options.concurrency });
+  for (const base of scenarios) {
+    for (const scenario of [base, ...base.variants.values()]) {
+      if (options.variants !== null && !options.variants.includes(scenario.variant)) continue;
+      const cases = materialiseCases(scenario, options.cases);
+      for (const pattern of scenario.patterns.keys()) {
+        if (options.patterns !== null && !options.patterns.includes(pattern)) continue;
+        for (const seed of options.seeds ?? [scenario.seed]) {
+          specs.push({ scenario, pattern, variant: scenario.variant, seed, cases, repeat: options.repeat, concurrency: options.concurrency });
+        }
       }
     }
   }
   if (specs.length === 0) {
-    const wanted = options.patterns?.join(', ') ?? '';
-    throw new HarnessError('USAGE', `no scenario configures the requested pattern(s): ${wanted}`);
+    const wanted = [...(options.patterns ?? []), ...(options.variants ?? [])].join(', ');
+    throw new HarnessError('USAGE', `no scenario has the requested pattern(s) or variant(s): ${wanted}`);
   }
   return specs;
 }

@@ -4,10 +4,11 @@ import { require as tsxRequire } from 'tsx/cjs/api';
 import type { z } from 'zod';
 import { patternDefinitions } from '../patterns/index.ts';
 import type { PatternDefinition } from '../patterns/types.ts';
-import { HarnessError } from './errors.ts';
+import { HarnessError, ScenarioError, type ScenarioIssue } from './errors.ts';
 import { compileAgents, compileModels } from './scenario-compile-agents.ts';
 import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
 import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
+import { BASE_VARIANT, VARIANT_NAME, VARIANT_SECTIONS, variantDocument } from './scenario-variants.ts';
 import { formatFieldPath, parseScenarioSource } from './scenario-positions.ts';
 import { scenarioSectionSchemas, SCENARIO_SECTIONS, type casesInputSchema, type scoringInputSchema } from './scenario-schema.ts';
 import {
@@ -41,7 +42,68 @@ export function compileScenarioText(text: string, file: string, options: Compile
   if (raw === undefined || raw === null) issues.add([], 'the scenario file is empty');
   else if (!isRecord(raw)) issues.add([], 'a scenario must be a map of settings (name, agents, cases, patterns, …)');
   issues.throwIfAny();
-  return compileDocument(raw as Record<string, unknown>, file, issues, options.patterns ?? patternDefinitions);
+  const document = raw as Record<string, unknown>;
+  const patterns = options.patterns ?? patternDefinitions;
+
+  // Each variant is the scenario with its overrides merged in, compiled in full; its issues are
+  // reported at its own settings. Every document's issues are collected before anything throws.
+  const variantIssues: ScenarioIssue[] = [];
+  const variants = new Map<string, CompiledScenario>();
+  for (const [name, override] of variantOverrides(document, issues)) {
+    const collector = new IssueCollector(file, source, ['variants', name]);
+    try {
+      variants.set(name, compileDocument(variantDocument(document, override), file, collector, patterns, name, new Map()));
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      variantIssues.push(...collector.issues);
+    }
+  }
+  const { variants: _variants, ...base } = document;
+  let scenario: CompiledScenario | undefined;
+  let baseIssues: readonly ScenarioIssue[] = [];
+  try {
+    scenario = compileDocument(base, file, issues, patterns, BASE_VARIANT, variants);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    baseIssues = error.issues;
+  }
+  if (scenario === undefined || variantIssues.length > 0) {
+    throw new ScenarioError([...baseIssues, ...variantIssues].sort((a, b) => a.line - b.line || a.column - b.column));
+  }
+  return scenario;
+}
+
+/**
+ * The `variants:` section, checked: a map of names (not `base`) to maps of the sections a variant
+ * may override. Problems are recorded in `issues`; only well-formed variants are returned.
+ */
+function variantOverrides(document: Readonly<Record<string, unknown>>, issues: IssueCollector): [string, Record<string, unknown>][] {
+  const raw = document['variants'];
+  if (raw === undefined || raw === null) return [];
+  if (!isRecord(raw)) {
+    issues.add(['variants'], 'must be a map of variant name → overrides');
+    return [];
+  }
+  const known: readonly string[] = VARIANT_SECTIONS;
+  const result: [string, Record<string, unknown>][] = [];
+  for (const [name, override] of Object.entries(raw)) {
+    if (!VARIANT_NAME.test(name) || name === BASE_VARIANT) {
+      issues.add(['variants', name], `variant names are lowercase letters, digits, '-' and '_', and not '${BASE_VARIANT}', got '${name}'`, 'key');
+      continue;
+    }
+    if (!isRecord(override)) {
+      issues.add(['variants', name], 'a variant is a map of the settings it overrides (agents, patterns, models, …)');
+      continue;
+    }
+    let wellFormed = true;
+    for (const key of Object.keys(override)) {
+      if (known.includes(key)) continue;
+      issues.add(['variants', name, key], unknownKey(key, known, Object.keys(override)), 'key');
+      wellFormed = false;
+    }
+    if (wellFormed) result.push([name, override]);
+  }
+  return result;
 }
 
 /** Reads and compiles one scenario file. A missing file is a `SCENARIO_NOT_FOUND` `HarnessError`. */
@@ -64,6 +126,8 @@ function compileDocument(
   file: string,
   issues: IssueCollector,
   patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>>,
+  variant: string,
+  variants: ReadonlyMap<string, CompiledScenario>,
 ): CompiledScenario {
   const known: readonly string[] = SCENARIO_SECTIONS;
   for (const key of Object.keys(raw)) {
@@ -107,6 +171,8 @@ function compileDocument(
     hopOverheadMs: defined(network).hopOverhead,
     scorer: defined(scorer),
     models: new FrozenMap(models.profiles),
+    variant,
+    variants: new FrozenMap(variants),
   };
   return deepFreeze(scenario);
 }

@@ -36,12 +36,23 @@ export class IssueCollector {
   constructor(
     readonly file: string,
     private readonly source: ScenarioSource,
+    /**
+     * Where the compiled document sits in the file: `['variants', name]` for a variant, whose
+     * issues are then reported at the variant's setting (or its nearest parent). Default: the top.
+     */
+    private readonly prefix: readonly PathSegment[] = [],
   ) {}
 
   /** Records `message` about the field at `path` (pointing at its value, or its key). */
   add(path: readonly PathSegment[], message: string, target: PositionTarget = 'value'): void {
-    const { line, column } = this.source.locate(path, target);
-    this.#issues.push({ file: this.file, line, column, field: formatFieldPath(path), message });
+    const located = this.prefix.length === 0 ? path : [...this.prefix, ...path];
+    const { line, column } = this.source.locate(located, target);
+    this.#issues.push({ file: this.file, line, column, field: formatFieldPath(located), message });
+  }
+
+  /** Issues so far, unsorted (to merge the issues of several documents of one file). */
+  get issues(): readonly ScenarioIssue[] {
+    return this.#issues;
   }
 
   /** Records ready-made issues (YAML syntax errors). */

@@ -248,6 +248,10 @@ export const scenarioSectionSchemas = {
   accuracy: accuracyInputSchema.prefault({}),
   network: networkInputSchema.prefault({}),
   scoring: scoringInputSchema.prefault({}),
+  variants: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Named variants: overrides of this scenario's settings, each run as a variant of its own."),
 } as const;
 
 /** Names of the top-level keys a scenario may have. */
@@ -274,6 +278,25 @@ export function scenarioInputSchema(patterns: ReadonlyMap<PatternName, PatternDe
       models: z.record(z.string().regex(MODEL_NAME), modelInputSchema).optional(),
       agents: z.record(z.string().regex(AGENT_NAME), agentInputSchema).meta({ minProperties: 1 }),
       patterns: z.strictObject(patternShape).meta({ minProperties: 1 }).describe('Patterns to compare, each with its configuration.'),
+      variants: z
+        .record(
+          z.string().regex(AGENT_NAME),
+          z
+            .strictObject({
+              description: z.string().optional(),
+              models: z.record(z.string().regex(MODEL_NAME), modelInputSchema.partial()).optional(),
+              agents: z.record(z.string().regex(AGENT_NAME), agentInputSchema.partial().nullable()).optional(),
+              cases: z.unknown().optional(),
+              labels: z.array(z.string().min(1)).optional(),
+              patterns: z.record(z.string(), z.unknown()).optional(),
+              accuracy: z.unknown().optional(),
+              network: z.unknown().optional(),
+              scoring: z.unknown().optional(),
+            })
+            .describe('Overrides of the scenario: maps merge key by key, other values replace, null removes a key.'),
+        )
+        .optional()
+        .describe('Named variants, each run as its own cell of the matrix (scenario × pattern × variant × seed).'),
     })
     .describe('A patternbench scenario: agents, cases and the orchestration patterns to compare.');
 }

@@ -192,6 +192,10 @@ export interface CompiledScenario {
   /** Network and serialisation overhead added to every agent call. */
   readonly hopOverheadMs: Distribution;
   readonly scorer: ScorerSpec;
+  /** `base` for the scenario as written, else the name of the variant this is. */
+  readonly variant: string;
+  /** The scenario's variants (`variants:`), each compiled in full; empty on a variant itself. */
+  readonly variants: ReadonlyMap<string, CompiledScenario>;
   /** Model profiles in force (built-ins merged with the scenario's overrides). */
   readonly models: ReadonlyMap<string, ModelProfile>;
 }

@@ -1,0 +1,35 @@
+/**
+ * Variants: named overrides of a scenario (`variants:`), each compiled as a scenario of its own so
+ * that the run matrix can compare them (scenario × pattern × variant × seed). A variant may
+ * override any section but `name`, `seed` and `variants`; maps merge key by key, anything else
+ * (lists, numbers, strings) replaces, and `null` removes a key (e.g. a pattern).
+ */
+/** Sections a variant may override. */
+export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring'] as const;
+
+/** The name of the scenario as written, without variant. */
+export const BASE_VARIANT = 'base';
+
+/** Variant names: like agent names. */
+export const VARIANT_NAME = /^[a-z0-9][a-z0-9-_]*$/;
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `base` with `override` merged in (pure): maps merge recursively, other values replace, `null` deletes. */
+export function mergeOverride(base: unknown, override: unknown): unknown {
+  if (!isMap(base) || !isMap(override)) return override;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === null) delete merged[key];
+    else merged[key] = key in base ? mergeOverride(base[key], value) : value;
+  }
+  return merged;
+}
+
+/** The document of variant `name`: the scenario without `variants`, with the variant's overrides merged in. */
+export function variantDocument(document: Readonly<Record<string, unknown>>, override: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { variants: _variants, ...base } = document;
+  return mergeOverride(base, override) as Record<string, unknown>;
+}
