@@ -44,5 +44,6 @@ function describeScenario(scenario: CompiledScenario): string {
   const agents = scenario.agents.size;
   const cases = scenario.cases.kind === 'inline' ? scenario.cases.items.length : scenario.cases.count;
   const patterns = [...scenario.patterns.keys()].join(', ');
-  return `${agents} agent${agents === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}, patterns: ${patterns}`;
+  const variants = scenario.variants.size === 0 ? '' : `; variants: ${[...scenario.variants.keys()].join(', ')}`;
+  return `${agents} agent${agents === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}, patterns: ${patterns}${variants}`;
 }
