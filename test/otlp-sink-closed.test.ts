@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { OtlpSink } from '../harness/otlp-sink.ts';
-import type { RunRecord, SpanRecord } from '../harness/records.ts';
+import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 
-const run: RunRecord = {
-  runId: 'run-closed',
-  scenario: 'triage',
-  pattern: 'supervisor',
-  variant: 'baseline',
-  seed: 9,
-  epochMs: 1767225600000,
-  config: '{}',
-  startedAt: '2026-01-01T00:00:00.000Z',
-};
-
-const span: SpanRecord = {
-  runId: run.runId,
-  traceId: '0af7651916cd43dd8448eb211c80319c',
-  spanId: 'b7ad6b7169203331',
-  parentSpanId: '',
-  workflowId: 0,
-  name: 'invoke_workflow triage',
-  kind: 'internal',
-  startMs: 0,
-  endMs: 1,
-  status: 'ok',
-  statusMessage: '',
-  attributes: {},
-  events: [],
-};
+const run = testRun('run-closed', 'supervisor');
+const span = rootSpan(run, 0);
 
 describe('OtlpSink misuse', () => {
   it('refuses spans after close() with SINK_CLOSED', async () => {

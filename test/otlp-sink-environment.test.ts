@@ -1,18 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OtlpSink } from '../harness/otlp-sink.ts';
-import type { RunRecord } from '../harness/records.ts';
+import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 
-const run: RunRecord = {
-  runId: 'run-env',
-  scenario: 'triage',
-  pattern: 'single-agent',
-  variant: 'baseline',
-  seed: 5,
-  epochMs: 1767225600000,
-  config: '{}',
-  startedAt: '2026-01-01T00:00:00.000Z',
-};
+const run = testRun('run-env', 'single-agent');
 
 describe('OtlpSink configured by the standard OTEL_EXPORTER_OTLP_* variables', () => {
   let receiver: OtlpReceiver;
@@ -33,21 +24,7 @@ describe('OtlpSink configured by the standard OTEL_EXPORTER_OTLP_* variables', (
     expect(sink.endpoint).toBe(`${receiver.url}/v1/traces`);
 
     sink.beginRun(run);
-    sink.writeSpan({
-      runId: run.runId,
-      traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: 'b7ad6b7169203331',
-      parentSpanId: '',
-      workflowId: 0,
-      name: 'invoke_workflow triage',
-      kind: 'internal',
-      startMs: 0,
-      endMs: 1,
-      status: 'ok',
-      statusMessage: '',
-      attributes: {},
-      events: [],
-    });
+    sink.writeSpan(rootSpan(run, 0, { spanId: 'b7ad6b7169203331' }));
     await sink.close();
 
     expect(receiver.spans.map((span) => span.spanId)).toEqual(['b7ad6b7169203331']);

@@ -1,36 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OtlpSink } from '../harness/otlp-sink.ts';
-import type { RunRecord, SpanRecord } from '../harness/records.ts';
+import type { SpanRecord } from '../harness/records.ts';
+import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 
-const run: RunRecord = {
-  runId: 'run-retry',
-  scenario: 'triage',
-  pattern: 'fanout',
-  variant: 'baseline',
-  seed: 1,
-  epochMs: 1767225600000,
-  config: '{}',
-  startedAt: '2026-01-01T00:00:00.000Z',
-};
+const run = testRun('run-retry', 'fanout');
 
 /** `count` root spans with fixed ids, one per trace. */
 function rootSpans(count: number): SpanRecord[] {
-  return Array.from({ length: count }, (_, index) => ({
-    runId: run.runId,
-    traceId: (index + 1).toString(16).padStart(32, '0'),
-    spanId: (index + 1).toString(16).padStart(16, '0'),
-    parentSpanId: '',
-    workflowId: index,
-    name: 'invoke_workflow triage',
-    kind: 'internal' as const,
-    startMs: index,
-    endMs: index + 0.5,
-    status: 'ok' as const,
-    statusMessage: '',
-    attributes: { 'gen_ai.operation.name': 'invoke_workflow' },
-    events: [],
-  }));
+  return Array.from({ length: count }, (_, index) =>
+    rootSpan(run, index, { endMs: index + 0.5, attributes: { 'gen_ai.operation.name': 'invoke_workflow' } }),
+  );
 }
 
 async function writeAll(sink: OtlpSink, spans: readonly SpanRecord[]): Promise<void> {
