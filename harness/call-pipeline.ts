@@ -1,6 +1,7 @@
 import type { Agent } from './call.ts';
 import { HarnessError } from './errors.ts';
 import { accountingInterceptor } from './interceptors/accounting.ts';
+import { admissionInterceptor } from './interceptors/admission.ts';
 import { agentSpanInterceptor } from './interceptors/agent-span.ts';
 import { attemptSpanInterceptor } from './interceptors/attempt-span.ts';
 import { retryInterceptor } from './interceptors/retry.ts';
@@ -11,12 +12,12 @@ import { composePipeline, type Interceptor, type Terminal } from './pipeline.ts'
  * The interceptors every pattern's calls go through, outermost first (DESIGN.md, data flow):
  *
  *   invoke_agent span → [audit → rbac → pii-mask → sanitise → budget → circuit breaker]
- *   → retry → chat span → accounting → timeout → [rate limit / concurrency queue] → agent
+ *   → retry → chat span → accounting → timeout → admission (concurrency pool, rate limit) → agent
  *
  * Bracketed stages belong to later capabilities and slot in at their place in this list.
  */
 export function standardInterceptors(): Interceptor[] {
-  return [agentSpanInterceptor(), retryInterceptor(), attemptSpanInterceptor(), accountingInterceptor(), timeoutInterceptor()];
+  return [agentSpanInterceptor(), retryInterceptor(), attemptSpanInterceptor(), accountingInterceptor(), timeoutInterceptor(), admissionInterceptor()];
 }
 
 /** The pipeline of a run: the interceptors around a dispatch to the named agent. */

@@ -5,12 +5,19 @@ import { planRuns, type MatrixOptions } from './matrix.ts';
 import { OtlpSink } from './otlp-sink.ts';
 import { createProgress, type CliIo } from './progress.ts';
 import { RealClock } from './real-clock.ts';
-import { executeRun, runIdOf, type RunOutcome } from './runner.ts';
+import { executeRun, runIdOf, type RunOutcome, type RunSpec } from './runner.ts';
+import { ArrivalSchedule } from './arrivals.ts';
+import { defaultReportPath } from './cli-report.ts';
+import { parseThreshold, type ThresholdSpec } from './thresholds.ts';
+import { writeHtmlReport } from '../reports/html-report.ts';
+import { evaluateThresholds, recordThresholds, thresholdsPassed, type ThresholdInput } from '../reports/threshold-eval.ts';
+import { formatThresholdTable } from '../reports/threshold-format.ts';
+import { formatLoadBlock, summariseLoad } from '../reports/summary-load.ts';
 import { loadSuite } from './scenario-suite.ts';
 import type { CompiledScenario } from './scenario-types.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { openDatabase, type Db } from '../reports/schema.ts';
 import type { RecordSink } from '../reports/sink.ts';
 import { summarise } from '../reports/summary.ts';
 import { formatFactsBlock, summariseFacts } from '../reports/summary-facts.ts';
@@ -27,6 +34,12 @@ export interface RunCommandOptions extends MatrixOptions {
   readonly otlp: string | null;
   readonly format: SummaryFormat;
   readonly quiet: boolean;
+  /** Run on the wall clock (`--realtime`). */
+  readonly realtime?: boolean;
+  /** `--threshold` checks, on top of each scenario's `thresholds:`. */
+  readonly thresholds?: readonly ThresholdSpec[];
+  /** Write the HTML report beside the database (default true; `--no-report`). */
+  readonly report?: boolean;
 }
 
 /** Stops a run between workflows (SIGINT). */
@@ -44,7 +57,7 @@ export function defaultDatabasePath(paths: readonly string[], scenarios: readonl
 /**
  * `patternbench run`: compiles every scenario first (a bad one exits 2 before anything is
  * written), runs the matrix on the virtual clock into SQLite (and OTLP), then prints the summary.
- * Returns the exit code: 0 done, 2 bad input, 130 interrupted.
+ * Returns the exit code: 0 done, 1 a threshold failed, 2 bad input, 130 interrupted.
  */
 export async function runCommand(paths: readonly string[], options: RunCommandOptions, io: CliIo, stop: StopSignal): Promise<number> {
   const scenarios = paths.flatMap((path) => loadSuite(path));
@@ -61,15 +74,15 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     sinks.push(new OtlpSink(options.otlp === null ? {} : { url: options.otlp }));
   }
   const sink = sinks.length === 1 ? sqlite : new TeeSink(sinks);
-  const total = specs.reduce((sum, spec) => sum + spec.cases.length * spec.repeat, 0);
+  const total = specs.reduce((sum, spec) => sum + expectedWorkflows(spec), 0);
   const progress = createProgress(io, total, options.quiet);
   const outcomes: RunOutcome[] = [];
   try {
     for (const spec of specs) {
       if (stop.stopped) break;
-      progress.startRun(runIdOf(spec), spec.cases.length * spec.repeat);
-      const outcome = await executeRun(spec, sink, new VirtualClock(), {
-        onWorkflow: () => progress.workflowDone(),
+      progress.startRun(runIdOf(spec), expectedWorkflows(spec));
+      const outcome = await executeRun(spec, sink, options.realtime === true ? new RealClock() : new VirtualClock(), {
+        onWorkflow: (record) => progress.workflowDone(record.endMs),
         shouldStop: () => stop.stopped,
         startedAt: new Date(RealClock.wallTimeMs()).toISOString(),
         finishedAt: () => new Date(RealClock.wallTimeMs()).toISOString(),
@@ -82,12 +95,26 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     await sink.close();
   }
 
-  const db = openDatabase(dbPath, { readonly: true });
+  const thresholds = thresholdInputs(scenarios, options.thresholds ?? []);
+  const db = openDatabase(dbPath);
+  let thresholdsHeld = true;
   try {
-    const facts = options.format === 'table' ? formatFactsBlock(summariseFacts(db)) : '';
+    const table = options.format === 'table';
+    const facts = table ? formatFactsBlock(summariseFacts(db)) + formatLoadBlock(summariseLoad(db, p95Limits(db, thresholds))) : '';
     io.out(formatSummary(summarise(db), options.format) + facts);
+    if (thresholds.length > 0) {
+      const results = evaluateThresholds(db, thresholds);
+      recordThresholds(db, results);
+      thresholdsHeld = thresholdsPassed(results);
+      io.out(formatThresholdTable(results, options.format));
+    }
   } finally {
     db.close();
+  }
+  if (options.report !== false) {
+    const reportPath = defaultReportPath(dbPath);
+    writeHtmlReport(dbPath, reportPath);
+    if (options.format === 'table' && !options.quiet) io.err(`report: ${reportPath}`);
   }
   const interrupted = stop.stopped || outcomes.some((outcome) => outcome.status === 'interrupted');
   if (interrupted) {
@@ -98,5 +125,44 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     return 130;
   }
   if (options.format === 'table' && !options.quiet) io.err(`results: ${dbPath}`);
+  if (!thresholdsHeld) {
+    io.err('thresholds failed: see the table above');
+    return 1;
+  }
   return 0;
+}
+
+/** Workflows a cell is expected to run: its cases × repeat, or the expected arrivals of an open load. */
+export function expectedWorkflows(spec: RunSpec): number {
+  if (spec.load.kind === 'open') return Math.round(ArrivalSchedule.expectedArrivals(spec.load.phases));
+  return spec.cases.length * spec.repeat;
+}
+
+/** Each run's `p95(latency) <` limit among `thresholds`, for the load block's break point. */
+function p95Limits(db: Db, thresholds: readonly ThresholdInput[]): Map<string, number> {
+  const limits = new Map<string, number>();
+  const runs = db.prepare('SELECT run_id, scenario, pattern FROM runs').all() as { run_id: string; scenario: string; pattern: string }[];
+  for (const { spec, scenario } of thresholds) {
+    const metric = spec.metric;
+    if (metric.kind !== 'percentile' || metric.quantity !== 'latency' || metric.percentile !== 95 || !spec.op.startsWith('<')) continue;
+    for (const run of runs) {
+      if ((scenario === undefined || scenario === run.scenario) && (spec.pattern === null || spec.pattern === run.pattern) && !limits.has(run.run_id)) {
+        limits.set(run.run_id, spec.limit);
+      }
+    }
+  }
+  return limits;
+}
+
+/** Each scenario's thresholds (applying to its own runs), then the command line's (applying to all). */
+function thresholdInputs(scenarios: readonly CompiledScenario[], cli: readonly ThresholdSpec[]): ThresholdInput[] {
+  const inputs: ThresholdInput[] = [];
+  for (const scenario of scenarios) {
+    for (const text of scenario.thresholds) {
+      const parsed = parseThreshold(text);
+      if (parsed.ok) inputs.push({ spec: parsed.threshold, source: 'scenario', scenario: scenario.name });
+    }
+  }
+  for (const spec of cli) inputs.push({ spec, source: 'cli' });
+  return inputs;
 }

@@ -1,6 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerCompareCommand } from './cli-compare.ts';
+import { registerMergeCommand } from './cli-merge.ts';
+import { registerReportCommand } from './cli-report.ts';
 import { runCommand, type RunCommandOptions } from './cli-run.ts';
 import { runValidate } from './cli-validate.ts';
+import { parseDuration } from './duration.ts';
+import { parseRate } from './scenario-schema-load.ts';
+import { parseThreshold, type ThresholdSpec } from './thresholds.ts';
 import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from './errors.ts';
 import { scenarioJsonSchema } from './json-schema.ts';
 import { PATTERNBENCH_SCOPE } from './otlp-span.ts';
@@ -21,6 +27,7 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'MODEL_UNKNOWN',
   'SCHEMA_MISMATCH',
   'DATABASE_EXISTS',
+  'MERGE_CONFLICT',
   'USAGE',
 ]);
 
@@ -50,6 +57,34 @@ function patternList(value: string): PatternName[] {
   });
 }
 
+function rateOption(value: string): number {
+  const rate = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : parseRate(value);
+  if (rate === null || !(rate > 0)) throw new InvalidArgumentError(`'${value}' is not a rate (use e.g. 50, "50/s", "3000/m")`);
+  return rate;
+}
+
+function durationOption(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new InvalidArgumentError(`'${value}' is not a duration (use e.g. "30s", "10m", "1h")`);
+  }
+}
+
+function shardOption(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`shard must be i/n with 1 ≤ i ≤ n, got '${value}'`);
+  return { index, count };
+}
+
+function collectThreshold(value: string, previous: ThresholdSpec[]): ThresholdSpec[] {
+  const parsed = parseThreshold(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`threshold "${value}": ${parsed.message}`);
+  return [...previous, parsed.threshold];
+}
+
 /** Builds the command tree; actions record their exit code in `result`. */
 function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: boolean }): Command {
   const program = new Command('patternbench')
@@ -69,7 +104,15 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .option('--seed <seeds>', 'seed(s) to run, comma-separated (default: the scenario\'s)', seedList)
     .option('--cases <n>', 'number of cases (default: the scenario\'s)', positiveInteger('--cases'))
     .option('--repeat <k>', 'run each case k times', positiveInteger('--repeat'), 1)
-    .option('--concurrency <n>', 'workflows in flight at once (closed loop)', positiveInteger('--concurrency'), 1)
+    .option('--concurrency <n>', "closed load: workflows in flight at once (default: the scenario's load, else 1)", positiveInteger('--concurrency'))
+    .option('--rate <rate>', 'open load: arrivals per second, or "50/s", "3000/m" (needs --duration)', rateOption)
+    .addOption(new Option('--arrivals <process>', 'open load: constant or poisson arrivals (default poisson)').choices(['constant', 'poisson']))
+    .option('--duration <duration>', 'length of the load: "10m", "1h" (open: how long arrivals go on; closed: stop starting workflows after)', durationOption)
+    .option('--max-in-flight <n>', 'open load: cap on workflows in flight; arrivals beyond it are dropped', positiveInteger('--max-in-flight'))
+    .option('--realtime', 'run on the wall clock (simulated agents sleep for real); reports scheduling lag', false)
+    .option('--threshold <expr>', 'pass/fail check, repeatable: "p95(latency) < 20s", "router: accuracy > 90%"', collectThreshold, [])
+    .option('--shard <i/n>', 'run shard i of n of the matrix (every n-th cell); merge the files with `merge`', shardOption)
+    .option('--no-report', 'do not write the HTML report beside the database')
     .option('--db <file>', 'results database (default: out/<name>.db, replaced each run)')
     .option('--overwrite', 'replace the --db file if it exists', false)
     .option('--otlp <url>', 'also export spans over OTLP/HTTP to this collector')
@@ -82,7 +125,17 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
         seeds: (flags['seed'] as number[] | undefined) ?? null,
         cases: (flags['cases'] as number | undefined) ?? null,
         repeat: flags['repeat'] as number,
-        concurrency: flags['concurrency'] as number,
+        concurrency: (flags['concurrency'] as number | undefined) ?? null,
+        load: {
+          ratePerSecond: (flags['rate'] as number | undefined) ?? null,
+          arrivals: (flags['arrivals'] as 'constant' | 'poisson' | undefined) ?? null,
+          durationMs: (flags['duration'] as number | undefined) ?? null,
+          maxInFlight: (flags['maxInFlight'] as number | undefined) ?? null,
+        },
+        shard: (flags['shard'] as { index: number; count: number } | undefined) ?? null,
+        realtime: flags['realtime'] as boolean,
+        thresholds: flags['threshold'] as ThresholdSpec[],
+        report: flags['report'] as boolean,
         db: (flags['db'] as string | undefined) ?? null,
         overwrite: flags['overwrite'] as boolean,
         otlp: (flags['otlp'] as string | undefined) ?? null,
@@ -107,6 +160,9 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
       io.out(JSON.stringify(scenarioJsonSchema(), null, 2));
     });
 
+  registerCompareCommand(program, io, result);
+  registerMergeCommand(program, io, result);
+  registerReportCommand(program, io, result);
   return program;
 }
 

@@ -17,6 +17,11 @@ export interface Clock {
    * two events it awaits `beforeAdvance` when given (backpressure from sinks).
    */
   run<T>(main: () => Promise<T>, options?: RunClockOptions): Promise<T>;
+  /**
+   * Real clocks only: `listener` hears how late (ms) each sleep woke past its deadline — the
+   * harness's own scheduling lag. `null` stops listening.
+   */
+  observeLag?(listener: ((lateMs: number) => void) | null): void;
 }
 
 export interface RunClockOptions {

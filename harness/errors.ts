@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'DATABASE_EXISTS'
   | 'EXPORT_FAILED'
   | 'RUN_INTERRUPTED'
+  | 'MERGE_CONFLICT'
   | 'USAGE';
 
 /** Base of every error the harness raises on purpose: a stable `code` and typed context. */

@@ -1,5 +1,6 @@
 import { materialiseCases } from './cases.ts';
 import { HarnessError } from './errors.ts';
+import { applyLoadOverrides, type LoadOverrides } from './load-overrides.ts';
 import type { RunSpec } from './runner.ts';
 import type { CompiledScenario, PatternName } from './scenario-types.ts';
 
@@ -15,8 +16,12 @@ export interface MatrixOptions {
   readonly cases: number | null;
   /** Times each case runs, default 1. */
   readonly repeat: number;
-  /** Workflows in flight at once, default 1. */
-  readonly concurrency: number;
+  /** Workflows in flight at once (a closed loop); null = the scenario's load. */
+  readonly concurrency: number | null;
+  /** Other load overrides from the command line (open arrivals, duration, in-flight cap). */
+  readonly load?: LoadOverrides;
+  /** Run only shard `index` (1-based) of `count`: every count-th cell of the matrix, in order. */
+  readonly shard?: { readonly index: number; readonly count: number } | null;
 }
 
 /**
@@ -34,10 +39,18 @@ export function planRuns(scenarios: readonly CompiledScenario[], options: Matrix
       for (const pattern of scenario.patterns.keys()) {
         if (options.patterns !== null && !options.patterns.includes(pattern)) continue;
         for (const seed of options.seeds ?? [scenario.seed]) {
-          specs.push({ scenario, pattern, variant: scenario.variant, seed, cases, repeat: options.repeat, concurrency: options.concurrency });
+          const load = applyLoadOverrides(scenario.load, { ...options.load, concurrency: options.concurrency });
+          specs.push({ scenario, pattern, variant: scenario.variant, seed, cases, repeat: options.repeat, load });
         }
       }
     }
+  }
+  const shard = options.shard ?? null;
+  if (shard !== null) {
+    const label = `${shard.index}/${shard.count}`;
+    const mine = specs.filter((_spec, position) => position % shard.count === shard.index - 1).map((spec) => ({ ...spec, shard: label }));
+    if (mine.length === 0) throw new HarnessError('USAGE', `shard ${label} is empty: the matrix has only ${specs.length} cell(s)`);
+    return mine;
   }
   if (specs.length === 0) {
     const wanted = [...(options.patterns ?? []), ...(options.variants ?? [])].join(', ');

@@ -12,7 +12,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { RecordSink, RunEnd } from '../reports/sink.ts';
 import { HarnessError } from './errors.ts';
 import { runResource, toReadableSpan } from './otlp-span.ts';
-import type { RunRecord, SpanRecord, WorkflowRecord } from './records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from './records.ts';
 
 /** Options of `OtlpSink`. */
 export interface OtlpSinkOptions {
@@ -164,6 +164,11 @@ export class OtlpSink implements RecordSink {
 
   /** Workflows are SQLite rows, not spans: nothing to export. */
   writeWorkflow(_workflow: WorkflowRecord): void {
+    this.assertOpen();
+  }
+
+  /** Histograms, time series and events are SQLite rows, not spans: nothing to export. */
+  writeAux(_record: AuxRecord): void {
     this.assertOpen();
   }
 

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { formatDuration } from './duration.ts';
 import { RealClock } from './real-clock.ts';
 
 /** Where a command writes. Injected so that tests read what the CLI prints. */
@@ -21,7 +22,8 @@ export function processIo(): CliIo {
 /** Reports a run's progress: a live bar on a terminal, one line per finished run otherwise. */
 export interface Progress {
   startRun(runId: string, workflows: number): void;
-  workflowDone(): void;
+  /** A workflow ended at `runTimeMs` of its run's clock (simulated time on the virtual clock). */
+  workflowDone(runTimeMs: number): void;
   endRun(runId: string, status: string, workflows: number, agentCalls: number): void;
   stop(): void;
 }
@@ -48,7 +50,7 @@ export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: ' {bar} {percentage}% | {value}/{total} workflows | {run} | eta {eta_formatted}',
+      format: ' {bar} {percentage}% | {value}/{total} workflows | {rate} wf/s | sim {sim} | {run} | eta {eta_formatted}',
       hideCursor: true,
       clearOnComplete: true,
       fps: 10,
@@ -56,11 +58,21 @@ export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(totalWorkflows, 0, { run: '' });
+  bar.start(totalWorkflows, 0, { run: '', sim: '0s', rate: '0' });
+  const started = wall.now();
+  let done = 0;
+  let simMs = 0;
   return {
     startRun: (runId) => bar.update({ run: runId }),
-    workflowDone: () => bar.increment(),
-    endRun() {},
+    workflowDone: (runTimeMs) => {
+      done += 1;
+      simMs = Math.max(simMs, runTimeMs);
+      const seconds = (wall.now() - started) / 1000;
+      bar.increment({ sim: formatDuration(simMs), rate: seconds > 0 ? Math.round(done / seconds).toLocaleString('en-US') : '0' });
+    },
+    endRun() {
+      simMs = 0;
+    },
     stop: () => bar.stop(),
   };
 }

@@ -9,6 +9,11 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 export class RealClock implements Clock {
   readonly virtual = false;
   readonly #origin = performance.now();
+  #onLag: ((lateMs: number) => void) | null = null;
+
+  observeLag(listener: ((lateMs: number) => void) | null): void {
+    this.#onLag = listener;
+  }
 
   now(): number {
     return performance.now() - this.#origin;
@@ -34,6 +39,7 @@ export class RealClock implements Clock {
         }
         handle = setTimeout(() => {
           remove();
+          this.#onLag?.(Math.max(0, this.now() - deadline));
           resolve(true);
         }, Math.max(0, left));
       };

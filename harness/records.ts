@@ -93,4 +93,82 @@ export interface RunRecord {
   readonly config: string;
   /** Wall-clock metadata (excluded from determinism checks). */
   readonly startedAt: string;
+  /** `virtual` (discrete-event, the default) or `real` (wall clock, `--realtime`). */
+  readonly clock?: 'virtual' | 'real';
+  /** The load model as JSON; default `{}`. */
+  readonly load?: string;
+  /** `i/n` when this file holds shard i of n of the matrix; default ''. */
+  readonly shard?: string;
 }
+
+/** One row of `histograms`: an HDR histogram of one metric of a run (see `reports/hdr.ts`). */
+export interface HistogramRecord {
+  readonly runId: string;
+  /** `workflow.latency`, `workflow.service`, `queue.wait`, `harness.lag`. */
+  readonly metric: string;
+  /** '' for the whole run; the agent or resource name otherwise. */
+  readonly scope: string;
+  readonly count: number;
+  readonly minMs: number | null;
+  readonly maxMs: number | null;
+  readonly meanMs: number | null;
+  /** HdrHistogram compressed base64 of integer microseconds. */
+  readonly encoded: string;
+}
+
+/** One row of `timeseries`: what happened in one window of a run's time. */
+export interface WindowRecord {
+  readonly runId: string;
+  readonly windowStartMs: number;
+  readonly windowMs: number;
+  /** Workflows whose intended start fell in the window (dropped ones included). */
+  readonly arrivals: number;
+  readonly dropped: number;
+  readonly started: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly inFlightMax: number;
+  readonly inFlightEnd: number;
+  /** Latency percentiles of the workflows that ended in the window; null when none did. */
+  readonly latencyP50Ms: number | null;
+  readonly latencyP95Ms: number | null;
+  /** Agent calls that ended in the window. */
+  readonly agentCalls: number;
+  /** Model attempts that failed in the window. */
+  readonly errors: number;
+  /** Cost of the workflows that ended in the window. */
+  readonly costUsd: number;
+}
+
+/** One row of `queue_series`: a shared resource's queue in one window. */
+export interface QueueWindowRecord {
+  readonly runId: string;
+  readonly resource: string;
+  readonly windowStartMs: number;
+  readonly windowMs: number;
+  readonly queueMax: number;
+  readonly queueEnd: number;
+  readonly admitted: number;
+  readonly rejected: number;
+  readonly waitP95Ms: number | null;
+}
+
+/** One row of `events`: something that happened in a run (breaker transition, budget alert, …). */
+export interface EventRecord {
+  readonly runId: string;
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly workflowId: number | null;
+  readonly kind: string;
+  readonly subject: string;
+  readonly traceId: string | null;
+  /** JSON object. */
+  readonly detail: string;
+}
+
+/** Rows beside spans and workflows, low in volume, written through `RecordSink.writeAux`. */
+export type AuxRecord =
+  | { readonly table: 'histograms'; readonly row: HistogramRecord }
+  | { readonly table: 'timeseries'; readonly row: WindowRecord }
+  | { readonly table: 'queue_series'; readonly row: QueueWindowRecord }
+  | { readonly table: 'events'; readonly row: EventRecord };

@@ -2,6 +2,7 @@ import type { Agent } from './call.ts';
 import type { Clock } from './clock.ts';
 import type { Terminal } from './pipeline.ts';
 import { hashKey } from './rng.ts';
+import type { RunResources } from './run-resources.ts';
 import type { CompiledScenario, PatternName } from './scenario-types.ts';
 import type { RunTracer } from './tracer.ts';
 
@@ -19,6 +20,8 @@ export interface RunContext {
   readonly agents: ReadonlyMap<string, Agent>;
   /** The call pipeline: interceptors composed around the agents. */
   readonly pipeline: Terminal;
+  /** Shared resources: provider rate limits and agent concurrency pools. */
+  readonly resources: RunResources;
   /** Cached string hashes for stream derivation. */
   readonly keys: KeyHashes;
 }

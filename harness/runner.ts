@@ -3,10 +3,15 @@ import { buildPipeline } from './call-pipeline.ts';
 import type { Clock } from './clock.ts';
 import { HarnessError } from './errors.ts';
 import type { WorkflowRecord } from './records.ts';
+import { ArrivalSchedule } from './arrivals.ts';
+import { compileSampler } from './distributions.ts';
+import { driveClosed, driveOpen, type LoadContext } from './load-drivers.ts';
 import { deriveRng } from './rng.ts';
+import { defaultWindowMs, RunMetrics } from './run-metrics.ts';
+import { RunResources } from './run-resources.ts';
 import { KeyHashes, type RunContext } from './run-context.ts';
 import { scenarioToJson } from './scenario-json.ts';
-import type { CaseSpec, CompiledScenario, PatternName } from './scenario-types.ts';
+import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from './scenario-types.ts';
 import { SimulatedAgent } from './simulated-agent.ts';
 import { RunTracer } from './tracer.ts';
 import { runWorkflow } from './workflow.ts';
@@ -24,10 +29,12 @@ export interface RunSpec {
   readonly variant: string;
   readonly seed: number;
   readonly cases: readonly CaseSpec[];
-  /** Times each case runs (`--repeat`), ≥ 1. */
+  /** Times each case runs (`--repeat`), ≥ 1; a closed load without a duration runs cases × repeat workflows. */
   readonly repeat: number;
-  /** Workflows in flight at once (closed loop, no think time), ≥ 1. */
-  readonly concurrency: number;
+  /** How workflows arrive (the scenario's `load:`, or CLI overrides). */
+  readonly load: LoadModel;
+  /** `i/n` when the matrix is sharded; '' otherwise. */
+  readonly shard?: string;
 }
 
 /** Observers of a run in progress. */
@@ -39,6 +46,8 @@ export interface RunHooks {
   /** Wall-clock metadata for the `runs` row. */
   readonly startedAt?: string;
   readonly finishedAt?: () => string;
+  /** Agents to use instead of simulated ones, by name (real agents, test doubles). */
+  readonly agents?: ReadonlyMap<string, Agent>;
 }
 
 /** How a run ended. */
@@ -49,6 +58,8 @@ export interface RunOutcome {
   readonly agentCalls: number;
   /** Virtual time at which the last workflow ended, ms. */
   readonly virtualEndMs: number;
+  /** Arrivals dropped at the in-flight cap (open load). */
+  readonly dropped: number;
 }
 
 /** `legal-review/sequential/base/seed-42`: stable, readable, unique per cell. */
@@ -56,9 +67,16 @@ export function runIdOf(spec: Pick<RunSpec, 'scenario' | 'pattern' | 'variant' |
   return `${spec.scenario.name}/${spec.pattern}/${spec.variant}/seed-${spec.seed}`;
 }
 
+/** How long a run under `load` is expected to last, ms; null when unknown (a closed loop over cases). */
+export function expectedDurationMs(load: LoadModel): number | null {
+  return load.kind === 'open' ? ArrivalSchedule.durationMs(load.phases) : load.durationMs;
+}
+
 /**
- * Runs one cell on `clock`, writing its run row, spans and workflow rows to `sink`. Cases run in
- * a closed loop of `concurrency` workflows; workflow ids follow case order, then repeat.
+ * Runs one cell on `clock`, writing its run row, spans, workflow rows, time series and histograms
+ * to `sink`. Workflows arrive per the load model; workflow `i` runs case `i mod cases` (repeat
+ * `⌊i / cases⌋`). Arrivals are drawn from a stream of the seed and scenario, so every pattern and
+ * variant of a scenario sees the same arrivals.
  */
 export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, hooks: RunHooks = {}): Promise<RunOutcome> {
   const definition = patternDefinitions.get(spec.pattern);
@@ -67,8 +85,14 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     throw new HarnessError('PATTERN_UNKNOWN', `scenario ${spec.scenario.name} does not configure pattern ${spec.pattern}`);
   }
   const runId = runIdOf(spec);
+  const load = spec.load;
+  const metrics = new RunMetrics(runId, load.windowMs ?? defaultWindowMs(expectedDurationMs(load)), sink);
+  const tapped = metrics.tap(sink);
+  clock.observeLag?.((lateMs) => metrics.lag.record(lateMs));
   const agents = new Map<string, Agent>();
-  for (const agent of spec.scenario.agents.values()) agents.set(agent.name, new SimulatedAgent(agent, spec.scenario, clock));
+  for (const agent of spec.scenario.agents.values()) {
+    agents.set(agent.name, hooks.agents?.get(agent.name) ?? new SimulatedAgent(agent, spec.scenario, clock));
+  }
   const run: RunContext = {
     runId,
     scenario: spec.scenario,
@@ -76,9 +100,10 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     variant: spec.variant,
     seed: spec.seed,
     clock,
-    tracer: new RunTracer(runId, deriveRng(spec.seed, 'ids', runId), sink),
+    tracer: new RunTracer(runId, deriveRng(spec.seed, 'ids', runId), tapped),
     agents,
     pipeline: buildPipeline(agents),
+    resources: new RunResources(spec.scenario, clock, metrics),
     keys: new KeyHashes(),
   };
   const executor = definition.create(config, spec.scenario);
@@ -92,37 +117,45 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     epochMs: VIRTUAL_EPOCH_MS,
     config: scenarioToJson(spec.scenario),
     startedAt: hooks.startedAt ?? '',
+    clock: clock.virtual ? 'virtual' : 'real',
+    load: JSON.stringify(load),
+    shard: spec.shard ?? '',
   });
 
-  const total = spec.cases.length * spec.repeat;
-  let started = 0;
   let finished = 0;
   let agentCalls = 0;
   let virtualEndMs = 0;
-  let interrupted = false;
-  const worker = async (): Promise<void> => {
-    while (started < total) {
-      if (hooks.shouldStop?.()) {
-        interrupted = true;
-        return;
-      }
-      const index = started++;
-      const caseSpec = spec.cases[index % spec.cases.length] as CaseSpec;
-      const repeat = Math.floor(index / spec.cases.length);
-      const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs: clock.now() });
+  const cases = spec.cases;
+  const context: LoadContext = {
+    clock,
+    metrics,
+    shouldStop: () => hooks.shouldStop?.() === true,
+    launch: async (index, intendedStartMs) => {
+      const caseSpec = cases[index % cases.length] as CaseSpec;
+      const repeat = Math.floor(index / cases.length);
+      metrics.started(clock.now());
+      const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs });
       sink.writeWorkflow(record);
+      metrics.ended(record);
       finished++;
       agentCalls += record.agentCalls;
       if (record.endMs > virtualEndMs) virtualEndMs = record.endMs;
       hooks.onWorkflow?.(record);
-    }
+    },
   };
-  const workers = Array.from({ length: Math.min(spec.concurrency, Math.max(total, 1)) }, worker);
-  await clock.run(() => Promise.all(workers), {
-    beforeAdvance: () => (sink.backlogged() ? sink.ready() : undefined),
-  });
+  const thinkTime = load.kind === 'closed' ? load.thinkTimeMs : null;
+  const think = thinkTime === null || (thinkTime.kind === 'fixed' && thinkTime.value === 0) ? null : compileSampler(thinkTime);
+  const interrupted = await clock.run(
+    () =>
+      load.kind === 'closed'
+        ? driveClosed(load, context, cases.length * spec.repeat, (index) => (think === null ? 0 : think(deriveRng(spec.seed, 'think', spec.scenario.name, index))))
+        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name)),
+    { beforeAdvance: () => (sink.backlogged() ? sink.ready() : undefined) },
+  );
 
+  clock.observeLag?.(null);
+  metrics.finish(Math.max(virtualEndMs, clock.now()));
   const status = interrupted ? 'interrupted' : 'completed';
   sink.endRun(runId, { status, finishedAt: hooks.finishedAt?.() ?? '', virtualEndMs });
-  return { runId, status, workflows: finished, agentCalls, virtualEndMs };
+  return { runId, status, workflows: finished, agentCalls, virtualEndMs, dropped: metrics.droppedTotal };
 }

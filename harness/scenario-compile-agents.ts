@@ -3,6 +3,7 @@ import { BUILTIN_PROFILES } from './model-profiles.ts';
 import { namesHint, type IssueCollector } from './scenario-issues.ts';
 import type { PathSegment } from './scenario-positions.ts';
 import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInputSchema } from './scenario-schema.ts';
+import { compilePool, compileRateLimits } from './scenario-compile-load.ts';
 import type { CompiledAgent, FaultRates, ModelProfile } from './scenario-types.ts';
 
 type ModelInput = z.output<typeof modelInputSchema>;
@@ -51,7 +52,7 @@ export function compileModels(raw: Readonly<Record<string, unknown>>, issues: Is
       failed.add(name);
       return undefined;
     }
-    const profile = mergeProfile(name, base, input);
+    const profile = mergeProfile(name, base, input, issues);
     checkFaultSum(profile.faults, ['models', name, ...(input.faults ? ['faults'] : [])], issues);
     profiles.set(name, profile);
     done.add(name);
@@ -93,7 +94,7 @@ function baseProfile(
   return resolve(parent);
 }
 
-function mergeProfile(name: string, base: ModelProfile, input: ModelInput): ModelProfile {
+function mergeProfile(name: string, base: ModelProfile, input: ModelInput, issues: IssueCollector): ModelProfile {
   return {
     name,
     provider: input.provider ?? base.provider,
@@ -110,6 +111,7 @@ function mergeProfile(name: string, base: ModelProfile, input: ModelInput): Mode
     },
     contextWindow: input.contextWindow ?? base.contextWindow,
     faults: mergeFaults(base.faults, input.faults),
+    rateLimits: input.rateLimits === undefined ? base.rateLimits : compileRateLimits(input.rateLimits, ['models', name, 'rateLimits'], issues),
     source: input.source ?? (name === base.name ? base.source : `extends '${base.name}': ${base.source}`),
   };
 }
@@ -188,6 +190,7 @@ export function compileAgents(
         honourRetryAfter: input.retry.honourRetryAfter,
       },
       timeoutMs: input.timeout,
+      pool: compilePool(input.pool),
     });
   }
   return agents;

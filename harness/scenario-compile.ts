@@ -6,6 +6,8 @@ import { patternDefinitions } from '../patterns/index.ts';
 import type { PatternDefinition } from '../patterns/types.ts';
 import { HarnessError, ScenarioError, type ScenarioIssue } from './errors.ts';
 import { compileAgents, compileModels } from './scenario-compile-agents.ts';
+import { compileLoad } from './scenario-compile-load.ts';
+import { parseThreshold } from './thresholds.ts';
 import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
 import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
 import { BASE_VARIANT, VARIANT_NAME, VARIANT_SECTIONS, variantDocument } from './scenario-variants.ts';
@@ -155,6 +157,13 @@ function compileDocument(
   const network = issues.parse(sections.network, emptyAsDefault('network'), ['network']);
   const scoring = issues.parse(sections.scoring, emptyAsDefault('scoring'), ['scoring']);
   const scorer = scoring ? compileScorer(scoring, file, issues) : undefined;
+  const loadInput = issues.parse(sections.load, emptyAsDefault('load'), ['load']);
+  const load = loadInput ? compileLoad(loadInput, issues) : undefined;
+  const thresholds = issues.parse(sections.thresholds, emptyAsDefault('thresholds'), ['thresholds']);
+  thresholds?.forEach((text, index) => {
+    const parsed = parseThreshold(text);
+    if (!parsed.ok) issues.add(['thresholds', index], parsed.message);
+  });
   issues.throwIfAny();
 
   const scenario: CompiledScenario = {
@@ -173,6 +182,8 @@ function compileDocument(
     models: new FrozenMap(models.profiles),
     variant,
     variants: new FrozenMap(variants),
+    load: defined(load),
+    thresholds: defined(thresholds),
   };
   return deepFreeze(scenario);
 }

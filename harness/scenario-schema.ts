@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PatternDefinition } from '../patterns/types.ts';
 import { ERROR_TYPES, PATTERN_NAMES, type PatternName } from './scenario-types.ts';
 import { countDistributionSchema, durationDistributionSchema, durationSchema } from './scenario-schema-distributions.ts';
+import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './scenario-schema-load.ts';
 
 /**
  * Zod schemas of the scenario YAML, section by section (camelCase keys, strict objects so a
@@ -80,6 +81,7 @@ export const agentInputSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Findings domains the agent looks at (the part of a finding before ':'). Default every domain."),
+    pool: poolInputSchema.optional().describe('Concurrency pool of the agent (slots). Default unlimited.'),
   })
   .meta({ id: 'Agent', description: 'An agent: its role, model profile and behaviour.' });
 
@@ -107,6 +109,7 @@ export const modelInputSchema = z
     pricing: pricingInputSchema.optional(),
     contextWindow: z.number().int().min(1).optional(),
     faults: faultsInputSchema.optional(),
+    rateLimits: rateLimitsInputSchema.optional().describe('Provider rate limits (RPM/TPM token buckets). Default unlimited.'),
     source: z.string().optional().describe('Where the figures come from.'),
   })
   .meta({ id: 'ModelProfile', description: 'A model profile override, or a new profile that extends another.' });
@@ -248,6 +251,8 @@ export const scenarioSectionSchemas = {
   accuracy: accuracyInputSchema.prefault({}),
   network: networkInputSchema.prefault({}),
   scoring: scoringInputSchema.prefault({}),
+  load: loadInputSchema.prefault({}),
+  thresholds: thresholdsInputSchema,
   variants: z
     .record(z.string(), z.unknown())
     .optional()
@@ -292,6 +297,8 @@ export function scenarioInputSchema(patterns: ReadonlyMap<PatternName, PatternDe
               accuracy: z.unknown().optional(),
               network: z.unknown().optional(),
               scoring: z.unknown().optional(),
+              load: z.unknown().optional(),
+              thresholds: z.array(z.string()).optional(),
             })
             .describe('Overrides of the scenario: maps merge key by key, other values replace, null removes a key.'),
         )

@@ -45,9 +45,72 @@ export interface ModelProfile {
   readonly pricing: Pricing;
   readonly contextWindow: number;
   readonly faults: FaultRates;
+  /** The provider's rate limits on this model; null = unlimited. Shared by every agent on the profile's provider/model. */
+  readonly rateLimits: RateLimits | null;
   /** Where the default figures come from (documentation). */
   readonly source: string;
 }
+
+/** What a call does when a shared resource (rate limit, concurrency pool) cannot admit it now. */
+export type OnLimit = 'queue' | 'reject';
+
+/**
+ * A provider's limits as token buckets. Each bucket holds at most `burst` × the per-minute limit
+ * and refills at (1 − `burst`) × the limit per minute, so no 60-second window ever admits more than
+ * the limit (the provider's contract) and the sustained rate is (1 − burst) × the limit.
+ */
+export interface RateLimits {
+  /** Requests per minute; null = no request limit. */
+  readonly requestsPerMinute: number | null;
+  /** Input tokens per minute; null = no token limit. */
+  readonly tokensPerMinute: number | null;
+  /** Bucket capacity as a share of the per-minute limit, in (0, 1). Default 1/60 (one second's worth). */
+  readonly burst: number;
+  /** `queue` (wait, the wait recorded on the span) or `reject` (an immediate 429 with retry-after). */
+  readonly onLimit: OnLimit;
+  /** Longest queue; a call arriving at a full queue gets a 429. null = unbounded. */
+  readonly maxQueue: number | null;
+}
+
+/** A per-agent concurrency pool (e.g. a self-hosted model with 8 slots). */
+export interface ConcurrencyPool {
+  readonly slots: number;
+  readonly onFull: OnLimit;
+  /** Longest queue; beyond it a call gets a 429. null = unbounded. */
+  readonly maxQueue: number | null;
+}
+
+/** One phase of an open arrival model: the rate moves linearly from `fromPerSecond` to `toPerSecond`. */
+export interface ArrivalPhase {
+  readonly durationMs: number;
+  readonly fromPerSecond: number;
+  readonly toPerSecond: number;
+}
+
+/** How workflows arrive (`load:`). */
+export type LoadModel =
+  | {
+      /** N workflows in flight; each next one starts when one finishes (after a think time). */
+      readonly kind: 'closed';
+      readonly concurrency: number;
+      readonly thinkTimeMs: Distribution;
+      /** Stop starting workflows after this long; null = run the cases (× repeat) once. */
+      readonly durationMs: number | null;
+      /** Time-series window; null = automatic (1 s). */
+      readonly windowMs: number | null;
+    }
+  | {
+      /** Arrivals on a schedule, whatever the system's state (k6's arrival-rate executors). */
+      readonly kind: 'open';
+      /** `constant`: evenly spaced; `poisson`: exponential gaps (a non-homogeneous Poisson process over the phases). */
+      readonly process: 'constant' | 'poisson';
+      readonly phases: readonly ArrivalPhase[];
+      /** Cap on workflows in flight; null = none. */
+      readonly maxInFlight: number | null;
+      /** At the cap: `drop` the arrival (counted), or `queue` it until a workflow ends (its latency counts the wait). */
+      readonly onFull: 'drop' | 'queue';
+      readonly windowMs: number | null;
+    };
 
 /** How a call is retried. */
 export interface RetryPolicy {
@@ -95,6 +158,8 @@ export interface CompiledAgent {
   readonly retry: RetryPolicy;
   /** Per-attempt timeout, milliseconds. */
   readonly timeoutMs: number;
+  /** The agent's own concurrency pool; null = unlimited. */
+  readonly pool: ConcurrencyPool | null;
 }
 
 /** Ground truth for a case. Scorers read the fields they need. */
@@ -198,4 +263,8 @@ export interface CompiledScenario {
   readonly variants: ReadonlyMap<string, CompiledScenario>;
   /** Model profiles in force (built-ins merged with the scenario's overrides). */
   readonly models: ReadonlyMap<string, ModelProfile>;
+  /** How workflows arrive. Default: closed, one at a time. */
+  readonly load: LoadModel;
+  /** Pass/fail checks on the run's results (`thresholds:`), as written, e.g. `p95(latency) < 20s`. */
+  readonly thresholds: readonly string[];
 }

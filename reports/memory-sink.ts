@@ -1,5 +1,5 @@
 import { HarnessError } from '../harness/errors.ts';
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 
 /** A run's end as the `MemorySink` recorded it. */
@@ -20,6 +20,8 @@ export class MemorySink implements RecordSink {
   readonly spans: SpanRecord[] = [];
   /** Workflows written, in order. */
   readonly workflows: WorkflowRecord[] = [];
+  /** Auxiliary rows (histograms, time series, queue series, events), in order. */
+  readonly aux: AuxRecord[] = [];
   /** `endRun` calls, in order. */
   readonly runEnds: RecordedRunEnd[] = [];
   /** Number of `flush()` calls (all of them no-ops). */
@@ -44,6 +46,11 @@ export class MemorySink implements RecordSink {
   writeWorkflow(workflow: WorkflowRecord): void {
     this.assertOpen();
     this.workflows.push(workflow);
+  }
+
+  writeAux(record: AuxRecord): void {
+    this.assertOpen();
+    this.aux.push(record);
   }
 
   endRun(runId: string, end: RunEnd): void {

@@ -5,6 +5,7 @@ export class NullSink implements RecordSink {
   beginRun(): void {}
   writeSpan(): void {}
   writeWorkflow(): void {}
+  writeAux(): void {}
   endRun(): void {}
   backlogged(): boolean {
     return false;

@@ -11,7 +11,7 @@ import { HarnessError } from '../harness/errors.ts';
 export type Db = Database.Database;
 
 /** Version of the layout below; a file written with another version is refused (`SCHEMA_MISMATCH`). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Page size of new files: 16 KiB pages made bulk loads ~25 % faster than the 4 KiB default. */
 export const PAGE_SIZE = 16384;
@@ -36,7 +36,10 @@ CREATE TABLE IF NOT EXISTS runs (
   started_at     TEXT NOT NULL,
   finished_at    TEXT,
   status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
-  virtual_end_ms REAL
+  virtual_end_ms REAL,
+  clock          TEXT NOT NULL DEFAULT 'virtual' CHECK (clock IN ('virtual', 'real')),
+  load           TEXT NOT NULL DEFAULT '{}',
+  shard          TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS workflows (
   run_id            TEXT NOT NULL,
@@ -90,6 +93,66 @@ CREATE TABLE IF NOT EXISTS spans (
   session_id     TEXT,
   attributes     TEXT NOT NULL,
   events         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS histograms (
+  run_id  TEXT NOT NULL,
+  metric  TEXT NOT NULL,
+  scope   TEXT NOT NULL,
+  count   INTEGER NOT NULL,
+  min_ms  REAL,
+  max_ms  REAL,
+  mean_ms REAL,
+  encoded TEXT NOT NULL,
+  PRIMARY KEY (run_id, metric, scope)
+);
+CREATE TABLE IF NOT EXISTS timeseries (
+  run_id          TEXT NOT NULL,
+  window_start_ms REAL NOT NULL,
+  window_ms       REAL NOT NULL,
+  arrivals        INTEGER NOT NULL,
+  dropped         INTEGER NOT NULL,
+  started         INTEGER NOT NULL,
+  completed       INTEGER NOT NULL,
+  failed          INTEGER NOT NULL,
+  in_flight_max   INTEGER NOT NULL,
+  in_flight_end   INTEGER NOT NULL,
+  latency_p50_ms  REAL,
+  latency_p95_ms  REAL,
+  agent_calls     INTEGER NOT NULL,
+  errors          INTEGER NOT NULL,
+  cost_usd        REAL NOT NULL,
+  PRIMARY KEY (run_id, window_start_ms)
+);
+CREATE TABLE IF NOT EXISTS queue_series (
+  run_id          TEXT NOT NULL,
+  resource        TEXT NOT NULL,
+  window_start_ms REAL NOT NULL,
+  window_ms       REAL NOT NULL,
+  queue_max       INTEGER NOT NULL,
+  queue_end       INTEGER NOT NULL,
+  admitted        INTEGER NOT NULL,
+  rejected        INTEGER NOT NULL,
+  wait_p95_ms     REAL,
+  PRIMARY KEY (run_id, resource, window_start_ms)
+);
+CREATE TABLE IF NOT EXISTS events (
+  run_id      TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  time_ms     REAL NOT NULL,
+  workflow_id INTEGER,
+  kind        TEXT NOT NULL,
+  subject     TEXT NOT NULL,
+  trace_id    TEXT,
+  detail      TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE IF NOT EXISTS thresholds (
+  run_id     TEXT NOT NULL,
+  expression TEXT NOT NULL,
+  source     TEXT NOT NULL CHECK (source IN ('scenario', 'cli')),
+  observed   REAL,
+  passed     INTEGER NOT NULL,
+  PRIMARY KEY (run_id, expression)
 );
 `;
 

@@ -1,4 +1,4 @@
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
 
 /** How a run ended. */
 export interface RunEnd {
@@ -18,6 +18,8 @@ export interface RecordSink {
   beginRun(run: RunRecord): void;
   writeSpan(span: SpanRecord): void;
   writeWorkflow(workflow: WorkflowRecord): void;
+  /** A row of a low-volume table (histograms, time series, queue series, events) of a begun run. */
+  writeAux(record: AuxRecord): void;
   endRun(runId: string, end: RunEnd): void;
   /** True when the simulation should wait (`ready()`) before it produces more records. */
   backlogged(): boolean;

@@ -6,7 +6,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { HarnessError } from '../harness/errors.ts';
-import type { Attributes, RunRecord, SpanEvent, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { Attributes, AuxRecord, RunRecord, SpanEvent, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import { AUX_INSERT_SQL, auxValues } from './aux-rows.ts';
 import { createIndexes, openDatabase, type Db } from './schema.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 
@@ -111,8 +112,13 @@ export const WORKFLOW_COLUMNS: readonly string[] = [
 ];
 
 /** Inserts a `runs` row (status `running`) from the RunRecord's fields in order. */
-export const INSERT_RUN_SQL = `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, status)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`;
+export const INSERT_RUN_SQL = `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, clock, load, shard, status)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')`;
+
+/** The values `INSERT_RUN_SQL` binds, in order. */
+export function runValues(run: RunRecord): SqlValue[] {
+  return [run.runId, run.scenario, run.pattern, run.variant, run.seed, run.epochMs, run.config, run.startedAt, run.clock ?? 'virtual', run.load ?? '{}', run.shard ?? ''];
+}
 /** Records how a run ended: status, finished_at, virtual_end_ms, run_id. */
 export const UPDATE_RUN_SQL = 'UPDATE runs SET status = ?, finished_at = ?, virtual_end_ms = ? WHERE run_id = ?';
 
@@ -293,6 +299,8 @@ export class SqliteSink implements RecordSink {
   private readonly insertRun: Database.Statement;
   private readonly updateRun: Database.Statement;
   private readonly writeBuffered: () => void;
+  private readonly auxInserts: Map<AuxRecord['table'], Database.Statement>;
+  private aux: AuxRecord[] = [];
   private buffered = 0;
   private closed = false;
 
@@ -303,9 +311,12 @@ export class SqliteSink implements RecordSink {
     this.workflows = new TableWriter(db, 'workflows', WORKFLOW_COLUMNS);
     this.insertRun = db.prepare(INSERT_RUN_SQL);
     this.updateRun = db.prepare(UPDATE_RUN_SQL);
+    this.auxInserts = new Map(Object.entries(AUX_INSERT_SQL).map(([table, sql]) => [table as AuxRecord['table'], db.prepare(sql)]));
     this.writeBuffered = db.transaction(() => {
       this.spans.drain();
       this.workflows.drain();
+      for (const record of this.aux) this.auxInserts.get(record.table)?.run(...auxValues(record));
+      this.aux = [];
     });
   }
 
@@ -336,9 +347,13 @@ export class SqliteSink implements RecordSink {
   /** Inserts the run's row (status `running`) immediately. */
   beginRun(run: RunRecord): void {
     this.assertOpen();
-    this.insertRun.run(
-      run.runId, run.scenario, run.pattern, run.variant, run.seed, run.epochMs, run.config, run.startedAt,
-    );
+    this.insertRun.run(...runValues(run));
+  }
+
+  writeAux(record: AuxRecord): void {
+    this.assertOpen();
+    this.aux.push(record);
+    if (++this.buffered >= this.batchSize) this.writeNow();
   }
 
   writeSpan(span: SpanRecord): void {

@@ -9,7 +9,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HarnessError } from '../harness/errors.ts';
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import { AUX_INSERT_SQL, auxValues } from './aux-rows.ts';
 import { INDEX_DDL, openDatabase } from './schema.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 import {
@@ -17,6 +18,7 @@ import {
   pushSpanRow,
   pushWorkflowRow,
   ROWS_PER_STATEMENT,
+  runValues,
   SPAN_COLUMNS,
   WORKFLOW_COLUMNS,
   type SqlValue,
@@ -44,6 +46,7 @@ export class SqliteWriterSink implements RecordSink {
   readonly #maxInFlight: number;
   #spans: SqlValue[] = [];
   #workflows: SqlValue[] = [];
+  #aux: [string, SqlValue[]][] = [];
   #rows = 0;
   #seq = 0;
   #acknowledged = 0;
@@ -63,6 +66,7 @@ export class SqliteWriterSink implements RecordSink {
         insertRunSql: INSERT_RUN_SQL,
         updateRunSql: UPDATE_RUN_SQL,
         indexDdl: INDEX_DDL,
+        auxInsertSql: AUX_INSERT_SQL,
       },
     });
     this.#worker.on('message', (reply: Reply) => this.#onReply(reply));
@@ -88,10 +92,13 @@ export class SqliteWriterSink implements RecordSink {
   }
 
   beginRun(run: RunRecord): void {
-    this.#post({
-      type: 'run',
-      values: [run.runId, run.scenario, run.pattern, run.variant, run.seed, run.epochMs, run.config, run.startedAt],
-    });
+    this.#post({ type: 'run', values: runValues(run) });
+  }
+
+  writeAux(record: AuxRecord): void {
+    if (this.#closed) this.#assertOpen();
+    this.#aux.push([record.table, auxValues(record)]);
+    if (++this.#rows >= this.#batchRows) this.#sendRows();
   }
 
   writeSpan(span: SpanRecord): void {
@@ -143,10 +150,12 @@ export class SqliteWriterSink implements RecordSink {
     if (this.#rows === 0) return;
     const spans = this.#spans;
     const workflows = this.#workflows;
+    const aux = this.#aux;
     this.#spans = [];
     this.#workflows = [];
+    this.#aux = [];
     this.#rows = 0;
-    this.#post({ type: 'rows', spans, workflows });
+    this.#post({ type: 'rows', spans, workflows, aux });
   }
 
   #post(message: { readonly type: string } & Record<string, unknown>): void {

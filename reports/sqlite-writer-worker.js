@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl } = workerData;
+const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl, auxInsertSql } = workerData;
 
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
@@ -31,9 +31,11 @@ const writeSpans = tableWriter('spans', spanColumns);
 const writeWorkflows = tableWriter('workflows', workflowColumns);
 const insertRun = db.prepare(insertRunSql);
 const updateRun = db.prepare(updateRunSql);
-const writeBatch = db.transaction((spans, workflows) => {
+const auxInserts = new Map(Object.entries(auxInsertSql).map(([table, sql]) => [table, db.prepare(sql)]));
+const writeBatch = db.transaction((spans, workflows, aux) => {
   writeSpans(spans);
   writeWorkflows(workflows);
+  for (const [table, values] of aux) auxInserts.get(table).run(...values);
 });
 
 parentPort.on('message', (message) => {
@@ -44,7 +46,7 @@ parentPort.on('message', (message) => {
         insertRun.run(...message.values);
         break;
       case 'rows':
-        writeBatch(message.spans, message.workflows);
+        writeBatch(message.spans, message.workflows, message.aux);
         break;
       case 'end': {
         const result = updateRun.run(...message.values);

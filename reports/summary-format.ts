@@ -152,7 +152,8 @@ export const SUMMARY_FIELDS: readonly (keyof SummaryRow)[] = [
   'latencyP99Ms', 'meanTokens', 'totalCostUsd', 'meanCostUsd', 'costPer1kUsd', 'costPerCorrectUsd', 'meanAgentCalls',
 ];
 
-function csvCell(value: string | number | null): string {
+/** One RFC 4180 CSV cell: quoted when it holds a quote, comma or line break; null as empty. */
+export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -164,7 +165,8 @@ function formatCsv(rows: readonly SummaryRow[]): string {
   return lines.join('\r\n');
 }
 
-function markdownCell(text: string): string {
+/** Text safe inside a GitHub markdown table cell (`|` escaped). */
+export function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 

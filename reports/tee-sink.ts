@@ -1,4 +1,4 @@
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 
 /** Sends every record to several sinks (SQLite and an OTLP collector, say). */
@@ -15,6 +15,10 @@ export class TeeSink implements RecordSink {
 
   writeWorkflow(workflow: WorkflowRecord): void {
     for (const sink of this.sinks) sink.writeWorkflow(workflow);
+  }
+
+  writeAux(record: AuxRecord): void {
+    for (const sink of this.sinks) sink.writeAux(record);
   }
 
   endRun(runId: string, end: RunEnd): void {

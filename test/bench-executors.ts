@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { materialiseCases } from '../harness/cases.ts';
+import { closedLoad } from '../harness/load-overrides.ts';
 import { executeRun } from '../harness/runner.ts';
 import { compileScenarioFile } from '../harness/scenario-compile.ts';
 import type { PatternName } from '../harness/scenario-types.ts';
@@ -29,7 +30,7 @@ export async function benchExecutors(rounds = 7, targetCalls = 20_000): Promise<
     const scenario = compileScenarioFile(new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);
     const sink = new NullSink();
     const run = async (seed: number, workflows: number) => {
-      const spec = { scenario, pattern, variant: 'base', seed, cases: materialiseCases(scenario, workflows), repeat: 1, concurrency: 100 };
+      const spec = { scenario, pattern, variant: 'base', seed, cases: materialiseCases(scenario, workflows), repeat: 1, load: closedLoad(100) };
       return executeRun(spec, sink, new VirtualClock());
     };
     // Calibrate: workflows for about `targetCalls` agent calls.

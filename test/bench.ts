@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { Bench } from 'tinybench';
 import { materialiseCases } from '../harness/cases.ts';
+import { closedLoad } from '../harness/load-overrides.ts';
 import { executeRun, type RunSpec } from '../harness/runner.ts';
 import { compileScenarioFile, compileScenarioText } from '../harness/scenario-compile.ts';
 import type { CompiledScenario } from '../harness/scenario-types.ts';
@@ -55,7 +56,7 @@ function spec(scenario: CompiledScenario, seed: number, workflows: number): RunS
     seed,
     cases: materialiseCases(scenario, workflows),
     repeat: 1,
-    concurrency: 100,
+    load: closedLoad(100),
   };
 }
 

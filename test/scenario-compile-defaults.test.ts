@@ -39,6 +39,7 @@ describe('scenario compiler: defaults', () => {
         honourRetryAfter: true,
       },
       timeoutMs: 120_000,
+      pool: null,
     });
     expect(scenario.cases).toEqual({
       kind: 'inline',
@@ -50,6 +51,8 @@ describe('scenario compiler: defaults', () => {
     expect(scenario.hopOverheadMs).toEqual({ kind: 'fixed', value: 0 });
     expect(scenario.scorer).toEqual({ kind: 'exact-label' });
     expect([...scenario.models.keys()]).toEqual([...BUILTIN_PROFILES.keys()]);
+    expect(scenario.load).toEqual({ kind: 'closed', concurrency: 1, thinkTimeMs: { kind: 'fixed', value: 0 }, durationMs: null, windowMs: null });
+    expect(scenario.thresholds).toEqual([]);
   });
 
   it('compiles explicit settings: durations to milliseconds, faults merged over the profile, labels united', () => {

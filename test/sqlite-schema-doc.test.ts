@@ -13,7 +13,7 @@ function documentedColumns(section: string): string[] {
   const start = doc.indexOf(`\n## ${section}`);
   const end = doc.indexOf('\n## ', start + 1);
   const body = doc.slice(start, end === -1 ? undefined : end);
-  return [...body.matchAll(/^\| `([a-z_]+)`/gm)].map((match) => match[1] as string);
+  return [...body.matchAll(/^\| `([a-z0-9_]+)`/gm)].map((match) => match[1] as string);
 }
 
 /** Two runs of three workflows each: root, agent and chat spans; workflow 1 of each run failed. */
@@ -56,7 +56,9 @@ async function populated(): Promise<string> {
 describe('reports/SCHEMA.md', () => {
   it('documents exactly the columns of every table', async () => {
     const db = openDatabase(await populated(), { readonly: true });
-    for (const table of ['meta', 'runs', 'workflows', 'spans']) {
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[];
+    expect(tables).toEqual(['meta', 'runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'thresholds']);
+    for (const table of tables) {
       const columns = db.prepare(`SELECT name FROM pragma_table_xinfo('${table}')`).pluck().all();
       expect({ table, columns: documentedColumns(`\`${table}\``) }).toEqual({ table, columns });
     }

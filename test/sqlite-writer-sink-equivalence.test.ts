@@ -38,6 +38,7 @@ describe('SqliteWriterSink (writes on a second thread)', () => {
       beginRun: (run) => sink.beginRun(run),
       writeSpan: (span) => sink.writeSpan(span),
       writeWorkflow: (workflow) => sink.writeWorkflow(workflow),
+      writeAux: (record) => sink.writeAux(record),
       endRun: (runId, end) => sink.endRun(runId, end),
       backlogged: () => {
         const value = sink.backlogged();

@@ -10,6 +10,10 @@ export function dumpDatabase(path: string, options: { readonly withoutWallClock?
       runs: options.withoutWallClock === true ? runs.map((row) => ({ ...row, started_at: null, finished_at: null })) : runs,
       workflows: db.prepare('SELECT * FROM workflows ORDER BY run_id, workflow_id').all(),
       spans: db.prepare('SELECT * FROM spans ORDER BY rowid').all(),
+      histograms: db.prepare('SELECT * FROM histograms ORDER BY run_id, metric, scope').all(),
+      timeseries: db.prepare('SELECT * FROM timeseries ORDER BY run_id, window_start_ms').all(),
+      queue_series: db.prepare('SELECT * FROM queue_series ORDER BY run_id, resource, window_start_ms').all(),
+      events: db.prepare('SELECT * FROM events ORDER BY run_id, seq').all(),
       indexes: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name").pluck().all(),
     };
   } finally {

@@ -1,5 +1,6 @@
 import { compileScenarioText } from '../../harness/scenario-compile.ts';
 import { materialiseCases } from '../../harness/cases.ts';
+import { closedLoad } from '../../harness/load-overrides.ts';
 import { executeRun, type RunOutcome } from '../../harness/runner.ts';
 import type { CompiledScenario, PatternName } from '../../harness/scenario-types.ts';
 import { VirtualClock } from '../../harness/virtual-clock.ts';
@@ -16,6 +17,7 @@ export interface TestRunOptions {
   readonly seed?: number;
   readonly cases?: number | null;
   readonly repeat?: number;
+  /** Closed loop of this many workflows (default: the scenario's load). */
   readonly concurrency?: number;
   readonly sink?: RecordSink;
 }
@@ -37,7 +39,7 @@ export async function runOnce(
       seed: options.seed ?? scenario.seed,
       cases: materialiseCases(scenario, options.cases ?? null),
       repeat: options.repeat ?? 1,
-      concurrency: options.concurrency ?? 1,
+      load: options.concurrency === undefined ? scenario.load : closedLoad(options.concurrency),
     },
     sink,
     clock,

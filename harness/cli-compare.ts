@@ -1,0 +1,85 @@
+/**
+ * `patternbench compare <base.db> <head.db>`: metric deltas per scenario × pattern × variant with
+ * their significance, `--fail-on` regression gates (exit 1 when one fails), and an optional HTML view.
+ */
+import { writeFileSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { compareDatabases, type Comparison } from '../reports/compare.ts';
+import { formatComparison, formatFailures } from '../reports/compare-format.ts';
+import { renderComparisonHtml } from '../reports/compare-html.ts';
+import { evaluateRules, parseFailRules } from '../reports/compare-rules.ts';
+import { openResultsReadonly } from '../reports/open-results.ts';
+import type { SummaryFormat } from '../reports/summary-format.ts';
+import type { CliIo } from './progress.ts';
+
+/** Options of `patternbench compare`. */
+export interface CompareCommandOptions {
+  /** `--fail-on` arguments, each one or more comma-separated rules; default none. */
+  readonly failOn: readonly string[];
+  /** Default `table`. */
+  readonly format: SummaryFormat;
+  /** Also write the HTML comparison view here; default none. */
+  readonly html: string | null;
+  /** Bootstrap seed; default 1. */
+  readonly seed: number;
+}
+
+function readComparison(basePath: string, headPath: string, seed: number): Comparison {
+  const base = openResultsReadonly(basePath);
+  try {
+    const head = openResultsReadonly(headPath);
+    try {
+      return compareDatabases(base, head, { seed });
+    } finally {
+      head.close();
+    }
+  } finally {
+    base.close();
+  }
+}
+
+/**
+ * Runs `compare`. Rules are parsed before any file is read (a bad rule is a `USAGE` error: exit 2).
+ * Prints the comparison on stdout and each rule failure on stderr. Returns 1 when a rule fails, else 0.
+ */
+export function compareCommand(basePath: string, headPath: string, options: CompareCommandOptions, io: CliIo): number {
+  const rules = parseFailRules(options.failOn);
+  const comparison = readComparison(basePath, headPath, options.seed);
+  const failures = evaluateRules(comparison, rules);
+  io.out(formatComparison(comparison, failures, options.format));
+  if (options.html !== null) writeFileSync(options.html, renderComparisonHtml(comparison, failures, { base: basePath, head: headPath }));
+  for (const line of formatFailures(failures)) io.err(`regression: ${line}`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+function seedValue(value: string): number {
+  const seed = Number(value);
+  if (!/^\d+$/.test(value) || seed > 0xffffffff) throw new InvalidArgumentError(`--seed must be an integer from 0 to 4294967295, got '${value}'`);
+  return seed;
+}
+
+/** Adds `compare` to `program`; its action records the exit code in `result`. */
+export function registerCompareCommand(program: Command, io: CliIo, result: { code: number }): void {
+  program
+    .command('compare')
+    .description('compare two results files per scenario × pattern × variant, with significance and regression gates')
+    .argument('<base>', 'results database of the baseline')
+    .argument('<head>', 'results database to judge against it')
+    .option('--fail-on <rules...>', "exit 1 when a significant change is worse than a rule: 'p95 +10%', 'cost +5%', 'accuracy -2pt', 'success -1pt'")
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+    .option('--html <file>', 'also write the HTML comparison view to this file')
+    .option('--seed <n>', 'seed of the bootstrap resampling', seedValue, 1)
+    .action((basePath: string, headPath: string, flags: Record<string, unknown>) => {
+      result.code = compareCommand(
+        basePath,
+        headPath,
+        {
+          failOn: (flags['failOn'] as string[] | undefined) ?? [],
+          format: flags['format'] as SummaryFormat,
+          html: (flags['html'] as string | undefined) ?? null,
+          seed: flags['seed'] as number,
+        },
+        io,
+      );
+    });
+}

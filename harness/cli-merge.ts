@@ -1,0 +1,20 @@
+/** `patternbench merge <out.db> <in.db>…`: combines results files (shards of runs, or different runs) into one. */
+import type { Command } from 'commander';
+import { mergeDatabases } from '../reports/merge.ts';
+import type { CliIo } from './progress.ts';
+
+/** Adds `merge` to `program`; its action records the exit code in `result` (errors exit 2 through `main`). */
+export function registerMergeCommand(program: Command, io: CliIo, result: { code: number }): void {
+  program
+    .command('merge')
+    .description('merge results files: shards of a run are combined (histograms exactly), other runs copied')
+    .argument('<out>', 'results database to write (must not exist unless --overwrite)')
+    .argument('<inputs...>', 'results databases to merge (opened read-only)')
+    .option('--overwrite', 'replace <out> if it exists', false)
+    .action((out: string, inputs: string[], flags: Record<string, unknown>) => {
+      const merged = mergeDatabases(out, inputs, { overwrite: flags['overwrite'] as boolean });
+      const combined = merged.combinedRuns.length === 0 ? '' : ` (${merged.combinedRuns.length} combined from shards)`;
+      io.err(`merged ${merged.inputs} file(s) into ${out}: ${merged.runs} run(s)${combined}, ${merged.workflows} workflows, ${merged.spans} spans`);
+      result.code = 0;
+    });
+}

@@ -1,0 +1,51 @@
+/**
+ * The low-volume tables written beside spans and workflows (`histograms`, `timeseries`,
+ * `queue_series`, `events`): their columns and the row of each `AuxRecord`.
+ */
+import type { AuxRecord } from '../harness/records.ts';
+
+type SqlValue = string | number | null;
+
+/** Columns of each auxiliary table, in the order `auxValues` returns values. */
+export const AUX_COLUMNS: Readonly<Record<AuxRecord['table'], readonly string[]>> = {
+  histograms: ['run_id', 'metric', 'scope', 'count', 'min_ms', 'max_ms', 'mean_ms', 'encoded'],
+  timeseries: [
+    'run_id', 'window_start_ms', 'window_ms', 'arrivals', 'dropped', 'started', 'completed', 'failed',
+    'in_flight_max', 'in_flight_end', 'latency_p50_ms', 'latency_p95_ms', 'agent_calls', 'errors', 'cost_usd',
+  ],
+  queue_series: ['run_id', 'resource', 'window_start_ms', 'window_ms', 'queue_max', 'queue_end', 'admitted', 'rejected', 'wait_p95_ms'],
+  events: ['run_id', 'seq', 'time_ms', 'workflow_id', 'kind', 'subject', 'trace_id', 'detail'],
+};
+
+/** `INSERT` statements of the auxiliary tables, one row each. */
+export const AUX_INSERT_SQL: Readonly<Record<AuxRecord['table'], string>> = Object.fromEntries(
+  Object.entries(AUX_COLUMNS).map(([table, columns]) => [
+    table,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  ]),
+) as Record<AuxRecord['table'], string>;
+
+/** The row of `record`, in `AUX_COLUMNS` order. */
+export function auxValues(record: AuxRecord): SqlValue[] {
+  switch (record.table) {
+    case 'histograms': {
+      const h = record.row;
+      return [h.runId, h.metric, h.scope, h.count, h.minMs, h.maxMs, h.meanMs, h.encoded];
+    }
+    case 'timeseries': {
+      const w = record.row;
+      return [
+        w.runId, w.windowStartMs, w.windowMs, w.arrivals, w.dropped, w.started, w.completed, w.failed,
+        w.inFlightMax, w.inFlightEnd, w.latencyP50Ms, w.latencyP95Ms, w.agentCalls, w.errors, w.costUsd,
+      ];
+    }
+    case 'queue_series': {
+      const q = record.row;
+      return [q.runId, q.resource, q.windowStartMs, q.windowMs, q.queueMax, q.queueEnd, q.admitted, q.rejected, q.waitP95Ms];
+    }
+    case 'events': {
+      const e = record.row;
+      return [e.runId, e.seq, e.timeMs, e.workflowId, e.kind, e.subject, e.traceId, e.detail];
+    }
+  }
+}

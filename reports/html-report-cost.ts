@@ -1,0 +1,84 @@
+/**
+ * Where a scenario's money and tokens go: cost and tokens per workflow split by agent (each agent
+ * call counted once, at its `invoke_agent` span), and accuracy against cost with the Pareto
+ * frontier (the series no other series beats on both).
+ */
+import type { Db } from './schema.ts';
+import { seriesIndex, type ReportSeries } from './html-report-series.ts';
+
+/** Per agent, per series (same order as the series): mean cost and tokens per workflow. */
+export interface AgentBreakdown {
+  readonly agents: readonly string[];
+  /** `costPerWorkflowUsd[agent][series]`. */
+  readonly costPerWorkflowUsd: readonly (readonly number[])[];
+  /** `tokensPerWorkflow[agent][series]`: input + output tokens. */
+  readonly tokensPerWorkflow: readonly (readonly number[])[];
+}
+
+const BY_AGENT = `
+SELECT r.pattern, r.variant, coalesce(s.agent_name, '(unnamed)') AS agent,
+       coalesce(sum(s.cost_usd), 0.0) AS cost,
+       coalesce(sum(s.input_tokens), 0) + coalesce(sum(s.output_tokens), 0) AS tokens
+FROM spans s JOIN runs r ON r.run_id = s.run_id
+WHERE r.scenario = ? AND s.operation = 'invoke_agent'
+GROUP BY r.pattern, r.variant, agent
+ORDER BY agent`;
+
+/** Cost and tokens per workflow by agent for the `series` of `scenario`. */
+export function agentBreakdown(db: Db, scenario: string, series: readonly ReportSeries[]): AgentBreakdown {
+  const rows = db.prepare(BY_AGENT).all(scenario) as { pattern: string; variant: string; agent: string; cost: number; tokens: number }[];
+  const agents = [...new Set(rows.map((row) => row.agent))];
+  const find = seriesIndex(series);
+  const cost = agents.map(() => series.map(() => 0));
+  const tokens = agents.map(() => series.map(() => 0));
+  for (const row of rows) {
+    const position = find(row.pattern, row.variant);
+    const workflows = series[position]?.workflows ?? 0;
+    if (workflows === 0) continue;
+    const agent = agents.indexOf(row.agent);
+    (cost[agent] as number[])[position] = row.cost / workflows;
+    (tokens[agent] as number[])[position] = row.tokens / workflows;
+  }
+  return { agents, costPerWorkflowUsd: cost, tokensPerWorkflow: tokens };
+}
+
+/** A series placed by what it costs and how often it is right. */
+export interface AccuracyCostPoint {
+  readonly label: string;
+  /** Mean cost per workflow, USD. */
+  readonly costUsd: number;
+  /** Correct ÷ scored. */
+  readonly accuracy: number;
+  /** On the Pareto frontier: no other point is at least as cheap and as accurate, and better on one. */
+  readonly frontier: boolean;
+}
+
+/**
+ * Indexes of the points on the Pareto frontier of (low cost, high accuracy), ordered by cost: a
+ * point is on it unless another is no dearer, no less accurate, and strictly better on one of the
+ * two. Equal points are all on it.
+ */
+export function paretoFrontier(points: readonly { readonly costUsd: number; readonly accuracy: number }[]): number[] {
+  const dominated = (index: number): boolean => {
+    const point = points[index] as { costUsd: number; accuracy: number };
+    return points.some(
+      (other) =>
+        other.costUsd <= point.costUsd &&
+        other.accuracy >= point.accuracy &&
+        (other.costUsd < point.costUsd || other.accuracy > point.accuracy),
+    );
+  };
+  return points
+    .map((_, index) => index)
+    .filter((index) => !dominated(index))
+    .sort((a, b) => (points[a] as { costUsd: number }).costUsd - (points[b] as { costUsd: number }).costUsd);
+}
+
+/** Accuracy against mean cost per workflow, for the series that scored something. */
+export function accuracyCostPoints(series: readonly ReportSeries[]): AccuracyCostPoint[] {
+  const points = series
+    .filter((entry) => entry.scored > 0 && entry.workflows > 0)
+    .map((entry) => ({ label: entry.label, costUsd: entry.costUsd / entry.workflows, accuracy: entry.correct / entry.scored }));
+  const frontier = new Set(paretoFrontier(points));
+  return points.map((point, index) => ({ ...point, frontier: frontier.has(index) }));
+}

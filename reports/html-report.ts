@@ -1,0 +1,97 @@
+/**
+ * The HTML report of a results file: one self-contained page (`renderHtmlPage`) with the summary
+ * table, and per scenario the decision matrix and every chart section, each a query over the file
+ * (`collectReportData`). The charts are drawn in the browser by `html-report-client.js` from the
+ * chart descriptions embedded as JSON.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { escapeHtml, renderHtmlPage } from './html-page.ts';
+import type { ChartSpec, ReportSection } from './html-report-chart-spec.ts';
+import { measureSections } from './html-report-charts.ts';
+import { timeSections } from './html-report-charts-time.ts';
+import { collectReportData, type ScenarioReport } from './html-report-data.ts';
+import { matrixTable, summaryTable, thresholdTable } from './html-report-tables.ts';
+import { openDatabase, type Db } from './schema.ts';
+
+/** Styles of the report on top of the page's base style. */
+const REPORT_STYLE = `
+figure { margin: 0; } figcaption { font-weight: 600; margin: 4px 0; }
+p.empty { color: #59636e; font-style: italic; }
+table.matrix td.text { max-width: 320px; }
+header p { margin: 2px 0; } div.wide { overflow-x: auto; }
+`;
+
+/** The browser script that draws the charts (plain JS, read once per report). */
+function clientScript(): string {
+  return readFileSync(new URL('./html-report-client.js', import.meta.url), 'utf8');
+}
+
+function chartFigure(chart: ChartSpec): string {
+  return `<figure><figcaption>${escapeHtml(chart.title)}</figcaption><div class="chart"><canvas id="${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(chart.title)}"></canvas></div></figure>`;
+}
+
+function sectionHtml(section: ReportSection): string {
+  const content = section.empty !== undefined
+    ? `<p class="empty">${escapeHtml(section.empty)}</p>`
+    : `<div class="grid">\n${section.charts.map(chartFigure).join('\n')}\n</div>`;
+  return `<h3 id="${escapeHtml(section.id)}">${escapeHtml(section.title)}</h3>\n<p class="note">${escapeHtml(section.note)}</p>\n${content}`;
+}
+
+function scenarioHtml(report: ScenarioReport, index: number, sections: readonly ReportSection[]): string {
+  return [
+    `<section id="scenario-${index}">`,
+    `<h2>${escapeHtml(report.scenario)}</h2>`,
+    '<h3>Decision matrix</h3>',
+    '<p class="note">This run’s measured values per pattern. ★ marks the best value in each column (none when every pattern ties). ' +
+      'Predictability: p99 ÷ p50 and the coefficient of variation (standard deviation ÷ mean) of latency — lower is steadier. ' +
+      'Error recovery: workflows completed, and retries per workflow ((model attempts − agent calls) ÷ workflows).</p>',
+    matrixTable(report.matrix, `matrix-${index}`),
+    thresholdTable(report.thresholds),
+    ...sections.map(sectionHtml),
+    '</section>',
+  ].join('\n');
+}
+
+/** Renders the report of `db`; `source` (e.g. the file name) is shown in the heading. */
+export function buildHtmlReport(db: Db, source = ''): string {
+  const data = collectReportData(db);
+  const scenarios = data.scenarios.map((report, index) => {
+    const prefix = `s${index}`;
+    return { report, sections: [...measureSections(report, prefix), ...timeSections(report, prefix)] };
+  });
+  const charts = scenarios.flatMap((entry) => entry.sections.flatMap((section) => section.charts));
+  const runs = data.summary.length;
+  const workflows = data.summary.reduce((total, row) => total + row.workflows, 0);
+  const body = [
+    '<header>',
+    `<h1>patternbench report${source === '' ? '' : ` — ${escapeHtml(source)}`}</h1>`,
+    `<p class="note">${runs} run(s), ${workflows.toLocaleString('en-US')} workflows, ${data.scenarios.length} scenario(s). ` +
+      'Every figure below is a query over the results database; times are virtual time.</p>',
+    '</header>',
+    `<nav><a href="#summary-heading">summary</a>${data.scenarios.map((report, index) => `<a href="#scenario-${index}">${escapeHtml(report.scenario)}</a>`).join('')}</nav>`,
+    '<h2 id="summary-heading">Summary per run</h2>',
+    '<p class="note">One row per scenario × pattern × variant × seed, as <code>patternbench run</code> prints it. Latency percentiles are nearest rank over every workflow of the run.</p>',
+    summaryTable(data.summary),
+    ...scenarios.map((entry, index) => scenarioHtml(entry.report, index, entry.sections)),
+  ].join('\n');
+  return renderHtmlPage({
+    title: `patternbench report${source === '' ? '' : ` — ${source}`}`,
+    bodyHtml: body,
+    data: { charts },
+    script: clientScript(),
+    style: REPORT_STYLE,
+  });
+}
+
+/** Reads the results file at `dbPath` (read-only) and writes its HTML report to `outPath`. */
+export function writeHtmlReport(dbPath: string, outPath: string): void {
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    const html = buildHtmlReport(db, basename(dbPath));
+    mkdirSync(dirname(outPath), { recursive: true });
+    writeFileSync(outPath, html);
+  } finally {
+    db.close();
+  }
+}

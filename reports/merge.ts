@@ -1,0 +1,170 @@
+/**
+ * `merge`: several results files into one. Runs found in one input are copied as they are; a run
+ * found in several inputs is made of its shards (`runs.shard` `i/n`) and combined — one `runs` row
+ * (`reports/merge-runs.ts`), workflows and spans unioned, histograms added exactly
+ * (`reports/merge-histograms.ts`), series folded (`reports/merge-series.ts`). Any other table is
+ * copied, its keys kept unique. The output is written to a temporary file beside it and renamed
+ * into place at the end, so a failed merge leaves nothing behind.
+ */
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { HarnessError } from '../harness/errors.ts';
+import { copyRows, createStagingTable, hasTable, isConstraintError } from './merge-copy.ts';
+import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';
+import { combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
+import { foldSeries, SERIES_TABLES, stagingName } from './merge-series.ts';
+import { openResultsReadonly } from './open-results.ts';
+import { createIndexes, openDatabase, type Db } from './schema.ts';
+
+/** Options of `mergeDatabases`. */
+export interface MergeOptions {
+  /** Replace an existing output file; default `false` (`DATABASE_EXISTS`). */
+  readonly overwrite?: boolean;
+}
+
+/** What a merge wrote. */
+export interface MergeResult {
+  readonly inputs: number;
+  readonly runs: number;
+  /** Runs combined from shards in several inputs. */
+  readonly combinedRuns: readonly string[];
+  readonly workflows: number;
+  readonly spans: number;
+}
+
+/** An opened input. */
+interface Input {
+  readonly path: string;
+  readonly db: Db;
+}
+
+/** Tables handled by name below; every other table of the schema is copied as it is. */
+const HANDLED = new Set(['meta', 'runs', 'histograms', ...SERIES_TABLES]);
+
+function checkPaths(outPath: string, inputPaths: readonly string[], overwrite: boolean): void {
+  if (inputPaths.length === 0) throw new HarnessError('USAGE', 'merge needs at least one input file');
+  const seen = new Set<string>();
+  for (const path of inputPaths) {
+    const absolute = resolve(path);
+    if (absolute === resolve(outPath)) throw new HarnessError('USAGE', `the output ${outPath} is also an input; write to another file`);
+    if (seen.has(absolute)) throw new HarnessError('USAGE', `${path} is given twice`);
+    seen.add(absolute);
+  }
+  if (!existsSync(dirname(resolve(outPath)))) throw new HarnessError('USAGE', `the folder of ${outPath} does not exist`);
+  if (existsSync(outPath) && !overwrite) throw new HarnessError('DATABASE_EXISTS', `${outPath} exists; pass --overwrite to replace it, or choose another file`);
+}
+
+/** Merges `inputPaths` into a new file at `outPath`. */
+export function mergeDatabases(outPath: string, inputPaths: readonly string[], options: MergeOptions = {}): MergeResult {
+  checkPaths(outPath, inputPaths, options.overwrite ?? false);
+  const inputs: Input[] = [];
+  const folder = mkdtempSync(join(dirname(resolve(outPath)), '.patternbench-merge-'));
+  try {
+    for (const path of inputPaths) inputs.push({ path, db: openResultsReadonly(path) });
+    const temporary = join(folder, basename(outPath));
+    const target = openDatabase(temporary);
+    let result: MergeResult;
+    try {
+      // A failed merge deletes the file, so the load needs no journal; WAL again once it is done.
+      target.pragma('journal_mode = OFF');
+      target.pragma('synchronous = OFF');
+      result = target.transaction(() => mergeInto(target, inputs))();
+      buildIndexes(target);
+      target.pragma('journal_mode = WAL');
+    } finally {
+      target.close();
+    }
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${outPath}${suffix}`, { force: true });
+    renameSync(temporary, outPath);
+    return result;
+  } finally {
+    for (const input of inputs) input.db.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
+  const parts = new Map<string, RunPart[]>();
+  for (const input of inputs) {
+    for (const row of input.db.prepare('SELECT * FROM runs ORDER BY run_id').all() as RunRow[]) {
+      const list = parts.get(row.run_id);
+      if (list === undefined) parts.set(row.run_id, [{ row, input: input.path }]);
+      else list.push({ row, input: input.path });
+    }
+  }
+  const combined = [...parts].filter(([, list]) => list.length > 1).map(([runId]) => runId);
+  const insertRun = target.prepare(
+    `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, finished_at, status, virtual_end_ms, clock, load, shard)
+     VALUES (@run_id, @scenario, @pattern, @variant, @seed, @epoch_ms, @config, @started_at, @finished_at, @status, @virtual_end_ms, @clock, @load, @shard)`,
+  );
+  for (const list of parts.values()) insertRun.run(combineRunParts(list));
+  for (const input of inputs) checkShardWorkflows(input, combined);
+
+  const metaInsert = target.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+  for (const input of inputs) for (const row of input.db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][]) metaInsert.run(row);
+
+  const generic = (target.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[]).filter(
+    (table) => !HANDLED.has(table),
+  );
+  for (const input of inputs) {
+    for (const table of generic) {
+      copyRows(input.db, target, table, input.path, table === 'workflows' ? { describe: (row) => `workflow ${String(row[1])} of run ${String(row[0])}` } : {});
+    }
+  }
+
+  const separate = { kind: 'except', runIds: combined } as const;
+  const together = { kind: 'only', runIds: combined } as const;
+  for (const table of SERIES_TABLES) createStagingTable(target, table, stagingName(table));
+  const histograms: HistogramRow[] = [];
+  inputs.forEach((input, position) => {
+    copyRows(input.db, target, 'histograms', input.path, { runs: separate });
+    if (hasTable(input.db, 'histograms')) histograms.push(...readHistograms(input.db, combined));
+    for (const table of SERIES_TABLES) {
+      copyRows(input.db, target, table, input.path, { runs: separate });
+      copyRows(input.db, target, table, input.path, { runs: together, into: stagingName(table), input: position });
+    }
+  });
+  writeMergedHistograms(target, histograms);
+  foldSeries(target);
+  for (const table of SERIES_TABLES) target.exec(`DROP TABLE temp.${stagingName(table)}`);
+
+  const count = (table: string): number => target.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  return { inputs: inputs.length, runs: parts.size, combinedRuns: combined, workflows: count('workflows'), spans: count('spans') };
+}
+
+/**
+ * In a run combined from several inputs, every workflow of shard `i/n` must have
+ * workflow_id % n = i − 1. (A run found in one input is not checked: `run --shard i/n` labels
+ * whole runs with the matrix shard that ran them.)
+ */
+function checkShardWorkflows(input: Input, combined: readonly string[]): void {
+  const rows = input.db.prepare("SELECT run_id, shard FROM runs WHERE shard != '' AND run_id IN (SELECT value FROM json_each(?))").all(JSON.stringify(combined)) as {
+    run_id: string;
+    shard: string;
+  }[];
+  const stray = input.db.prepare(
+    'SELECT workflow_id FROM workflows WHERE run_id = ? AND (workflow_id % ?) + 1 NOT IN (SELECT value FROM json_each(?)) LIMIT 1',
+  );
+  for (const row of rows) {
+    const set = parseShard(row.shard, input.path);
+    if (set === null) continue;
+    const found = stray.pluck().get(row.run_id, set.of, JSON.stringify(set.indices)) as number | undefined;
+    if (found !== undefined) {
+      throw new HarnessError('MERGE_CONFLICT', `${input.path}: run ${row.run_id} is shard ${row.shard} but holds workflow ${found}, which belongs to another shard`);
+    }
+  }
+}
+
+/** Builds the secondary indexes; a span stored twice (same trace and span id) is a `MERGE_CONFLICT`. */
+function buildIndexes(target: Db): void {
+  try {
+    createIndexes(target);
+  } catch (error: unknown) {
+    if (!isConstraintError(error)) throw error;
+    const twice = target.prepare('SELECT run_id, trace_id, span_id FROM spans GROUP BY trace_id, span_id HAVING count(*) > 1 LIMIT 1').get() as
+      | { run_id: string; trace_id: string; span_id: string }
+      | undefined;
+    const which = twice === undefined ? '' : ` (run ${twice.run_id}, trace ${twice.trace_id}, span ${twice.span_id})`;
+    throw new HarnessError('MERGE_CONFLICT', `a span is in more than one input${which}`, { cause: error });
+  }
+}

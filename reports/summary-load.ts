@@ -1,0 +1,161 @@
+/**
+ * How each run under load behaved over time: arrivals, drops, peak throughput and in-flight,
+ * latency against service time (coordinated omission shows as the gap), queue waits per shared
+ * resource, and where p95 latency broke (see `breakPoint`), with the arrival rate at that moment.
+ * SQL over `runs`, `workflows`, `timeseries` and `histograms`.
+ */
+import { formatDuration } from '../harness/duration.ts';
+import { DurationHistogram } from './hdr.ts';
+import type { Db } from './schema.ts';
+import { nearestRankIndex } from './statistics.ts';
+
+/** Where a run's windowed p95 first went over `limitMs`. */
+export interface BreakPoint {
+  readonly limitMs: number;
+  /** `threshold` when the limit is a p95(latency) threshold, `baseline` when it is 2 × the early p95. */
+  readonly basis: 'threshold' | 'baseline';
+  /** Intended start of the first workflow of the first block over the limit, ms; null when p95 never broke. */
+  readonly atMs: number | null;
+  /** Arrivals per second over the 30 s before the break; null when p95 never broke. */
+  readonly arrivalRate: number | null;
+}
+
+/** The load summary of one run. */
+export interface RunLoad {
+  readonly runId: string;
+  readonly load: string;
+  readonly arrivals: number;
+  readonly dropped: number;
+  /** Most completed workflows per second in one window. */
+  readonly peakThroughput: number;
+  readonly peakInFlight: number;
+  readonly latencyP95Ms: number | null;
+  readonly serviceP95Ms: number | null;
+  /** p95 wait per shared resource, from the `queue.wait` histograms. */
+  readonly queueWaitP95Ms: readonly (readonly [string, number | null])[];
+  readonly breakPoint: BreakPoint | null;
+}
+
+/** Workflows per block when looking for the break point (fewer for small runs). */
+const BLOCK = 500;
+
+/** Seconds of arrivals before the break that give the arrival rate at the break. */
+const RATE_LOOKBACK_MS = 30_000;
+
+function histogramQuantile(db: Db, runId: string, metric: string, scope: string, q: number): number | null {
+  const row = db.prepare('SELECT encoded FROM histograms WHERE run_id = ? AND metric = ? AND scope = ?').get(runId, metric, scope) as { encoded: string } | undefined;
+  return row === undefined ? null : DurationHistogram.decode(row.encoded).quantileMs(q);
+}
+
+/**
+ * Where p95 broke: workflows in order of their intended start, in blocks of `BLOCK` (at least 10,
+ * at most a twentieth of the run); the break is the first block whose p95 latency (nearest rank)
+ * exceeds the limit when the next block does too (one noisy block is not a break), i.e. the
+ * workflows arriving from then on wait too long. The limit is the run's
+ * p95(latency) threshold, or else twice the median p95 of the first tenth of the blocks. The
+ * arrival rate at the break is the arrivals of the 30 s before it, per second.
+ */
+function breakPoint(db: Db, runId: string, thresholdMs: number | null): BreakPoint | null {
+  const latencies = db
+    .prepare('SELECT intended_start_ms, latency_ms FROM workflows WHERE run_id = ? ORDER BY intended_start_ms, workflow_id')
+    .raw()
+    .all(runId) as [number, number][];
+  const size = Math.max(10, Math.min(BLOCK, Math.floor(latencies.length / 20)));
+  const blocks: { startMs: number; p95: number }[] = [];
+  for (let offset = 0; offset + size <= latencies.length; offset += size) {
+    const block = latencies.slice(offset, offset + size);
+    const sorted = block.map(([, latency]) => latency).sort((a, b) => a - b);
+    blocks.push({ startMs: (block[0] as [number, number])[0], p95: sorted[nearestRankIndex(sorted.length, 0.95)] as number });
+  }
+  if (blocks.length === 0) return null;
+  let limitMs = thresholdMs;
+  if (limitMs === null) {
+    const early = blocks.slice(0, Math.max(1, Math.ceil(blocks.length / 10))).map((block) => block.p95).sort((a, b) => a - b);
+    limitMs = 2 * (early[Math.floor((early.length - 1) / 2)] as number);
+  }
+  const over = (index: number): boolean => (blocks[index]?.p95 ?? -Infinity) > (limitMs as number);
+  const index = blocks.findIndex((_block, i) => over(i) && (over(i + 1) || i === blocks.length - 1));
+  const atMs = index === -1 ? null : (blocks[index] as { startMs: number }).startMs;
+  let arrivalRate: number | null = null;
+  if (atMs !== null) {
+    const from = Math.max(0, atMs - RATE_LOOKBACK_MS);
+    const arrivals = db
+      .prepare('SELECT coalesce(sum(arrivals), 0) FROM timeseries WHERE run_id = ? AND window_start_ms >= ? AND window_start_ms < ?')
+      .pluck()
+      .get(runId, from, atMs) as number;
+    arrivalRate = atMs > from ? arrivals / ((atMs - from) / 1000) : null;
+  }
+  return { limitMs, basis: thresholdMs === null ? 'baseline' : 'threshold', atMs, arrivalRate };
+}
+
+/**
+ * The load summary of every run that had load worth describing: an open arrival model, more than
+ * one workflow in flight, or a shared resource. `p95LimitMs` maps a run id to its p95(latency)
+ * threshold, when it has one.
+ */
+export function summariseLoad(db: Db, p95LimitMs: ReadonlyMap<string, number> = new Map()): RunLoad[] {
+  const runs = db.prepare('SELECT run_id, load FROM runs ORDER BY scenario, pattern, variant, seed').all() as { run_id: string; load: string }[];
+  const result: RunLoad[] = [];
+  for (const run of runs) {
+    const load = JSON.parse(run.load) as { kind?: string; concurrency?: number };
+    const resources = db.prepare("SELECT scope FROM histograms WHERE run_id = ? AND metric = 'queue.wait' ORDER BY scope").pluck().all(run.run_id) as string[];
+    if (load.kind !== 'open' && (load.concurrency ?? 1) <= 1 && resources.length === 0) continue;
+    const totals = db
+      .prepare(
+        `SELECT coalesce(sum(arrivals), 0) AS arrivals, coalesce(sum(dropped), 0) AS dropped,
+                coalesce(max(completed * 1000.0 / window_ms), 0) AS peak, coalesce(max(in_flight_max), 0) AS in_flight
+         FROM timeseries WHERE run_id = ?`,
+      )
+      .get(run.run_id) as { arrivals: number; dropped: number; peak: number; in_flight: number };
+    result.push({
+      runId: run.run_id,
+      load: describeLoad(run.load),
+      arrivals: totals.arrivals,
+      dropped: totals.dropped,
+      peakThroughput: totals.peak,
+      peakInFlight: totals.in_flight,
+      latencyP95Ms: histogramQuantile(db, run.run_id, 'workflow.latency', '', 0.95),
+      serviceP95Ms: histogramQuantile(db, run.run_id, 'workflow.service', '', 0.95),
+      queueWaitP95Ms: resources.map((scope) => [scope, histogramQuantile(db, run.run_id, 'queue.wait', scope, 0.95)] as const),
+      breakPoint: breakPoint(db, run.run_id, p95LimitMs.get(run.run_id) ?? null),
+    });
+  }
+  return result;
+}
+
+/** `poisson 2→40/s over 10m, cap 500` / `closed ×8`. */
+export function describeLoad(json: string): string {
+  const load = JSON.parse(json) as {
+    kind?: string; concurrency?: number; process?: string; maxInFlight?: number | null;
+    phases?: { durationMs: number; fromPerSecond: number; toPerSecond: number }[];
+  };
+  if (load.kind !== 'open') return `closed ×${load.concurrency ?? 1}`;
+  const phases = (load.phases ?? [])
+    .map((p) => `${p.fromPerSecond === p.toPerSecond ? p.fromPerSecond : `${p.fromPerSecond}→${p.toPerSecond}`}/s for ${formatDuration(p.durationMs)}`)
+    .join(', ');
+  return `${load.process ?? 'poisson'} ${phases}${load.maxInFlight ? `, cap ${load.maxInFlight}` : ''}`;
+}
+
+const ms = (value: number | null): string => (value === null ? '–' : formatDuration(value));
+
+/** The load block printed under the summary table; empty when no run had load. */
+export function formatLoadBlock(runs: readonly RunLoad[]): string {
+  if (runs.length === 0) return '';
+  const lines = ['', '', 'load (latency from the intended start; service from the actual start):'];
+  for (const run of runs) {
+    const parts = [
+      run.load,
+      `${run.arrivals.toLocaleString('en-US')} arrivals${run.dropped > 0 ? `, ${run.dropped.toLocaleString('en-US')} dropped` : ''}`,
+      `peak ${run.peakThroughput.toFixed(1)} wf/s, ${run.peakInFlight} in flight`,
+      `p95 latency ${ms(run.latencyP95Ms)} vs service ${ms(run.serviceP95Ms)}`,
+    ];
+    for (const [resource, wait] of run.queueWaitP95Ms) parts.push(`${resource} wait p95 ${ms(wait)}`);
+    const point = run.breakPoint;
+    if (point !== null) {
+      const limit = `${point.basis === 'threshold' ? 'threshold' : '2× early p95'} ${ms(point.limitMs)}`;
+      parts.push(point.atMs === null ? `p95 held under ${limit}` : `p95 broke ${limit} at ${ms(point.atMs)} (${(point.arrivalRate ?? 0).toFixed(1)} arrivals/s)`);
+    }
+    lines.push(`  ${run.runId}: ${parts.join(' · ')}`);
+  }
+  return lines.join('\n');
+}
