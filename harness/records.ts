@@ -166,9 +166,44 @@ export interface EventRecord {
   readonly detail: string;
 }
 
+/** One row of `dead_letters`: a workflow, or a compensation, that failed for good. */
+export interface DeadLetterRecord {
+  readonly runId: string;
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly kind: 'workflow' | 'compensation';
+  readonly workflowId: number;
+  readonly caseId: string;
+  readonly repeat: number;
+  /** The step (agent) that failed; null when the workflow failed as a whole. */
+  readonly step: string | null;
+  /** JSON: what is needed to retry it (the case input; for a compensation, the side effect). */
+  readonly input: string;
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly traceId: string;
+  /** Set by `dlq replay`: the run and workflow that replayed it. */
+  readonly replayedRunId: string | null;
+  readonly replayedWorkflowId: number | null;
+}
+
+/** One row of `checkpoints`: a completed agent call of a workflow, saved for `--resume`. */
+export interface CheckpointRecord {
+  readonly runId: string;
+  readonly workflowId: number;
+  /** 0-based number of the call in its workflow, in the order the pattern issued calls. */
+  readonly step: number;
+  readonly agent: string;
+  readonly timeMs: number;
+  /** JSON: the call's outcome, usage and cost. */
+  readonly outcome: string;
+}
+
 /** Rows beside spans and workflows, low in volume, written through `RecordSink.writeAux`. */
 export type AuxRecord =
   | { readonly table: 'histograms'; readonly row: HistogramRecord }
   | { readonly table: 'timeseries'; readonly row: WindowRecord }
   | { readonly table: 'queue_series'; readonly row: QueueWindowRecord }
-  | { readonly table: 'events'; readonly row: EventRecord };
+  | { readonly table: 'events'; readonly row: EventRecord }
+  | { readonly table: 'dead_letters'; readonly row: DeadLetterRecord }
+  | { readonly table: 'checkpoints'; readonly row: CheckpointRecord };

@@ -2,9 +2,11 @@ import type { Agent } from './call.ts';
 import type { Clock } from './clock.ts';
 import type { Terminal } from './pipeline.ts';
 import { hashKey } from './rng.ts';
+import type { RunEvents } from './run-events.ts';
 import type { RunResources } from './run-resources.ts';
 import type { CompiledScenario, PatternName } from './scenario-types.ts';
 import type { RunTracer } from './tracer.ts';
+import type { RecordSink } from '../reports/sink.ts';
 
 /** Everything one run (one cell of the matrix) shares: owned by the runner, never global. */
 export interface RunContext {
@@ -22,6 +24,10 @@ export interface RunContext {
   readonly pipeline: Terminal;
   /** Shared resources: provider rate limits and agent concurrency pools. */
   readonly resources: RunResources;
+  /** The run's events (rows of `events`, span events). */
+  readonly events: RunEvents;
+  /** Where the run's rows go (spans pass through `tracer`). */
+  readonly sink: RecordSink;
   /** Cached string hashes for stream derivation. */
   readonly keys: KeyHashes;
 }

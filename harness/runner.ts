@@ -6,8 +6,9 @@ import type { WorkflowRecord } from './records.ts';
 import { ArrivalSchedule } from './arrivals.ts';
 import { compileSampler } from './distributions.ts';
 import { driveClosed, driveOpen, type LoadContext } from './load-drivers.ts';
-import { deriveRng } from './rng.ts';
+import { deriveRng, hashKey, mixSeed } from './rng.ts';
 import { defaultWindowMs, RunMetrics } from './run-metrics.ts';
+import { RunEvents } from './run-events.ts';
 import { RunResources } from './run-resources.ts';
 import { KeyHashes, type RunContext } from './run-context.ts';
 import { scenarioToJson } from './scenario-json.ts';
@@ -100,10 +101,12 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     variant: spec.variant,
     seed: spec.seed,
     clock,
-    tracer: new RunTracer(runId, deriveRng(spec.seed, 'ids', runId), tapped),
+    tracer: new RunTracer(runId, mixSeed(spec.seed, hashKey('ids'), hashKey(runId)), tapped),
     agents,
     pipeline: buildPipeline(agents),
     resources: new RunResources(spec.scenario, clock, metrics),
+    events: new RunEvents(runId, sink),
+    sink,
     keys: new KeyHashes(),
   };
   const executor = definition.create(config, spec.scenario);

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue, SpanEvent, SpanRecord } from './records.ts';
-import { randomHexId, type SeededRng } from './rng.ts';
+import { mixSeed, randomHexId, SeededRng } from './rng.ts';
 
 const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
 
@@ -14,8 +14,11 @@ export class ActiveSpan implements SpanRecord {
   statusMessage = '';
   /** Shared empty list until the first event (most spans have none). */
   events: SpanEvent[] = NO_EVENTS;
+  /** The id stream of the span's trace (one per workflow). Private: not part of the record. */
+  readonly #ids: SeededRng;
 
   constructor(
+    ids: SeededRng,
     readonly runId: string,
     readonly traceId: string,
     readonly spanId: string,
@@ -25,7 +28,14 @@ export class ActiveSpan implements SpanRecord {
     readonly kind: SpanRecord['kind'],
     readonly startMs: number,
     readonly attributes: Attributes,
-  ) {}
+  ) {
+    this.#ids = ids;
+  }
+
+  /** The trace's id stream, for its child spans. */
+  idStream(): SeededRng {
+    return this.#ids;
+  }
 
   setAttribute(key: string, value: AttributeValue): void {
     this.attributes[key] = value;
@@ -48,18 +58,23 @@ export interface SpanConsumer {
   writeSpan(span: SpanRecord): void;
 }
 
-/** Starts and ends the spans of one run; trace and span ids come from the run's seeded `ids` stream. */
+/**
+ * Starts and ends the spans of one run. Trace and span ids come from a seeded stream per workflow
+ * (derived from the run's `idsSeed` and the workflow id), so a workflow's ids do not depend on
+ * what ran before it: a resumed or sharded run gives each workflow the ids it would have had.
+ */
 export class RunTracer {
   constructor(
     private readonly runId: string,
-    private readonly ids: SeededRng,
+    private readonly idsSeed: number,
     private readonly consumer: SpanConsumer,
   ) {}
 
-  /** Starts the root span of a new trace. */
+  /** Starts the root span of workflow `workflowId`'s trace. */
   startTrace(name: string, workflowId: number, startMs: number, attributes: Attributes): ActiveSpan {
-    const traceId = randomHexId(this.ids, 16);
-    return new ActiveSpan(this.runId, traceId, randomHexId(this.ids, 8), '', workflowId, name, 'internal', startMs, attributes);
+    const ids = new SeededRng(mixSeed(this.idsSeed, workflowId));
+    const traceId = randomHexId(ids, 16);
+    return new ActiveSpan(ids, this.runId, traceId, randomHexId(ids, 8), '', workflowId, name, 'internal', startMs, attributes);
   }
 
   /** Starts a child of `parent`. */
@@ -70,10 +85,12 @@ export class RunTracer {
     startMs: number,
     attributes: Attributes,
   ): ActiveSpan {
+    const ids = parent.idStream();
     return new ActiveSpan(
+      ids,
       this.runId,
       parent.traceId,
-      randomHexId(this.ids, 8),
+      randomHexId(ids, 8),
       parent.spanId,
       parent.workflowId,
       name,

@@ -1,6 +1,6 @@
 /**
- * The low-volume tables written beside spans and workflows (`histograms`, `timeseries`,
- * `queue_series`, `events`): their columns and the row of each `AuxRecord`.
+ * The tables written beside spans and workflows (`histograms`, `timeseries`, `queue_series`,
+ * `events`, `dead_letters`, `checkpoints`): their columns and the row of each `AuxRecord`.
  */
 import type { AuxRecord } from '../harness/records.ts';
 
@@ -15,6 +15,11 @@ export const AUX_COLUMNS: Readonly<Record<AuxRecord['table'], readonly string[]>
   ],
   queue_series: ['run_id', 'resource', 'window_start_ms', 'window_ms', 'queue_max', 'queue_end', 'admitted', 'rejected', 'wait_p95_ms'],
   events: ['run_id', 'seq', 'time_ms', 'workflow_id', 'kind', 'subject', 'trace_id', 'detail'],
+  dead_letters: [
+    'run_id', 'seq', 'time_ms', 'kind', 'workflow_id', 'case_id', 'repeat', 'step', 'input', 'error_type', 'error_message',
+    'trace_id', 'replayed_run_id', 'replayed_workflow_id',
+  ],
+  checkpoints: ['run_id', 'workflow_id', 'step', 'agent', 'time_ms', 'outcome'],
 };
 
 /** `INSERT` statements of the auxiliary tables, one row each. */
@@ -46,6 +51,17 @@ export function auxValues(record: AuxRecord): SqlValue[] {
     case 'events': {
       const e = record.row;
       return [e.runId, e.seq, e.timeMs, e.workflowId, e.kind, e.subject, e.traceId, e.detail];
+    }
+    case 'dead_letters': {
+      const d = record.row;
+      return [
+        d.runId, d.seq, d.timeMs, d.kind, d.workflowId, d.caseId, d.repeat, d.step, d.input, d.errorType, d.errorMessage,
+        d.traceId, d.replayedRunId, d.replayedWorkflowId,
+      ];
+    }
+    case 'checkpoints': {
+      const c = record.row;
+      return [c.runId, c.workflowId, c.step, c.agent, c.timeMs, c.outcome];
     }
   }
 }

@@ -11,7 +11,7 @@ import { HarnessError } from '../harness/errors.ts';
 export type Db = Database.Database;
 
 /** Version of the layout below; a file written with another version is refused (`SCHEMA_MISMATCH`). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Page size of new files: 16 KiB pages made bulk loads ~25 % faster than the 4 KiB default. */
 export const PAGE_SIZE = 16384;
@@ -145,6 +145,32 @@ CREATE TABLE IF NOT EXISTS events (
   trace_id    TEXT,
   detail      TEXT NOT NULL,
   PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  run_id               TEXT NOT NULL,
+  seq                  INTEGER NOT NULL,
+  time_ms              REAL NOT NULL,
+  kind                 TEXT NOT NULL CHECK (kind IN ('workflow', 'compensation')),
+  workflow_id          INTEGER NOT NULL,
+  case_id              TEXT NOT NULL,
+  repeat               INTEGER NOT NULL,
+  step                 TEXT,
+  input                TEXT NOT NULL,
+  error_type           TEXT NOT NULL,
+  error_message        TEXT NOT NULL,
+  trace_id             TEXT NOT NULL,
+  replayed_run_id      TEXT,
+  replayed_workflow_id INTEGER,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  run_id      TEXT NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  step        INTEGER NOT NULL,
+  agent       TEXT NOT NULL,
+  time_ms     REAL NOT NULL,
+  outcome     TEXT NOT NULL,
+  PRIMARY KEY (run_id, workflow_id, step)
 );
 CREATE TABLE IF NOT EXISTS thresholds (
   run_id     TEXT NOT NULL,

@@ -57,7 +57,7 @@ describe('reports/SCHEMA.md', () => {
   it('documents exactly the columns of every table', async () => {
     const db = openDatabase(await populated(), { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[];
-    expect(tables).toEqual(['meta', 'runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'thresholds']);
+    expect(tables).toEqual(['meta', 'runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'thresholds']);
     for (const table of tables) {
       const columns = db.prepare(`SELECT name FROM pragma_table_xinfo('${table}')`).pluck().all();
       expect({ table, columns: documentedColumns(`\`${table}\``) }).toEqual({ table, columns });
