@@ -55,6 +55,13 @@ export class AgentCall {
   cancel: Cancellation | null = null;
   /** Clock time by which the current attempt must end; set by the timeout interceptor. */
   deadlineMs = Infinity;
+  /** False once a stage decided the call must not be retried (a contract with `onViolation: fail`). */
+  retryable = true;
+  /**
+   * A saga compensation undoing a side effect of a failed workflow: it must go out even when the
+   * workflow's time or budget is spent (its tokens and cost still count).
+   */
+  compensating = false;
   inputTokens = 0;
   outputTokens = 0;
   cachedTokens = 0;

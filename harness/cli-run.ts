@@ -6,18 +6,21 @@ import { OtlpSink } from './otlp-sink.ts';
 import { createProgress, type CliIo } from './progress.ts';
 import { RealClock } from './real-clock.ts';
 import { executeRun, runIdOf, type RunOutcome, type RunSpec } from './runner.ts';
+import { prepareResume } from './resume.ts';
+import { resumeCommandLine } from './resume-command.ts';
 import { ArrivalSchedule } from './arrivals.ts';
 import { defaultReportPath } from './cli-report.ts';
 import { parseThreshold, type ThresholdSpec } from './thresholds.ts';
 import { writeHtmlReport } from '../reports/html-report.ts';
 import { evaluateThresholds, recordThresholds, thresholdsPassed, type ThresholdInput } from '../reports/threshold-eval.ts';
 import { formatThresholdTable } from '../reports/threshold-format.ts';
-import { formatLoadBlock, summariseLoad } from '../reports/summary-load.ts';
+import { formatLoadBlock, p95Limits, summariseLoad } from '../reports/summary-load.ts';
+import { formatReliabilityBlock, summariseReliability } from '../reports/summary-reliability.ts';
 import { loadSuite } from './scenario-suite.ts';
 import type { CompiledScenario } from './scenario-types.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
-import { openDatabase, type Db } from '../reports/schema.ts';
+import { openDatabase } from '../reports/schema.ts';
 import type { RecordSink } from '../reports/sink.ts';
 import { summarise } from '../reports/summary.ts';
 import { formatFactsBlock, summariseFacts } from '../reports/summary-facts.ts';
@@ -40,6 +43,12 @@ export interface RunCommandOptions extends MatrixOptions {
   readonly thresholds?: readonly ThresholdSpec[];
   /** Write the HTML report beside the database (default true; `--no-report`). */
   readonly report?: boolean;
+  /** Continue the interrupted runs in this results file (`--resume <db>`); default null. */
+  readonly resume?: string | null;
+  /** Save a checkpoint per completed agent call (default true; `--no-checkpoints`). */
+  readonly checkpoints?: boolean;
+  /** The command line as given (without node and script), for the resume hint; default `run <paths>`. */
+  readonly commandLine?: readonly string[];
 }
 
 /** Stops a run between workflows (SIGINT). */
@@ -62,13 +71,19 @@ export function defaultDatabasePath(paths: readonly string[], scenarios: readonl
 export async function runCommand(paths: readonly string[], options: RunCommandOptions, io: CliIo, stop: StopSignal): Promise<number> {
   const scenarios = paths.flatMap((path) => loadSuite(path));
   const specs = planRuns(scenarios, options);
+  const resuming = options.resume ?? null;
+  if (resuming !== null && (options.db !== null || options.overwrite)) {
+    throw new HarnessError('USAGE', '--resume names the results file to continue: drop --db and --overwrite');
+  }
   const explicitDb = options.db !== null;
-  const dbPath = options.db ?? defaultDatabasePath(paths, scenarios);
+  const dbPath = resuming ?? options.db ?? defaultDatabasePath(paths, scenarios);
   if (explicitDb && existsSync(dbPath) && !options.overwrite) {
     throw new HarnessError('DATABASE_EXISTS', `${dbPath} exists; pass --overwrite to replace it, or choose another --db`);
   }
+  // --resume: completed runs are skipped, interrupted ones continued (harness/resume.ts).
+  const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
 
-  const sqlite = SqliteWriterSink.open(dbPath, { overwrite: true });
+  const sqlite = SqliteWriterSink.open(dbPath, { overwrite: resuming === null });
   const sinks: RecordSink[] = [sqlite];
   if (options.otlp !== null || process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
     sinks.push(new OtlpSink(options.otlp === null ? {} : { url: options.otlp }));
@@ -80,12 +95,17 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   try {
     for (const spec of specs) {
       if (stop.stopped) break;
-      progress.startRun(runIdOf(spec), expectedWorkflows(spec));
+      const action = actions?.get(runIdOf(spec));
+      if (action?.kind === 'skip') continue;
+      const resume = action?.kind === 'resume' ? { resume: action.resume } : {};
+      progress.startRun(runIdOf(spec), resume.resume?.pending.length ?? expectedWorkflows(spec));
       const outcome = await executeRun(spec, sink, options.realtime === true ? new RealClock() : new VirtualClock(), {
         onWorkflow: (record) => progress.workflowDone(record.endMs),
         shouldStop: () => stop.stopped,
         startedAt: new Date(RealClock.wallTimeMs()).toISOString(),
         finishedAt: () => new Date(RealClock.wallTimeMs()).toISOString(),
+        checkpoints: options.checkpoints ?? true,
+        ...resume,
       });
       outcomes.push(outcome);
       progress.endRun(outcome.runId, outcome.status, outcome.workflows, outcome.agentCalls);
@@ -100,14 +120,18 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   let thresholdsHeld = true;
   try {
     const table = options.format === 'table';
-    const facts = table ? formatFactsBlock(summariseFacts(db)) + formatLoadBlock(summariseLoad(db, p95Limits(db, thresholds))) : '';
-    io.out(formatSummary(summarise(db), options.format) + facts);
-    if (thresholds.length > 0) {
-      const results = evaluateThresholds(db, thresholds);
-      recordThresholds(db, results);
-      thresholdsHeld = thresholdsPassed(results);
-      io.out(formatThresholdTable(results, options.format));
-    }
+    // Recorded before the load block, which takes its p95 limits from the `thresholds` table.
+    const results = evaluateThresholds(db, thresholds);
+    recordThresholds(db, results);
+    thresholdsHeld = thresholdsPassed(results);
+    const summary = summarise(db);
+    const blocks = table
+      ? formatFactsBlock(summariseFacts(db)) +
+        formatReliabilityBlock(summariseReliability(db, summary)) +
+        formatLoadBlock(summariseLoad(db, p95Limits(db)))
+      : '';
+    io.out(formatSummary(summary, options.format) + blocks);
+    if (thresholds.length > 0) io.out(formatThresholdTable(results, options.format));
   } finally {
     db.close();
   }
@@ -120,7 +144,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   if (interrupted) {
     io.err(
       `interrupted: ${dbPath} is consistent and holds every workflow that finished (runs marked 'interrupted'). ` +
-        'Run the same command again to redo the run from the start.',
+        `Continue it with: ${resumeCommandLine(options.commandLine ?? ['run', ...paths], dbPath)}`,
     );
     return 130;
   }
@@ -136,22 +160,6 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
 export function expectedWorkflows(spec: RunSpec): number {
   if (spec.load.kind === 'open') return Math.round(ArrivalSchedule.expectedArrivals(spec.load.phases));
   return spec.cases.length * spec.repeat;
-}
-
-/** Each run's `p95(latency) <` limit among `thresholds`, for the load block's break point. */
-function p95Limits(db: Db, thresholds: readonly ThresholdInput[]): Map<string, number> {
-  const limits = new Map<string, number>();
-  const runs = db.prepare('SELECT run_id, scenario, pattern FROM runs').all() as { run_id: string; scenario: string; pattern: string }[];
-  for (const { spec, scenario } of thresholds) {
-    const metric = spec.metric;
-    if (metric.kind !== 'percentile' || metric.quantity !== 'latency' || metric.percentile !== 95 || !spec.op.startsWith('<')) continue;
-    for (const run of runs) {
-      if ((scenario === undefined || scenario === run.scenario) && (spec.pattern === null || spec.pattern === run.pattern) && !limits.has(run.run_id)) {
-        limits.set(run.run_id, spec.limit);
-      }
-    }
-  }
-  return limits;
 }
 
 /** Each scenario's thresholds (applying to its own runs), then the command line's (applying to all). */

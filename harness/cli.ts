@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerCompareCommand } from './cli-compare.ts';
+import { registerDlqCommand } from './cli-dlq.ts';
 import { registerMergeCommand } from './cli-merge.ts';
 import { registerReportCommand } from './cli-report.ts';
 import { runCommand, type RunCommandOptions } from './cli-run.ts';
@@ -86,7 +87,7 @@ function collectThreshold(value: string, previous: ThresholdSpec[]): ThresholdSp
 }
 
 /** Builds the command tree; actions record their exit code in `result`. */
-function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: boolean }): Command {
+function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: boolean }, argv: readonly string[]): Command {
   const program = new Command('patternbench')
     .description('Compare multi-agent orchestration patterns on cost, latency and accuracy.')
     .version(PATTERNBENCH_SCOPE.version ?? '0.0.0')
@@ -115,6 +116,8 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .option('--no-report', 'do not write the HTML report beside the database')
     .option('--db <file>', 'results database (default: out/<name>.db, replaced each run)')
     .option('--overwrite', 'replace the --db file if it exists', false)
+    .option('--resume <db>', 'continue the interrupted runs in this results file (same scenarios and options as the first command)')
+    .option('--no-checkpoints', 'save no checkpoint per agent call (faster; a resumed run then redoes its unfinished workflows whole)')
     .option('--otlp <url>', 'also export spans over OTLP/HTTP to this collector')
     .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--quiet', 'no progress output', false)
@@ -141,6 +144,9 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
         otlp: (flags['otlp'] as string | undefined) ?? null,
         format: flags['format'] as RunCommandOptions['format'],
         quiet: flags['quiet'] as boolean,
+        resume: (flags['resume'] as string | undefined) ?? null,
+        checkpoints: flags['checkpoints'] as boolean,
+        commandLine: argv,
       };
       result.code = await runCommand(paths, options, io, stop);
     });
@@ -163,6 +169,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
   registerCompareCommand(program, io, result);
   registerMergeCommand(program, io, result);
   registerReportCommand(program, io, result);
+  registerDlqCommand(program, io, result);
   return program;
 }
 
@@ -177,7 +184,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   };
   process.on('SIGINT', onInterrupt);
   try {
-    await buildProgram(io, result, stop).parseAsync([...argv], { from: 'user' });
+    await buildProgram(io, result, stop, argv).parseAsync([...argv], { from: 'user' });
     return result.code;
   } catch (error) {
     if (error instanceof CommanderError) {

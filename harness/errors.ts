@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'EXPORT_FAILED'
   | 'RUN_INTERRUPTED'
   | 'MERGE_CONFLICT'
+  | 'RESUME_MISMATCH'
   | 'USAGE';
 
 /** Base of every error the harness raises on purpose: a stable `code` and typed context. */

@@ -1,7 +1,12 @@
 import type { Agent } from './call.ts';
+import type { RunCheckpoints } from './checkpoint.ts';
 import type { Clock } from './clock.ts';
+import type { DeadLetterQueue } from './dlq.ts';
 import type { Terminal } from './pipeline.ts';
 import { hashKey } from './rng.ts';
+import type { RunBudget } from './budget.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { Keyed } from './keyed.ts';
 import type { RunEvents } from './run-events.ts';
 import type { RunResources } from './run-resources.ts';
 import type { CompiledScenario, PatternName } from './scenario-types.ts';
@@ -24,10 +29,18 @@ export interface RunContext {
   readonly pipeline: Terminal;
   /** Shared resources: provider rate limits and agent concurrency pools. */
   readonly resources: RunResources;
+  /** Circuit breakers, per agent (created on first use). */
+  readonly breakers: Keyed<string, CircuitBreaker>;
+  /** Token and cost budgets of the run (and fresh per-workflow meters). */
+  readonly budget: RunBudget;
   /** The run's events (rows of `events`, span events). */
   readonly events: RunEvents;
+  /** The run's dead-letter queue (rows of `dead_letters`). */
+  readonly deadLetters: DeadLetterQueue;
   /** Where the run's rows go (spans pass through `tracer`). */
   readonly sink: RecordSink;
+  /** Saves a checkpoint per completed agent call and replays them on `--resume`; absent = neither. */
+  readonly checkpoints?: RunCheckpoints;
   /** Cached string hashes for stream derivation. */
   readonly keys: KeyHashes;
 }

@@ -12,7 +12,11 @@ export class RunEvents {
   constructor(
     private readonly runId: string,
     private readonly sink: RecordSink,
-  ) {}
+    /** Number of the first row: 0, or where an interrupted run left off (`--resume`). */
+    firstSeq = 0,
+  ) {
+    this.#seq = firstSeq;
+  }
 
   /** Records `kind` about `subject` at `timeMs`; `span` (optional) also gets it as a span event. */
   emit(

@@ -1,15 +1,20 @@
 import type { Agent } from './call.ts';
 import { buildPipeline } from './call-pipeline.ts';
+import { RunCheckpoints } from './checkpoint.ts';
 import type { Clock } from './clock.ts';
 import { HarnessError } from './errors.ts';
 import type { WorkflowRecord } from './records.ts';
 import { ArrivalSchedule } from './arrivals.ts';
 import { compileSampler } from './distributions.ts';
+import { DeadLetterQueue, replaySeed, type ReplayPlan } from './dlq.ts';
 import { driveClosed, driveOpen, type LoadContext } from './load-drivers.ts';
 import { deriveRng, hashKey, mixSeed } from './rng.ts';
 import { defaultWindowMs, RunMetrics } from './run-metrics.ts';
+import { RunBudget } from './budget.ts';
+import { Keyed } from './keyed.ts';
 import { RunEvents } from './run-events.ts';
 import { RunResources } from './run-resources.ts';
+import { resumedWorkflowId, type RunResume } from './resume-state.ts';
 import { KeyHashes, type RunContext } from './run-context.ts';
 import { scenarioToJson } from './scenario-json.ts';
 import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from './scenario-types.ts';
@@ -36,6 +41,8 @@ export interface RunSpec {
   readonly load: LoadModel;
   /** `i/n` when the matrix is sharded; '' otherwise. */
   readonly shard?: string;
+  /** Set by `dlq replay`: the run re-runs these dead-lettered workflows, under its own run id and streams. */
+  readonly replay?: ReplayPlan;
 }
 
 /** Observers of a run in progress. */
@@ -49,6 +56,10 @@ export interface RunHooks {
   readonly finishedAt?: () => string;
   /** Agents to use instead of simulated ones, by name (real agents, test doubles). */
   readonly agents?: ReadonlyMap<string, Agent>;
+  /** Save a checkpoint per completed agent call (default true; `--no-checkpoints` turns it off). */
+  readonly checkpoints?: boolean;
+  /** Continue this interrupted run (its row exists) instead of starting it: `--resume`, harness/resume.ts. */
+  readonly resume?: RunResume;
 }
 
 /** How a run ended. */
@@ -85,8 +96,10 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   if (definition === undefined || config === undefined) {
     throw new HarnessError('PATTERN_UNKNOWN', `scenario ${spec.scenario.name} does not configure pattern ${spec.pattern}`);
   }
-  const runId = runIdOf(spec);
+  const runId = spec.replay?.runId ?? runIdOf(spec);
   const load = spec.load;
+  const resume = hooks.resume;
+  if (resume !== undefined && load.kind === 'open') throw new HarnessError('USAGE', `${runId}: a run with an open load cannot be resumed`);
   const metrics = new RunMetrics(runId, load.windowMs ?? defaultWindowMs(expectedDurationMs(load)), sink);
   const tapped = metrics.tap(sink);
   clock.observeLag?.((lateMs) => metrics.lag.record(lateMs));
@@ -99,19 +112,23 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     scenario: spec.scenario,
     pattern: spec.pattern,
     variant: spec.variant,
-    seed: spec.seed,
+    seed: spec.replay === undefined ? spec.seed : replaySeed(spec.seed, spec.replay.number),
     clock,
     tracer: new RunTracer(runId, mixSeed(spec.seed, hashKey('ids'), hashKey(runId)), tapped),
     agents,
-    pipeline: buildPipeline(agents),
+    pipeline: buildPipeline(spec.scenario, agents),
+    breakers: new Keyed(),
+    budget: new RunBudget(spec.scenario.budgets),
     resources: new RunResources(spec.scenario, clock, metrics),
-    events: new RunEvents(runId, sink),
+    events: new RunEvents(runId, sink, resume?.nextEventSeq),
+    deadLetters: new DeadLetterQueue(runId, sink, resume?.nextDeadLetterSeq),
+    checkpoints: new RunCheckpoints(sink, hooks.checkpoints ?? true, resume?.replays),
     sink,
     keys: new KeyHashes(),
   };
   const executor = definition.create(config, spec.scenario);
 
-  sink.beginRun({
+  if (resume === undefined) sink.beginRun({
     runId,
     scenario: spec.scenario.name,
     pattern: spec.pattern,
@@ -124,20 +141,30 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     load: JSON.stringify(load),
     shard: spec.shard ?? '',
   });
+  else {
+    // The interrupted run's row exists (marked running again); its finished workflows count.
+    resume.restoreMetrics(metrics);
+    run.budget.add(resume.spentTokens, resume.spentCostUsd);
+  }
 
   let finished = 0;
   let agentCalls = 0;
-  let virtualEndMs = 0;
+  let virtualEndMs = resume?.virtualEndMs ?? 0;
   const cases = spec.cases;
+  // A resumed run launches only its unfinished workflows, under their own ids.
+  const idOf = (slot: number): number => (resume === undefined ? slot : resumedWorkflowId(resume, slot));
   const context: LoadContext = {
     clock,
     metrics,
-    shouldStop: () => hooks.shouldStop?.() === true,
-    launch: async (index, intendedStartMs) => {
-      const caseSpec = cases[index % cases.length] as CaseSpec;
-      const repeat = Math.floor(index / cases.length);
+    // A spent run budget stops new workflows (the run still completes: its rows say why it is short).
+    shouldStop: () => hooks.shouldStop?.() === true || run.budget.exhausted,
+    launch: async (slot, intendedStartMs) => {
+      const index = idOf(slot);
+      const replayed = spec.replay?.workflows[index];
+      const caseSpec = replayed?.caseSpec ?? (cases[index % cases.length] as CaseSpec);
+      const repeat = replayed?.repeat ?? Math.floor(index / cases.length);
       metrics.started(clock.now());
-      const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs });
+      const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs, replayOf: replayed?.of ?? null });
       sink.writeWorkflow(record);
       metrics.ended(record);
       finished++;
@@ -148,17 +175,21 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   };
   const thinkTime = load.kind === 'closed' ? load.thinkTimeMs : null;
   const think = thinkTime === null || (thinkTime.kind === 'fixed' && thinkTime.value === 0) ? null : compileSampler(thinkTime);
+  const total = resume === undefined ? cases.length * spec.repeat : resume.pending.length;
   const interrupted = await clock.run(
-    () =>
-      load.kind === 'closed'
-        ? driveClosed(load, context, cases.length * spec.repeat, (index) => (think === null ? 0 : think(deriveRng(spec.seed, 'think', spec.scenario.name, index))))
-        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name)),
+    async () => {
+      // A resumed run's clock starts where the interrupted run had got to.
+      if (resume !== undefined) await clock.sleep(resume.startMs);
+      return load.kind === 'closed'
+        ? driveClosed(load, context, total, (slot) => (think === null ? 0 : think(deriveRng(spec.seed, 'think', spec.scenario.name, idOf(slot)))))
+        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name));
+    },
     { beforeAdvance: () => (sink.backlogged() ? sink.ready() : undefined) },
   );
 
   clock.observeLag?.(null);
   metrics.finish(Math.max(virtualEndMs, clock.now()));
-  const status = interrupted ? 'interrupted' : 'completed';
+  const status = interrupted && !run.budget.exhausted ? 'interrupted' : 'completed';
   sink.endRun(runId, { status, finishedAt: hooks.finishedAt?.() ?? '', virtualEndMs });
   return { runId, status, workflows: finished, agentCalls, virtualEndMs, dropped: metrics.droppedTotal };
 }

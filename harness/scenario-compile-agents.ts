@@ -4,6 +4,8 @@ import { namesHint, type IssueCollector } from './scenario-issues.ts';
 import type { PathSegment } from './scenario-positions.ts';
 import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInputSchema } from './scenario-schema.ts';
 import { compilePool, compileRateLimits } from './scenario-compile-load.ts';
+import { compileAgentReliability } from './scenario-compile-reliability.ts';
+import { compileCompensation } from './saga-compile.ts';
 import type { CompiledAgent, FaultRates, ModelProfile } from './scenario-types.ts';
 
 type ModelInput = z.output<typeof modelInputSchema>;
@@ -122,6 +124,10 @@ function mergeFaults(base: FaultRates, input: FaultsInput | undefined): FaultRat
     timeout: input?.timeout ?? base.timeout,
     rateLimit: input?.rateLimit ?? base.rateLimit,
     retryAfterMs: input?.retryAfter ?? base.retryAfterMs,
+    outages: input?.outages?.map((w) => ({ atMs: w.at, forMs: w.for })) ?? base.outages,
+    latencySpikes: input?.latencySpikes?.map((w) => ({ atMs: w.at, forMs: w.for, factor: w.factor })) ?? base.latencySpikes,
+    preemption: input?.preemption ?? base.preemption,
+    malformedOutput: input?.malformedOutput ?? base.malformedOutput,
   };
 }
 
@@ -191,6 +197,8 @@ export function compileAgents(
       },
       timeoutMs: input.timeout,
       pool: compilePool(input.pool),
+      ...compileAgentReliability(name, input, Object.keys(raw), issues),
+      compensation: compileCompensation(name, input.compensation, Object.keys(raw), issues),
     });
   }
   return agents;

@@ -7,6 +7,7 @@ import type { PatternDefinition } from '../patterns/types.ts';
 import { HarnessError, ScenarioError, type ScenarioIssue } from './errors.ts';
 import { compileAgents, compileModels } from './scenario-compile-agents.ts';
 import { compileLoad } from './scenario-compile-load.ts';
+import { compileBudgets } from './scenario-compile-reliability.ts';
 import { parseThreshold } from './thresholds.ts';
 import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
 import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
@@ -160,6 +161,9 @@ function compileDocument(
   const loadInput = issues.parse(sections.load, emptyAsDefault('load'), ['load']);
   const load = loadInput ? compileLoad(loadInput, issues) : undefined;
   const thresholds = issues.parse(sections.thresholds, emptyAsDefault('thresholds'), ['thresholds']);
+  const budgetsInput = issues.parse(sections.budgets, emptyAsDefault('budgets'), ['budgets']);
+  const budgets = compileBudgets(budgetsInput, issues);
+  const workflowTimeout = issues.parse(sections.workflowTimeout, emptyAsDefault('workflowTimeout'), ['workflowTimeout']);
   thresholds?.forEach((text, index) => {
     const parsed = parseThreshold(text);
     if (!parsed.ok) issues.add(['thresholds', index], parsed.message);
@@ -184,6 +188,8 @@ function compileDocument(
     variants: new FrozenMap(variants),
     load: defined(load),
     thresholds: defined(thresholds),
+    budgets,
+    workflowTimeoutMs: workflowTimeout ?? null,
   };
   return deepFreeze(scenario);
 }

@@ -3,6 +3,15 @@ import type { PatternDefinition } from '../patterns/types.ts';
 import { ERROR_TYPES, PATTERN_NAMES, type PatternName } from './scenario-types.ts';
 import { countDistributionSchema, durationDistributionSchema, durationSchema } from './scenario-schema-distributions.ts';
 import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './scenario-schema-load.ts';
+import {
+  breakerInputSchema,
+  budgetsInputSchema,
+  fallbackInputSchema,
+  onViolationInputSchema,
+  outputSchemaInputSchema,
+  workflowTimeoutInputSchema,
+} from './scenario-schema-reliability.ts';
+import { compensationInputSchema } from './scenario-schema-saga.ts';
 
 /**
  * Zod schemas of the scenario YAML, section by section (camelCase keys, strict objects so a
@@ -30,6 +39,16 @@ export const faultsInputSchema = z
     timeout: probability.optional().describe('Probability that an attempt hangs until its timeout fires.'),
     rateLimit: probability.optional().describe('Probability of an HTTP 429 rejection.'),
     retryAfter: durationDistributionSchema.optional().describe('Retry-after carried by a 429.'),
+    outages: z
+      .array(z.strictObject({ at: durationSchema.describe('Start, from the run\'s start.'), for: durationSchema.describe('Length.') }))
+      .optional()
+      .describe('Scheduled outages: attempts in these windows fail at once as unavailable (503).'),
+    latencySpikes: z
+      .array(z.strictObject({ at: durationSchema, for: durationSchema, factor: z.number().min(1).describe('Latency multiplier.') }))
+      .optional()
+      .describe('Windows in which attempts take factor × as long.'),
+    preemption: probability.optional().describe('Probability that an attempt is preempted mid-call (spot capacity reclaimed).'),
+    malformedOutput: probability.optional().describe("Probability that a successful attempt's output breaks the step's output schema."),
   })
   .meta({ id: 'Faults', description: 'Per-attempt fault rates; error + timeout + rateLimit must not exceed 1.' });
 
@@ -82,6 +101,11 @@ export const agentInputSchema = z
       .default([])
       .describe("Findings domains the agent looks at (the part of a finding before ':'). Default every domain."),
     pool: poolInputSchema.optional().describe('Concurrency pool of the agent (slots). Default unlimited.'),
+    breaker: breakerInputSchema.optional().describe('Circuit breaker. Default none.'),
+    fallback: fallbackInputSchema.optional().describe('Fallback while the breaker is open or when a call fails for good. Default none.'),
+    outputSchema: outputSchemaInputSchema.optional(),
+    onViolation: onViolationInputSchema.optional(),
+    compensation: compensationInputSchema.optional(),
   })
   .meta({ id: 'Agent', description: 'An agent: its role, model profile and behaviour.' });
 
@@ -253,6 +277,8 @@ export const scenarioSectionSchemas = {
   scoring: scoringInputSchema.prefault({}),
   load: loadInputSchema.prefault({}),
   thresholds: thresholdsInputSchema,
+  budgets: budgetsInputSchema.optional(),
+  workflowTimeout: workflowTimeoutInputSchema.optional(),
   variants: z
     .record(z.string(), z.unknown())
     .optional()
@@ -299,6 +325,8 @@ export function scenarioInputSchema(patterns: ReadonlyMap<PatternName, PatternDe
               scoring: z.unknown().optional(),
               load: z.unknown().optional(),
               thresholds: z.array(z.string()).optional(),
+              budgets: z.unknown().optional(),
+              workflowTimeout: z.unknown().optional(),
             })
             .describe('Overrides of the scenario: maps merge key by key, other values replace, null removes a key.'),
         )

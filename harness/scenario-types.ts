@@ -5,7 +5,7 @@ export const PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 's
 export type PatternName = (typeof PATTERN_NAMES)[number];
 
 /** Kinds of failure a model attempt can end with; used by retry policies and the `error.type` attribute. */
-export const ERROR_TYPES = ['error', 'timeout', 'rate_limit'] as const;
+export const ERROR_TYPES = ['error', 'timeout', 'rate_limit', 'unavailable', 'preempted', 'contract_violation'] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /** What a model attempt costs per million tokens, in US dollars. */
@@ -24,6 +24,25 @@ export interface FaultRates {
   /** HTTP 429: rejected at once, with a retry-after drawn from `retryAfterMs`. */
   readonly rateLimit: number;
   readonly retryAfterMs: Distribution;
+  /** Scheduled outages: attempts in these windows of run time fail at once as `unavailable` (503). */
+  readonly outages: readonly FaultWindow[];
+  /** Latency spikes: attempts starting in these windows take `factor` × as long. */
+  readonly latencySpikes: readonly LatencySpike[];
+  /** Probability that an attempt is preempted mid-call (spot capacity reclaimed): `preempted`, nothing billed. */
+  readonly preemption: number;
+  /** Probability that a successful attempt's output is malformed (breaks the step's output schema). */
+  readonly malformedOutput: number;
+}
+
+/** A window of run time, ms from the run's start. */
+export interface FaultWindow {
+  readonly atMs: number;
+  readonly forMs: number;
+}
+
+/** A window during which attempts are slower. */
+export interface LatencySpike extends FaultWindow {
+  readonly factor: number;
 }
 
 /** A model profile: latency, throughput, pricing, context window, failure rates and region. */
@@ -160,6 +179,58 @@ export interface CompiledAgent {
   readonly timeoutMs: number;
   /** The agent's own concurrency pool; null = unlimited. */
   readonly pool: ConcurrencyPool | null;
+  /** Circuit breaker; null = none. */
+  readonly breaker: BreakerPolicy | null;
+  /** Where calls go while the breaker is open (and on failure, per `onFailure`); null = none. */
+  readonly fallback: Fallback | null;
+  /** The output contract (JSON Schema) and what a violation does; null = none. */
+  readonly contract: OutputContract | null;
+  /**
+   * The agent has side effects, undone by calling `agent` when the workflow fails for good
+   * (saga compensation, `harness/saga.ts`); null = no side effects (the default).
+   */
+  readonly compensation: { readonly agent: string } | null;
+}
+
+/** A circuit breaker's settings. */
+export interface BreakerPolicy {
+  /** Consecutive failed calls that open it. */
+  readonly failures: number;
+  /** Time open before a probe is let through. */
+  readonly cooldownMs: number;
+}
+
+/** An agent's fallback: another agent, or a degraded result made without a model call. */
+export type Fallback =
+  | { readonly kind: 'agent'; readonly agent: string; readonly onFailure: boolean }
+  | {
+      readonly kind: 'result';
+      readonly label?: string;
+      readonly value?: number;
+      readonly findings?: readonly string[];
+      readonly onFailure: boolean;
+    };
+
+/** A step's output contract. */
+export interface OutputContract {
+  /** The JSON Schema, as written. */
+  readonly schema: Readonly<Record<string, unknown>>;
+  /** What a violation does: retry the attempt, or fail the step. */
+  readonly onViolation: 'retry' | 'fail';
+}
+
+/** A token and/or cost limit. */
+export interface BudgetLimit {
+  readonly tokens: number | null;
+  readonly costUsd: number | null;
+}
+
+/** Budgets of a scenario. */
+export interface Budgets {
+  readonly workflow: BudgetLimit | null;
+  readonly run: BudgetLimit | null;
+  /** Share of a budget at which the alert event fires. */
+  readonly alertAt: number;
 }
 
 /** Ground truth for a case. Scorers read the fields they need. */
@@ -267,4 +338,8 @@ export interface CompiledScenario {
   readonly load: LoadModel;
   /** Pass/fail checks on the run's results (`thresholds:`), as written, e.g. `p95(latency) < 20s`. */
   readonly thresholds: readonly string[];
+  /** Token and cost budgets; null = none. */
+  readonly budgets: Budgets | null;
+  /** Longest a workflow may run, ms; null = no limit. */
+  readonly workflowTimeoutMs: number | null;
 }

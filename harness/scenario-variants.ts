@@ -5,7 +5,7 @@
  * (lists, numbers, strings) replaces, and `null` removes a key (e.g. a pattern).
  */
 /** Sections a variant may override. */
-export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds'] as const;
+export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds', 'budgets', 'workflowTimeout'] as const;
 
 /** The name of the scenario as written, without variant. */
 export const BASE_VARIANT = 'base';

@@ -17,7 +17,7 @@ import { compileSampler } from './distributions.ts';
 import { timedOut } from './interceptors/timeout.ts';
 import { executeTool } from './tool-calls.ts';
 import type { SeededRng } from './rng.ts';
-import type { CompiledAgent, CompiledScenario, Expected } from './scenario-types.ts';
+import type { CompiledAgent, CompiledScenario, Expected, FaultWindow } from './scenario-types.ts';
 import type { AgentOutput, AgentTask } from '../patterns/types.ts';
 
 type Sampler = (rng: Rng) => number;
@@ -90,6 +90,13 @@ export class SimulatedAgent implements Agent {
       );
     }
 
+    const faults = agent.faults;
+    const startMs = this.#clock.now();
+    if (faults.outages.length > 0 && inWindow(faults.outages, startMs) !== null) {
+      if (!(await this.#wait(call, hopMs))) return this.#interrupted(call);
+      return failure('unavailable', `${agent.name} is unavailable (scheduled outage): 503`, null);
+    }
+
     const faultRng = streams.faults;
     const fault = faultRng.next();
     if (fault < this.#faultRateLimit) {
@@ -119,7 +126,24 @@ export class SimulatedAgent implements Agent {
       generationMs = (outputTokens * 1000) / this.#tokensPerSecond(latencyRng);
     }
 
-    const output = this.#answer(call, streams.accuracy, inputTokens, outputTokens);
+    const spike = faults.latencySpikes.length > 0 ? inWindow(faults.latencySpikes, startMs) : null;
+    if (spike !== null) {
+      firstTokenMs *= spike.factor;
+      generationMs *= spike.factor;
+    }
+    if (faults.preemption > 0) {
+      const rng = streams.named('preemption');
+      if (rng.next() < faults.preemption) {
+        await this.#wait(call, rng.next() * (firstTokenMs + generationMs));
+        if (call.input.cancel?.cancelled === true || this.#clock.now() >= call.deadlineMs) return this.#interrupted(call);
+        return failure('preempted', `${agent.name}'s worker was preempted mid-call (spot capacity reclaimed)`, null);
+      }
+    }
+
+    let output = this.#answer(call, streams.accuracy, inputTokens, outputTokens);
+    if (faults.malformedOutput > 0 && streams.named('malformed').next() < faults.malformedOutput) {
+      output = { agent: output.agent, tokens: output.tokens, malformed: true };
+    }
     if (this.#toolCalls !== null) {
       if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call);
       if (!(await this.#callTools(call, streams.tools))) return this.#interrupted(call);
@@ -268,6 +292,12 @@ const ANSWER: AgentTask = Object.freeze({ kind: 'answer' });
 function confidence(rng: SeededRng, right: boolean): number {
   const draw = rng.next();
   return right ? 0.6 + 0.4 * draw : 0.3 + 0.5 * draw;
+}
+
+/** The window of `windows` holding `timeMs`, or null. */
+function inWindow<W extends FaultWindow>(windows: readonly W[], timeMs: number): W | null {
+  for (const window of windows) if (timeMs >= window.atMs && timeMs < window.atMs + window.forMs) return window;
+  return null;
 }
 
 function failure(errorType: string, message: string, retryAfterMs: number | null): AttemptResult {

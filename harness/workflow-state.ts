@@ -3,8 +3,11 @@ import type { Cancellation } from './clock.ts';
 import { HarnessError } from './errors.ts';
 import type { Attributes, AttributeValue } from './records.ts';
 import type { RunContext } from './run-context.ts';
+import { sideEffectOf, type SideEffect } from './saga.ts';
+import type { CheckpointOutcome, WorkflowReplay } from './checkpoint.ts';
 import { hashKey, mixSeed, SeededRng } from './rng.ts';
-import type { CaseSpec, CompiledScenario } from './scenario-types.ts';
+import { BudgetMeter, DEFAULT_ALERT_AT } from './budget.ts';
+import type { CaseSpec, CompiledAgent, CompiledScenario } from './scenario-types.ts';
 import type { ActiveSpan } from './tracer.ts';
 import type { AgentInput, CallOutcome, WorkflowContext } from '../patterns/types.ts';
 
@@ -52,6 +55,32 @@ export class AgentStreams {
     return (this.#tools ??= new SeededRng(mixSeed(this.seed, TOOLS)));
   }
 
+  /** Draws made so far by each stream created, by name. */
+  draws(): Record<string, number> {
+    const draws: Record<string, number> = {};
+    const own = { latency: this.#latency, faults: this.#faults, tokens: this.#tokens, accuracy: this.#accuracy, retry: this.#retry, tools: this.#tools };
+    for (const [name, rng] of Object.entries(own)) if (rng !== null) draws[name] = rng.draws;
+    for (const [name, rng] of this.#others ?? []) draws[`named:${name}`] = rng.draws;
+    return draws;
+  }
+
+  /** Skips each stream in `draws` (created if need be) ahead to its count of draws. */
+  skipTo(draws: Readonly<Record<string, number>>): void {
+    for (const [name, count] of Object.entries(draws)) this.#stream(name).skipTo(count);
+  }
+
+  #stream(name: string): SeededRng {
+    switch (name) {
+      case 'latency': return this.latency;
+      case 'faults': return this.faults;
+      case 'tokens': return this.tokens;
+      case 'accuracy': return this.accuracy;
+      case 'retry': return this.retry;
+      case 'tools': return this.tools;
+      default: return this.named(name.slice('named:'.length));
+    }
+  }
+
   /** Any other named stream (later capabilities add their own). */
   named(name: string): SeededRng {
     const others = (this.#others ??= new Map());
@@ -81,8 +110,21 @@ export class WorkflowState implements WorkflowContext {
   costUsd = 0;
   agentCalls = 0;
   modelAttempts = 0;
+  /** Saga: side effects done (calls of agents with a `compensation:`), in order of completion; null when none. */
+  sideEffects: SideEffect[] | null = null;
+  /** The last call that failed for good, for the workflow's dead letter; null when none did. */
+  lastFailure: { readonly agent: string; readonly errorType: string; readonly message: string } | null = null;
   readonly #seed: number;
   readonly #streams = new Map<string, AgentStreams>();
+  #budgetMeters: BudgetMeter[] | null = null;
+  /** Number of the next `call` (checkpoint step): 0-based, in the order the pattern issued them. */
+  #step = 0;
+  /** Checkpoints of this workflow from an interrupted run (`--resume`); null when none. */
+  readonly #replay: WorkflowReplay | null;
+  /** Calls made on behalf of a numbered call (`callAgent` with a parent), for its checkpoint. */
+  #nested: WeakMap<AgentCall, AgentCall[]> | null = null;
+  /** Clock time by which the workflow must end (`workflowTimeout`); Infinity when unlimited. */
+  readonly deadlineMs: number;
 
   constructor(
     readonly run: RunContext,
@@ -92,6 +134,9 @@ export class WorkflowState implements WorkflowContext {
     readonly root: ActiveSpan,
   ) {
     this.#seed = mixSeed(run.seed, run.keys.of(caseSpec.id), repeat);
+    const limit = run.scenario.workflowTimeoutMs;
+    this.deadlineMs = limit === null ? Infinity : run.clock.now() + limit;
+    this.#replay = run.checkpoints?.replayOf(workflowId, root) ?? null;
   }
 
   get scenario(): CompiledScenario {
@@ -125,9 +170,88 @@ export class WorkflowState implements WorkflowContext {
     if (agent === undefined) {
       throw new HarnessError('AGENT_UNKNOWN', `pattern ${this.run.pattern} called agent '${agentName}', which the scenario does not define`);
     }
-    const result = await this.run.pipeline(new AgentCall(agent, input, this));
+    const call = new AgentCall(agent, input, this);
+    // Checkpoint and resume (harness/checkpoint.ts): a call checkpointed before an interruption
+    // is replayed, not made again; any other is made and, once complete, checkpointed.
+    const step = this.#step++;
+    const checkpoint = this.#replay?.take(step, agentName, this.workflowId) ?? null;
+    const outcome = checkpoint === null ? await this.#callPipeline(call, step) : await this.#replayCall(checkpoint.outcome);
+    // Saga: a side effect to undo should the workflow fail (harness/saga.ts).
+    const sideEffect = outcome.status === 'ok' ? sideEffectOf(call, outcome.output, this.now()) : null;
+    if (sideEffect !== null) (this.sideEffects ??= []).push(sideEffect);
+    if (outcome.status === 'failed') this.lastFailure = { agent: agentName, errorType: outcome.errorType, message: outcome.message };
+    return outcome;
+  }
+
+  /** Makes call `step` through the pipeline, then saves its checkpoint (after its spans: see checkpoint.ts). */
+  async #callPipeline(call: AgentCall, step: number): Promise<CallOutcome> {
+    const startMs = this.now();
+    const result = await this.run.pipeline(call);
+    const outcome: CallOutcome =
+      result.status === 'ok' ? { status: 'ok', output: result.output } : { status: 'failed', errorType: result.errorType, message: result.message };
+    this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
+    return outcome;
+  }
+
+  /**
+   * Replays a checkpointed call: no pipeline, no spans (the original call's are kept), its usage,
+   * cost and counts added to the totals. On virtual time it takes as long as the original did, so
+   * latencies stay those of an uninterrupted run; on the wall clock it returns at once.
+   */
+  async #replayCall(checkpoint: CheckpointOutcome): Promise<CallOutcome> {
+    if (this.run.clock.virtual && checkpoint.durationMs > 0) await this.run.clock.sleep(checkpoint.durationMs);
+    const usage = checkpoint.usage;
+    this.inputTokens += usage.inputTokens;
+    this.outputTokens += usage.outputTokens;
+    this.cachedTokens += usage.cachedTokens;
+    this.costUsd += checkpoint.costUsd;
+    this.agentCalls += checkpoint.agentCalls;
+    this.modelAttempts += checkpoint.modelAttempts;
+    return checkpoint.result;
+  }
+
+  /** Draws made so far by the streams of each of `agents` in this workflow (saved with checkpoints). */
+  streamDraws(agents: readonly string[]): Record<string, Record<string, number>> {
+    const draws: Record<string, Record<string, number>> = {};
+    for (const agent of agents) {
+      const streams = this.#streams.get(agent);
+      if (streams !== undefined) draws[agent] = streams.draws();
+    }
+    return draws;
+  }
+
+  /**
+   * Calls `agent` through the run's call pipeline as is (no step numbering): fallbacks use it.
+   * Pass the call it stands in for as `parent`, so that its checkpoint counts this call too.
+   */
+  async callAgent(agent: CompiledAgent, input: AgentInput, parent?: AgentCall): Promise<CallOutcome> {
+    const nested = new AgentCall(agent, input, this);
+    if (parent !== undefined) {
+      const calls = (this.#nested ??= new WeakMap()).get(parent);
+      if (calls === undefined) this.#nested.set(parent, [nested]);
+      else calls.push(nested);
+    }
+    const result = await this.run.pipeline(nested);
     if (result.status === 'ok') return { status: 'ok', output: result.output };
     return { status: 'failed', errorType: result.errorType, message: result.message };
+  }
+
+  meter(owner: string, metric: string, limit: number): { update(consumed: number): boolean } {
+    const meter = new BudgetMeter(metric, limit, this.run.scenario.budgets?.alertAt ?? DEFAULT_ALERT_AT);
+    return {
+      update: (consumed) => {
+        for (const crossing of meter.update(consumed)) {
+          const detail = { 'patternbench.budget.scope': owner, 'patternbench.budget.limit': limit, 'patternbench.budget.consumed': consumed };
+          this.run.events.emit(`budget.${crossing}`, `${owner}.${metric}`, this.now(), { ...detail, 'patternbench.budget.share': consumed / limit }, this.root);
+        }
+        return meter.exhausted;
+      },
+    };
+  }
+
+  /** This workflow's budget meters (tokens, cost), created on first use. */
+  get budgetMeters(): readonly BudgetMeter[] {
+    return (this.#budgetMeters ??= this.run.budget.workflowMeters());
   }
 
   /** The streams of `agent` in this workflow. */
@@ -135,6 +259,9 @@ export class WorkflowState implements WorkflowContext {
     let streams = this.#streams.get(agent);
     if (streams === undefined) {
       streams = new AgentStreams(mixSeed(this.#seed, this.run.keys.of(agent)));
+      // A resumed workflow's streams continue where its checkpointed calls left them.
+      const skip = this.#replay?.agentDraws(agent);
+      if (skip !== undefined) streams.skipTo(skip);
       this.#streams.set(agent, streams);
     }
     return streams;

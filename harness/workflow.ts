@@ -1,5 +1,7 @@
 import type { WorkflowRecord } from './records.ts';
 import type { RunContext } from './run-context.ts';
+import { workflowDeadLetter } from './dlq.ts';
+import { settleSaga } from './saga.ts';
 import type { CaseSpec } from './scenario-types.ts';
 import { scoreOutput } from './scorers.ts';
 import { WorkflowState } from './workflow-state.ts';
@@ -12,6 +14,8 @@ export interface WorkflowSlot {
   readonly repeat: number;
   /** When the load model meant it to start (virtual ms); latency is measured from here. */
   readonly intendedStartMs: number;
+  /** `<run_id>#<workflow_id>` of the dead-lettered workflow this one replays (`dlq replay`); null otherwise. */
+  readonly replayOf?: string | null;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     'patternbench.status': '',
   });
   const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
+  if (typeof slot.replayOf === 'string') state.record('dlq.replay_of', slot.replayOf);
 
   let outcome: WorkflowOutcome;
   try {
@@ -47,6 +52,8 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     outcome = { status: 'failed', errorType: 'executor_error', failedStep: run.pattern, output: null };
     root.statusMessage = message;
   }
+  // Saga: a failed workflow's side effects are compensated before it ends (harness/saga.ts).
+  if (state.sideEffects !== null) await settleSaga(state, outcome.status === 'failed');
 
   const endMs = clock.now();
   const score = outcome.status === 'completed' ? scoreOutput(scenario.scorer, slot.caseSpec.expected, outcome.output) : null;
@@ -60,6 +67,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
   if (outcome.status === 'failed') {
     root.setError(outcome.errorType, root.statusMessage || `step ${outcome.failedStep} failed: ${outcome.errorType}`);
     attributes['patternbench.failed_step'] = outcome.failedStep;
+    run.deadLetters.add(workflowDeadLetter(state, outcome, endMs));
   }
   if (score !== null) {
     const evaluation = {

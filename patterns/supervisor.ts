@@ -88,7 +88,14 @@ class SupervisorExecutor implements Executor {
     let rounds = 0;
     let rejections = 0;
     let reason: TerminationReason;
+    // The limits are metered like budgets: alert and stop events at 70 % and 100 % of each.
+    const meters = [
+      { meter: workflow.meter('supervisor', 'rounds', limits.maxRounds), consumed: () => rounds },
+      ...(limits.tokenBudget === null ? [] : [{ meter: workflow.meter('supervisor', 'tokens', limits.tokenBudget), consumed: () => workflow.usage().tokens }]),
+      ...(limits.timeBoundMs === null ? [] : [{ meter: workflow.meter('supervisor', 'time_ms', limits.timeBoundMs), consumed: () => workflow.now() - startedAt }]),
+    ];
     for (;;) {
+      for (const { meter, consumed } of meters) meter.update(consumed());
       const limit = limitReached(limits, rounds, workflow.usage().tokens, workflow.now() - startedAt);
       if (limit !== null) {
         reason = limit;

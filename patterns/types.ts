@@ -25,6 +25,10 @@ export interface AgentOutput {
   readonly sendBack?: boolean;
   /** Conflicts between merged results left unresolved (fan-out `concat`): they count against accuracy. */
   readonly conflicts?: number;
+  /** The output is malformed (a `malformedOutput` fault): it carries no answer and breaks any output schema. */
+  readonly malformed?: boolean;
+  /** A degraded result from a fallback (`fallback: { result: … }`), not from the agent itself. */
+  readonly degraded?: boolean;
 }
 
 /** A subtask a planner may add: its name and the findings domains it covers. */
@@ -89,6 +93,13 @@ export interface WorkflowContext {
   call(agent: string, input: AgentInput): Promise<CallOutcome>;
   /** Current time on the run's clock, milliseconds. */
   now(): number;
+  /**
+   * A limit of the pattern's own (a supervisor's rounds, tokens, time), metered like the scenario's
+   * budgets: `update(consumed)` emits `budget.alert` at the scenario's `alertAt` share (default
+   * 70 %) and `budget.stop` at 100 % (each once, subject `<owner>.<metric>`) and returns true once
+   * the limit is reached.
+   */
+  meter(owner: string, metric: string, limit: number): { update(consumed: number): boolean };
   /**
    * Waits `ms` on the run's clock (virtual or real). Resolves `true` when the time elapsed, `false`
    * when `cancel` fired first. Never rejects. For deadlines and scheduled waits.

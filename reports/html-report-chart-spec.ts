@@ -30,6 +30,9 @@ export interface PointSpec {
   readonly note?: string;
 }
 
+/** A chart.js marker shape. */
+export type PointStyle = 'circle' | 'rect' | 'rectRot' | 'triangle' | 'crossRot';
+
 /** One dataset; the client passes these fields to chart.js. */
 export interface DatasetSpec {
   readonly label: string;
@@ -39,7 +42,8 @@ export interface DatasetSpec {
   /** Draw this dataset as another type than the chart's (e.g. a line over a scatter). */
   readonly type?: 'line' | 'scatter' | 'bar';
   readonly pointRadius?: number;
-  readonly pointStyle?: 'circle' | 'rectRot' | 'triangle';
+  /** One marker shape, or one per data item. */
+  readonly pointStyle?: PointStyle | readonly PointStyle[];
   readonly showLine?: boolean;
   readonly dashed?: boolean;
 }

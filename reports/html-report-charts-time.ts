@@ -2,7 +2,7 @@
  * The charts of a scenario's behaviour over time — load, queues, events — and its sample trace
  * waterfalls, as `ChartSpec`s built from its `ScenarioReport`.
  */
-import { colour, section, type ChartSpec, type ReportSection } from './html-report-chart-spec.ts';
+import { colour, section, type ChartSpec, type PointStyle, type ReportSection } from './html-report-chart-spec.ts';
 import type { ScenarioReport } from './html-report-data.ts';
 import type { LoadPoint } from './html-report-load.ts';
 import type { Waterfall } from './html-report-waterfall.ts';
@@ -15,6 +15,18 @@ const OPERATION_COLOURS: Readonly<Record<string, string>> = {
   execute_tool: '#e69f00',
 };
 const ERROR_COLOUR = '#d1242f';
+
+/** Marker of an event by the family of its kind (the text before the first dot); others are circles. */
+const EVENT_MARKERS: Readonly<Record<string, PointStyle>> = {
+  breaker: 'triangle',
+  budget: 'rectRot',
+  compensation: 'rect',
+  arrival: 'crossRot',
+};
+
+function eventMarker(kind: string): PointStyle {
+  return EVENT_MARKERS[kind.split('.')[0] as string] ?? 'circle';
+}
 
 /** Height of one waterfall row, px. */
 const WATERFALL_ROW_PX = 18;
@@ -56,14 +68,16 @@ function loadSections(report: ScenarioReport, prefix: string): ReportSection[] {
     id: `${prefix}-events-timeline`,
     title: 'Reliability events over time',
     type: 'scatter',
-    datasets: runs.map((run, index) => ({
-      label: run,
-      color: colour(index),
-      pointRadius: 4,
-      data: report.events.events
-        .filter((event) => event.run === run)
-        .map((event) => ({ x: event.t, y: event.kind, note: `${event.subject}${event.workflowId === null ? '' : ` (workflow ${event.workflowId})`}` })),
-    })),
+    datasets: runs.map((run, index) => {
+      const ofRun = report.events.events.filter((event) => event.run === run);
+      return {
+        label: run,
+        color: colour(index),
+        pointRadius: 5,
+        pointStyle: ofRun.map((event) => eventMarker(event.kind)),
+        data: ofRun.map((event) => ({ x: event.t, y: event.kind, note: `${event.subject}${event.workflowId === null ? '' : ` (workflow ${event.workflowId})`}` })),
+      };
+    }),
     x: { title: 'virtual time', format: 'seconds' },
     y: { title: 'event', format: 'count', categories: kinds },
   };
@@ -93,7 +107,8 @@ function loadSections(report: ScenarioReport, prefix: string): ReportSection[] {
     section(
       `${prefix}-events`,
       'Breaker, budget and compensation events',
-      `Each point is one event (circuit breaker transitions, budget alerts and stops, compensations, dropped arrivals).${shown < total ? ` The first ${shown} of ${total} events are drawn.` : ''}`,
+      'Each point is one event, coloured by run and shaped by kind: circuit breaker transitions ▲, budget alerts and stops ◆, ' +
+        `compensations ■, dropped arrivals ✕, anything else ●.${shown < total ? ` The first ${shown} of ${total} events are drawn.` : ''}`,
       shown > 0 ? [events] : [],
       'No data in this run: no breaker, budget or compensation events were recorded.',
     ),

@@ -2,11 +2,14 @@
  * Everything the HTML report shows, as SQL over the results file: the summary per run, and per
  * scenario its series (pattern × variant) with latency (of workflows, and of agent calls from the HDR
  * histograms), cost and tokens by agent, accuracy against
- * cost, failures, load and queues over time, events, sample trace waterfalls, the decision matrix
- * and threshold results. Sections a file has no rows for come back empty.
+ * cost, failures, load and queues over time, events, sample trace waterfalls, the decision matrix,
+ * threshold results, and the reliability and load summaries the terminal prints
+ * (`summariseReliability`, `summariseLoad`). Sections a file has no rows for come back empty.
  */
 import type { Db } from './schema.ts';
 import { summarise, type SummaryRow } from './summary.ts';
+import { p95Limits, summariseLoad, type RunLoad as RunLoadSummary } from './summary-load.ts';
+import { summariseReliability, type RunReliability } from './summary-reliability.ts';
 import { accuracyCostPoints, agentBreakdown, type AccuracyCostPoint, type AgentBreakdown } from './html-report-cost.ts';
 import { eventTimeline, failureBreakdown, type EventTimeline, type FailureBreakdown } from './html-report-events.ts';
 import { agentLatency, type AgentLatency } from './html-report-histograms.ts';
@@ -28,6 +31,12 @@ export interface ThresholdResult {
 /** Everything shown for one scenario. */
 export interface ScenarioReport {
   readonly scenario: string;
+  /** The scenario's runs, as in the summary. */
+  readonly runs: readonly SummaryRow[];
+  /** Reliability figures of each of its runs, in the summary's order. */
+  readonly reliability: readonly RunReliability[];
+  /** Load summary of its runs that had load (none when no run had). */
+  readonly loadSummary: readonly RunLoadSummary[];
   readonly series: readonly ReportSeries[];
   readonly latency: LatencyReport;
   readonly agents: AgentBreakdown;
@@ -58,12 +67,30 @@ function thresholds(db: Db, scenario: string): ThresholdResult[] {
   return rows.map((row) => ({ runId: row.run_id, expression: row.expression, source: row.source, observed: row.observed, passed: row.passed === 1 }));
 }
 
-/** The report of one scenario. */
-export function scenarioReport(db: Db, scenario: string): ScenarioReport {
+/** The per-run summaries of a whole file, computed once and split by scenario. */
+export interface RunFindings {
+  readonly summary: readonly SummaryRow[];
+  readonly reliability: readonly RunReliability[];
+  readonly load: readonly RunLoadSummary[];
+}
+
+/** The per-run summaries of `db`: the load break points use the runs' recorded p95(latency) thresholds. */
+export function runFindings(db: Db): RunFindings {
+  const summary = summarise(db);
+  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)) };
+}
+
+/** The report of one scenario; `findings` are those of the whole file (`runFindings`). */
+export function scenarioReport(db: Db, scenario: string, findings: RunFindings): ScenarioReport {
   const series = listSeries(db, scenario);
   const latency = latencyReport(db, scenario, series);
+  const runs = findings.summary.filter((row) => row.scenario === scenario);
+  const runIds = new Set(runs.map((row) => row.runId));
   return {
     scenario,
+    runs,
+    reliability: findings.reliability.filter((run) => runIds.has(run.runId)),
+    loadSummary: findings.load.filter((run) => runIds.has(run.runId)),
     series,
     latency,
     agents: agentBreakdown(db, scenario, series),
@@ -81,5 +108,6 @@ export function scenarioReport(db: Db, scenario: string): ScenarioReport {
 
 /** Collects the whole report from `db`. */
 export function collectReportData(db: Db): ReportData {
-  return { summary: summarise(db), scenarios: listScenarios(db).map((scenario) => scenarioReport(db, scenario)) };
+  const findings = runFindings(db);
+  return { summary: findings.summary, scenarios: listScenarios(db).map((scenario) => scenarioReport(db, scenario, findings)) };
 }

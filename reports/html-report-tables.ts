@@ -11,22 +11,27 @@ import type { MatrixKey, MatrixRow } from './html-report-matrix.ts';
 import { formatAccuracy, formatPassAllK, formatPercent, formatUsd } from './summary-format.ts';
 import type { SummaryRow } from './summary.ts';
 
-const NONE = '–';
+/** Printed for a missing value. */
+export const NONE = '–';
 
-function count(value: number | null, digits = 0): string {
+/** A number with thousands separators and `digits` decimals; `–` for null. */
+export function count(value: number | null, digits = 0): string {
   return value === null ? NONE : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function duration(ms: number | null): string {
+/** A duration (`850ms`, `12.3s`); `–` for null. */
+export function duration(ms: number | null): string {
   return ms === null ? NONE : formatDuration(ms);
 }
 
-function cell(text: string, value: number | null, attributes = '', classes = ''): string {
+/** A numeric cell: `text` shown, the raw `value` in `data-value` (empty for null). */
+export function cell(text: string, value: number | null, attributes = '', classes = ''): string {
   const classAttribute = classes === '' ? '' : ` class="${classes}"`;
   return `<td${classAttribute}${attributes} data-value="${value === null ? '' : String(value)}">${escapeHtml(text)}</td>`;
 }
 
-function textCell(text: string): string {
+/** A left-aligned text cell. */
+export function textCell(text: string): string {
   return `<td class="text">${escapeHtml(text)}</td>`;
 }
 

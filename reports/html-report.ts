@@ -1,8 +1,8 @@
 /**
  * The HTML report of a results file: one self-contained page (`renderHtmlPage`) with the summary
- * table, and per scenario the decision matrix and every chart section, each a query over the file
- * (`collectReportData`). The charts are drawn in the browser by `html-report-client.js` from the
- * chart descriptions embedded as JSON.
+ * table, and per scenario the decision matrix, its thresholds, reliability and load tables and every
+ * chart section, each a query over the file (`collectReportData`). The charts are drawn in the
+ * browser by `html-report-client.js` from the chart descriptions embedded as JSON.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -11,6 +11,7 @@ import type { ChartSpec, ReportSection } from './html-report-chart-spec.ts';
 import { measureSections } from './html-report-charts.ts';
 import { timeSections } from './html-report-charts-time.ts';
 import { collectReportData, type ScenarioReport } from './html-report-data.ts';
+import { loadTable, reliabilityTable } from './html-report-findings.ts';
 import { matrixTable, summaryTable, thresholdTable } from './html-report-tables.ts';
 import { openDatabase, type Db } from './schema.ts';
 
@@ -20,6 +21,7 @@ figure { margin: 0; } figcaption { font-weight: 600; margin: 4px 0; }
 p.empty { color: #59636e; font-style: italic; }
 table.matrix td.text { max-width: 320px; }
 header p { margin: 2px 0; } div.wide { overflow-x: auto; }
+td.bad { background: #ffebe9; font-weight: 600; }
 `;
 
 /** The browser script that draws the charts (plain JS, read once per report). */
@@ -48,6 +50,8 @@ function scenarioHtml(report: ScenarioReport, index: number, sections: readonly 
       'Error recovery: workflows completed, and retries per workflow ((model attempts − agent calls) ÷ workflows).</p>',
     matrixTable(report.matrix, `matrix-${index}`),
     thresholdTable(report.thresholds),
+    reliabilityTable(report.reliability, report.runs, `reliability-${index}`),
+    loadTable(report.loadSummary, report.runs, `load-${index}`),
     ...sections.map(sectionHtml),
     '</section>',
   ].join('\n');

@@ -18,7 +18,7 @@ export interface CopyOptions {
   readonly runs?: RunFilter;
   /** Write into this table of the output instead (a staging table); default the same name. */
   readonly into?: string;
-  /** Append this value as a last column (`input`: the input's position). */
+  /** Append this value as a last column (`source_input`: the input's position). */
   readonly input?: number;
   /** Describes a row for a conflict message; default `table (run_id)`. */
   readonly describe?: (row: readonly unknown[], columns: readonly string[]) => string;
@@ -55,7 +55,7 @@ export function copyRows(source: Db, target: Db, table: string, inputName: strin
   const columns = storedColumns(target, table);
   const filter = filterSql(options.runs ?? { kind: 'all' });
   const select = source.prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)}${filter.sql}`).raw();
-  const targetColumns = options.input === undefined ? columns : [...columns, 'input'];
+  const targetColumns = options.input === undefined ? columns : [...columns, 'source_input'];
   const insert = target.prepare(
     `INSERT INTO ${quote(options.into ?? table)} (${targetColumns.map(quote).join(', ')}) VALUES (${targetColumns.map(() => '?').join(', ')})`,
   );
@@ -81,8 +81,8 @@ export function isConstraintError(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** Creates `temp.<name>`: the columns of `table` (no constraints) plus `input INTEGER`. */
+/** Creates `temp.<name>`: the columns of `table` (no constraints) plus `source_input INTEGER`. */
 export function createStagingTable(target: Db, table: string, name: string): void {
   const columns = storedColumns(target, table).map(quote).join(', ');
-  target.exec(`CREATE TEMP TABLE ${quote(name)} AS SELECT ${columns}, 0 AS input FROM main.${quote(table)} WHERE 0`);
+  target.exec(`CREATE TEMP TABLE ${quote(name)} AS SELECT ${columns}, 0 AS source_input FROM main.${quote(table)} WHERE 0`);
 }

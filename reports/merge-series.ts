@@ -9,7 +9,8 @@
  * - `queue_series`, per (run, resource, window): queue sizes, admitted and rejected summed;
  *   `wait_p95_ms` the largest of the shards' p95s — an upper bound of the merged p95 (a
  *   percentile of a union never exceeds the largest percentile of its parts).
- * - `events`: renumbered per run by (time_ms, input order, original seq), from the smallest seq.
+ * - `events` and `dead_letters`: renumbered per run by (time_ms, input order, original seq), from
+ *   the smallest seq (each shard numbers its own from 0).
  * - `thresholds`: identical rows kept once; when shards disagree on an expression, `observed` is
  *   NULL (a shard's observation is not the run's) and `passed` is 1 only if every shard passed.
  */
@@ -17,7 +18,7 @@ import { HarnessError } from '../harness/errors.ts';
 import type { Db } from './schema.ts';
 
 /** Tables folded here, each staged as `temp.stage_<table>`. */
-export const SERIES_TABLES = ['timeseries', 'queue_series', 'events', 'thresholds'] as const;
+export const SERIES_TABLES = ['timeseries', 'queue_series', 'events', 'dead_letters', 'thresholds'] as const;
 
 /** `temp.stage_<table>`. */
 export function stagingName(table: (typeof SERIES_TABLES)[number]): string {
@@ -71,9 +72,17 @@ FROM temp.stage_queue_series GROUP BY run_id, resource, window_start_ms`;
 const EVENTS = `
 INSERT INTO main.events (run_id, seq, time_ms, workflow_id, kind, subject, trace_id, detail)
 SELECT run_id,
-       row_number() OVER (PARTITION BY run_id ORDER BY time_ms, input, seq) - 1 + min(seq) OVER (PARTITION BY run_id),
+       row_number() OVER (PARTITION BY run_id ORDER BY time_ms, source_input, seq) - 1 + min(seq) OVER (PARTITION BY run_id),
        time_ms, workflow_id, kind, subject, trace_id, detail
 FROM temp.stage_events`;
+
+const DEAD_LETTERS = `
+INSERT INTO main.dead_letters (run_id, seq, time_ms, kind, workflow_id, case_id, repeat, step, input, error_type, error_message,
+  trace_id, replayed_run_id, replayed_workflow_id)
+SELECT run_id,
+       row_number() OVER (PARTITION BY run_id ORDER BY time_ms, source_input, seq) - 1 + min(seq) OVER (PARTITION BY run_id),
+       time_ms, kind, workflow_id, case_id, repeat, step, input, error_type, error_message, trace_id, replayed_run_id, replayed_workflow_id
+FROM temp.stage_dead_letters`;
 
 const THRESHOLDS = `
 INSERT INTO main.thresholds (run_id, expression, source, observed, passed)
@@ -96,5 +105,6 @@ export function foldSeries(db: Db): void {
   db.exec(WINDOW_PERCENTILES);
   db.exec(QUEUE_SERIES);
   db.exec(EVENTS);
+  db.exec(DEAD_LETTERS);
   db.exec(THRESHOLDS);
 }

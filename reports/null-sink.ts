@@ -1,12 +1,13 @@
-import type { RecordSink } from './sink.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { RecordSink, RunEnd } from './sink.ts';
 
 /** A sink that keeps nothing: measures the simulation and tracing alone (benchmarks). */
 export class NullSink implements RecordSink {
-  beginRun(): void {}
-  writeSpan(): void {}
-  writeWorkflow(): void {}
-  writeAux(): void {}
-  endRun(): void {}
+  beginRun(_run: RunRecord): void {}
+  writeSpan(_span: SpanRecord): void {}
+  writeWorkflow(_workflow: WorkflowRecord): void {}
+  writeAux(_record: AuxRecord): void {}
+  endRun(_runId: string, _end: RunEnd): void {}
   backlogged(): boolean {
     return false;
   }

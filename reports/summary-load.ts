@@ -2,9 +2,10 @@
  * How each run under load behaved over time: arrivals, drops, peak throughput and in-flight,
  * latency against service time (coordinated omission shows as the gap), queue waits per shared
  * resource, and where p95 latency broke (see `breakPoint`), with the arrival rate at that moment.
- * SQL over `runs`, `workflows`, `timeseries` and `histograms`.
+ * SQL over `runs`, `workflows`, `timeseries`, `histograms` and `thresholds`.
  */
 import { formatDuration } from '../harness/duration.ts';
+import { parseThreshold } from '../harness/thresholds.ts';
 import { DurationHistogram } from './hdr.ts';
 import type { Db } from './schema.ts';
 import { nearestRankIndex } from './statistics.ts';
@@ -86,6 +87,23 @@ function breakPoint(db: Db, runId: string, thresholdMs: number | null): BreakPoi
     arrivalRate = atMs > from ? arrivals / ((atMs - from) / 1000) : null;
   }
   return { limitMs, basis: thresholdMs === null ? 'baseline' : 'threshold', atMs, arrivalRate };
+}
+
+/**
+ * Each run's p95 latency limit for `summariseLoad`: the limit of its first recorded threshold
+ * `p95(latency) <` (or `<=`) in the `thresholds` table, in the order they were recorded (a
+ * scenario's own, then the command line's). Runs without one are absent.
+ */
+export function p95Limits(db: Db): Map<string, number> {
+  const limits = new Map<string, number>();
+  const rows = db.prepare('SELECT run_id, expression FROM thresholds ORDER BY rowid').all() as { run_id: string; expression: string }[];
+  for (const row of rows) {
+    const parsed = parseThreshold(row.expression);
+    if (!parsed.ok || limits.has(row.run_id)) continue;
+    const { metric, op, limit } = parsed.threshold;
+    if (metric.kind === 'percentile' && metric.quantity === 'latency' && metric.percentile === 95 && op.startsWith('<')) limits.set(row.run_id, limit);
+  }
+  return limits;
 }
 
 /**

@@ -7,8 +7,9 @@
  *   3. orchestration overhead per workflow of a 4-step chain whose steps do no work — patternbench
  *      (full call pipeline, tracing and SQLite) against LangGraph.js running four no-op nodes as a
  *      StateGraph (no tracing, no storage);
- * then agent calls per second of every executor, and one large run (100,000 agent calls) with its
- * peak memory. Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
+ * then agent calls per second of every executor, one large run (100,000 agent calls) with its
+ * peak memory, and the load benchmarks of `bench-load.ts` (an hour at 100 workflows/s; real time
+ * with 10,000 calls in flight). Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -26,6 +27,7 @@ import type { RecordSink } from '../reports/sink.ts';
 import { SqliteSink } from '../reports/sqlite-sink.ts';
 import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
 import { benchExecutors } from './bench-executors.ts';
+import { benchHourAt100PerSecond, benchRealtimeLag } from './bench-load.ts';
 
 const WORKFLOWS_PER_ITERATION = 2_500; // 10,000 agent calls
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-bench-'));
@@ -134,6 +136,7 @@ await bigSink.close();
 const bigSeconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const loadRows = [...(await benchHourAt100PerSecond(folder)), ...(await benchRealtimeLag(folder))];
 rmSync(folder, { recursive: true, force: true });
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -150,6 +153,7 @@ const rows: [string, string][] = [
     '100,000 agent calls in one run (25,000 workflows), traced + SQLite writer thread, indexes built',
     `${bigSeconds.toFixed(2)} s wall = ${Math.round(big.agentCalls / bigSeconds).toLocaleString('en-US')} calls/s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   ],
+  ...loadRows,
 ];
 console.table(bench.table());
 console.log('\n| measure | value |\n| --- | --- |');

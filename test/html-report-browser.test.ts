@@ -6,7 +6,7 @@ import { main } from '../harness/cli.ts';
 import { writeHtmlReport } from '../reports/html-report.ts';
 import { openDatabase } from '../reports/schema.ts';
 import { captureIo } from './support/capture-io.ts';
-import { canvasInk, openReport, type OpenedReport } from './support/report-browser.ts';
+import { expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
 
 const scenario = new URL('../scenarios/legal-review.yaml', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-html-'));
@@ -62,20 +62,6 @@ function expectedSummary(path: string): Map<string, Record<string, number | null
   }
   sqlite.close();
   return expected;
-}
-
-async function expectCleanPage(report: OpenedReport): Promise<{ id: string; inked: number }[]> {
-  expect(report.errors).toEqual([]);
-  expect(report.violations).toEqual([]);
-  expect(report.requests).toEqual([report.url]);
-  const canvases = await canvasInk(report.page);
-  const drawn = await report.page.evaluate(() => (globalThis as unknown as { document: { body: { dataset: { pbCharts?: string } } } }).document.body.dataset.pbCharts);
-  expect(Number(drawn)).toBe(canvases.length);
-  for (const canvas of canvases) {
-    expect(canvas.width, canvas.id).toBeGreaterThan(0);
-    expect(canvas.inked, `${canvas.id} has no drawn pixels`).toBeGreaterThan(canvas.width);
-  }
-  return canvases;
 }
 
 describe('the HTML report in headless Chromium', () => {

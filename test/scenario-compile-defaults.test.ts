@@ -35,11 +35,15 @@ describe('scenario compiler: defaults', () => {
         multiplier: 2,
         maxBackoffMs: 10_000,
         jitter: 0.2,
-        retryOn: ['error', 'timeout', 'rate_limit'],
+        retryOn: ['error', 'timeout', 'rate_limit', 'unavailable', 'preempted', 'contract_violation'],
         honourRetryAfter: true,
       },
       timeoutMs: 120_000,
       pool: null,
+      compensation: null,
+      breaker: null,
+      fallback: null,
+      contract: null,
     });
     expect(scenario.cases).toEqual({
       kind: 'inline',
@@ -53,6 +57,8 @@ describe('scenario compiler: defaults', () => {
     expect([...scenario.models.keys()]).toEqual([...BUILTIN_PROFILES.keys()]);
     expect(scenario.load).toEqual({ kind: 'closed', concurrency: 1, thinkTimeMs: { kind: 'fixed', value: 0 }, durationMs: null, windowMs: null });
     expect(scenario.thresholds).toEqual([]);
+    expect(scenario.budgets).toBeNull();
+    expect(scenario.workflowTimeoutMs).toBeNull();
   });
 
   it('compiles explicit settings: durations to milliseconds, faults merged over the profile, labels united', () => {
@@ -70,6 +76,10 @@ describe('scenario compiler: defaults', () => {
       timeout: BUILTIN_PROFILES.get('frontier')?.faults.timeout,
       rateLimit: BUILTIN_PROFILES.get('frontier')?.faults.rateLimit,
       retryAfterMs: { kind: 'fixed', value: 1000 },
+      outages: [],
+      latencySpikes: [],
+      preemption: 0,
+      malformedOutput: 0,
     });
     expect(scenario.labels).toEqual(['high', 'low', 'medium']);
     expect(scenario.hopOverheadMs).toEqual({ kind: 'fixed', value: 20 });

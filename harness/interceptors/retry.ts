@@ -35,7 +35,7 @@ export function retryInterceptor(): Interceptor {
         call.attempt = attempt;
         const result = await next(call);
         const cancel = call.input.cancel;
-        if (!shouldRetry(policy, attempt, result) || cancel?.cancelled === true) return result;
+        if (!call.retryable || !shouldRetry(policy, attempt, result) || cancel?.cancelled === true) return result;
         const jitterDraw = call.workflow.streams(call.agent.name).retry.next();
         const delay = backoffDelay(policy, attempt, jitterDraw, result.status === 'error' ? result.retryAfterMs : null);
         call.span?.addEvent('retry', clock.now(), {

@@ -17,8 +17,12 @@ export function timeoutInterceptor(): Interceptor {
     async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
       const timeoutMs = call.agent.timeoutMs;
       const run = call.workflow.run;
-      call.deadlineMs = run.clock.now() + timeoutMs;
-      if (run.agents.get(call.agent.name)?.honoursDeadline === true) return next(call);
+      const now = run.clock.now();
+      // Compensations undo side effects of a workflow that already failed, its deadline included.
+      const workflowDeadline = call.compensating ? Infinity : call.workflow.deadlineMs;
+      if (now >= workflowDeadline) return workflowTimedOut(call);
+      call.deadlineMs = Math.min(now + timeoutMs, workflowDeadline);
+      if (run.agents.get(call.agent.name)?.honoursDeadline === true) return endOf(call, await next(call));
 
       const attemptCancel = new Cancellation();
       const timerCancel = new Cancellation();
@@ -29,15 +33,29 @@ export function timeoutInterceptor(): Interceptor {
         timerCancel.cancel();
         return result;
       });
-      const timer = run.clock.sleep(timeoutMs, timerCancel).then((elapsed) => (elapsed ? timedOut(timeoutMs) : NEVER));
+      const timer = run.clock.sleep(call.deadlineMs - now, timerCancel).then((elapsed) => (elapsed ? timedOut(timeoutMs) : NEVER));
       const result = await Promise.race([attempt, timer]);
       // The attempt cancels the timer when it wins; an uncancelled timer means the timeout won.
       if (!timerCancel.cancelled) attemptCancel.cancel();
       unlink?.();
       call.cancel = null;
-      return result;
+      return endOf(call, result);
     },
   };
+}
+
+/** A timeout at the workflow's deadline is the workflow's (`workflow_timeout`, never retried). */
+function endOf(call: AgentCall, result: AttemptResult): AttemptResult {
+  if (result.status === 'error' && result.errorType === 'timeout' && !call.compensating && call.workflow.run.clock.now() >= call.workflow.deadlineMs) {
+    return workflowTimedOut(call);
+  }
+  return result;
+}
+
+function workflowTimedOut(call: AgentCall): AttemptResult {
+  call.retryable = false;
+  const limit = call.workflow.run.scenario.workflowTimeoutMs ?? 0;
+  return { status: 'error', errorType: 'workflow_timeout', message: `the workflow ran out of time (workflowTimeout ${limit}ms)`, usage: NO_USAGE, retryAfterMs: null };
 }
 
 /** The result of an attempt that ran out of time. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's chromium, driven by playwright-core (`.ci/run` installs it when missing). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -80,4 +81,22 @@ export async function canvasInk(page: Page): Promise<{ id: string; inked: number
       return { id: canvas.id, inked, width: canvas.width, height: canvas.height };
     }),
   );
+}
+
+/**
+ * Asserts the page loaded clean — no console error, CSP violation or request but its own file —
+ * and that every canvas has ink and the script drew one chart per canvas; returns the canvases.
+ */
+export async function expectCleanPage(report: OpenedReport): Promise<{ id: string; inked: number }[]> {
+  expect(report.errors).toEqual([]);
+  expect(report.violations).toEqual([]);
+  expect(report.requests).toEqual([report.url]);
+  const canvases = await canvasInk(report.page);
+  const drawn = await report.page.evaluate(() => (globalThis as unknown as { document: { body: { dataset: { pbCharts?: string } } } }).document.body.dataset.pbCharts);
+  expect(Number(drawn)).toBe(canvases.length);
+  for (const canvas of canvases) {
+    expect(canvas.width, canvas.id).toBeGreaterThan(0);
+    expect(canvas.inked, `${canvas.id} has no drawn pixels`).toBeGreaterThan(canvas.width);
+  }
+  return canvases;
 }

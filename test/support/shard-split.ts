@@ -33,6 +33,8 @@ export function splitByParity(original: string, folder: string): [string, string
     const db = new Database(path);
     db.prepare('DELETE FROM workflows WHERE workflow_id % 2 != ?').run(shard - 1);
     db.prepare('DELETE FROM spans WHERE workflow_id % 2 != ?').run(shard - 1);
+    db.prepare('DELETE FROM dead_letters WHERE workflow_id % 2 != ?').run(shard - 1);
+    db.prepare('DELETE FROM checkpoints WHERE workflow_id % 2 != ?').run(shard - 1);
     db.prepare('UPDATE runs SET shard = ?').run(`${shard}/2`);
     db.close();
     writeDerivedTables(path);
