@@ -6,6 +6,10 @@ import { breakerInterceptor } from './interceptors/breaker.ts';
 import { budgetInterceptor } from './interceptors/budget.ts';
 import { contractInterceptor } from './interceptors/contract.ts';
 import { agentSpanInterceptor } from './interceptors/agent-span.ts';
+import { auditInterceptor } from './interceptors/audit.ts';
+import { piiMaskInterceptor } from './interceptors/pii-mask.ts';
+import { sanitiseInterceptor } from './interceptors/sanitise.ts';
+import { plantsInjections } from './trust.ts';
 import { attemptSpanInterceptor } from './interceptors/attempt-span.ts';
 import { retryInterceptor } from './interceptors/retry.ts';
 import { timeoutInterceptor } from './interceptors/timeout.ts';
@@ -15,23 +19,32 @@ import type { CompiledScenario } from './scenario-types.ts';
 /**
  * The interceptors every pattern's calls go through, outermost first (DESIGN.md, data flow):
  *
- *   invoke_agent span → [audit → rbac → pii-mask → sanitise] → budget → circuit breaker (fallback)
+ *   invoke_agent span → audit → pii-mask → sanitise → budget → circuit breaker (fallback)
  *   → retry → chat span → contract → accounting → timeout → admission (concurrency pool, rate limit)
  *   → agent
  *
- * Bracketed stages belong to later capabilities and slot in at their place in this list.
+ * Tool RBAC is checked where each tool call is made (harness/rbac.ts). A stage the scenario
+ * cannot use is left out.
  */
 export function standardInterceptors(scenario: CompiledScenario): Interceptor[] {
+  // Stages a scenario cannot use are left out: each is an async frame per call (a call in flight
+  // holds one per stage), so a pass-through stage costs time and memory for nothing.
+  const agents = [...scenario.agents.values()];
+  const uses = (stage: boolean, interceptor: () => Interceptor): Interceptor[] => (stage ? [interceptor()] : []);
   return [
     agentSpanInterceptor(),
-    budgetInterceptor(),
-    breakerInterceptor(scenario),
+    ...uses(scenario.audit, auditInterceptor),
+    ...uses(scenario.privacy !== null, piiMaskInterceptor),
+    // rbac is checked per tool call (harness/tool-calls.ts); the trust boundary runs when cases can carry injections.
+    ...uses(plantsInjections(scenario), sanitiseInterceptor),
+    ...uses(scenario.budgets !== null, budgetInterceptor),
+    ...uses(agents.some((agent) => agent.breaker !== null || agent.fallback !== null), () => breakerInterceptor(scenario)),
     retryInterceptor(),
     attemptSpanInterceptor(),
-    contractInterceptor(),
+    ...uses(agents.some((agent) => agent.contract !== null), contractInterceptor),
     accountingInterceptor(),
     timeoutInterceptor(),
-    admissionInterceptor(),
+    ...uses(agents.some((agent) => agent.pool !== null || agent.model.rateLimits !== null), admissionInterceptor),
   ];
 }
 

@@ -62,6 +62,17 @@ export class AgentCall {
    * workflow's time or budget is spent (its tokens and cost still count).
    */
   compensating = false;
+  /**
+   * What the call reads carries an injected instruction that got past the sanitiser; set by the
+   * sanitise interceptor (harness/interceptors/sanitise.ts) before the first attempt.
+   */
+  injected = false;
+  /**
+   * The case input as this call's agent sees it: fields with a data class it does not `need`
+   * replaced by tokens; set by the pii-mask interceptor (harness/interceptors/pii-mask.ts). null =
+   * the case input as is.
+   */
+  caseInput: Readonly<Record<string, unknown>> | null = null;
   inputTokens = 0;
   outputTokens = 0;
   cachedTokens = 0;
@@ -69,7 +80,8 @@ export class AgentCall {
 
   constructor(
     readonly agent: CompiledAgent,
-    readonly input: AgentInput,
+    /** What the pattern handed in; boundary stages (pii-mask, sanitise) may replace it with a masked copy. */
+    public input: AgentInput,
     readonly workflow: WorkflowState,
   ) {}
 }

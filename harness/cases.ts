@@ -2,6 +2,7 @@ import { findingDomain } from './accuracy.ts';
 import { compileSampler } from './distributions.ts';
 import { deriveRng, type SeededRng } from './rng.ts';
 import type { CaseSource, CaseSpec, CompiledScenario, Expected } from './scenario-types.ts';
+import { plantInjections } from './trust.ts';
 
 type Generator = Extract<CaseSource, { kind: 'generate' }>;
 
@@ -26,7 +27,7 @@ export function materialiseCases(scenario: CompiledScenario, limit: number | nul
   const cases: CaseSpec[] = [];
   if (source.distinct === null) {
     for (let index = 0; index < count; index++) cases.push({ id: id(index), input: {}, ...draw() });
-    return cases;
+    return plantInjections(scenario, cases);
   }
   const textWidth = String(source.distinct).length;
   const inputs = Array.from({ length: source.distinct }, (_, index) => ({
@@ -37,7 +38,7 @@ export function materialiseCases(scenario: CompiledScenario, limit: number | nul
     const { text, inputTokens, expected } = rng.pick(inputs);
     cases.push({ id: id(index), inputTokens, input: { text }, expected });
   }
-  return cases;
+  return plantInjections(scenario, cases);
 }
 
 /** Draws one generated case's size and truth from `rng`. */

@@ -1,6 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerAuditCommand } from './cli-audit.ts';
 import { registerCompareCommand } from './cli-compare.ts';
 import { registerDlqCommand } from './cli-dlq.ts';
+import { registerImportCommand } from './cli-import.ts';
+import { registerCalibrateCommand } from './cli-calibrate.ts';
 import { registerMergeCommand } from './cli-merge.ts';
 import { registerReportCommand } from './cli-report.ts';
 import { runCommand, type RunCommandOptions } from './cli-run.ts';
@@ -29,6 +32,9 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'SCHEMA_MISMATCH',
   'DATABASE_EXISTS',
   'MERGE_CONFLICT',
+  'TRACE_INVALID',
+  'RECORDING_MISSING',
+  'CREDENTIALS_MISSING',
   'USAGE',
 ]);
 
@@ -114,10 +120,13 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .option('--threshold <expr>', 'pass/fail check, repeatable: "p95(latency) < 20s", "router: accuracy > 90%"', collectThreshold, [])
     .option('--shard <i/n>', 'run shard i of n of the matrix (every n-th cell); merge the files with `merge`', shardOption)
     .option('--no-report', 'do not write the HTML report beside the database')
+    .option('--no-threshold-gate', 'print failed thresholds but exit 0 (exploring, not gating CI)')
     .option('--db <file>', 'results database (default: out/<name>.db, replaced each run)')
     .option('--overwrite', 'replace the --db file if it exists', false)
     .option('--resume <db>', 'continue the interrupted runs in this results file (same scenarios and options as the first command)')
     .option('--no-checkpoints', 'save no checkpoint per agent call (faster; a resumed run then redoes its unfinished workflows whole)')
+    .option('--record', "record every model attempt's result, usage and latency (table recordings), for --replay", false)
+    .option('--replay <db>', "answer agents from this file's recordings, waiting the recorded latencies (no real agent is called)")
     .option('--otlp <url>', 'also export spans over OTLP/HTTP to this collector')
     .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--quiet', 'no progress output', false)
@@ -139,6 +148,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
         realtime: flags['realtime'] as boolean,
         thresholds: flags['threshold'] as ThresholdSpec[],
         report: flags['report'] as boolean,
+        thresholdGate: flags['thresholdGate'] as boolean,
         db: (flags['db'] as string | undefined) ?? null,
         overwrite: flags['overwrite'] as boolean,
         otlp: (flags['otlp'] as string | undefined) ?? null,
@@ -146,6 +156,8 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
         quiet: flags['quiet'] as boolean,
         resume: (flags['resume'] as string | undefined) ?? null,
         checkpoints: flags['checkpoints'] as boolean,
+        record: flags['record'] as boolean,
+        replay: (flags['replay'] as string | undefined) ?? null,
         commandLine: argv,
       };
       result.code = await runCommand(paths, options, io, stop);
@@ -170,6 +182,9 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
   registerMergeCommand(program, io, result);
   registerReportCommand(program, io, result);
   registerDlqCommand(program, io, result);
+  registerAuditCommand(program, io, result);
+  registerImportCommand(program, io, result);
+  registerCalibrateCommand(program, io, result);
   return program;
 }
 

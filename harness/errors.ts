@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'RUN_INTERRUPTED'
   | 'MERGE_CONFLICT'
   | 'RESUME_MISMATCH'
+  | 'TRACE_INVALID'
+  | 'RECORDING_MISSING'
+  | 'CREDENTIALS_MISSING'
   | 'USAGE';
 
 /** Base of every error the harness raises on purpose: a stable `code` and typed context. */

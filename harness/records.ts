@@ -199,6 +199,67 @@ export interface CheckpointRecord {
   readonly outcome: string;
 }
 
+/**
+ * One row of `recordings`: one model attempt's result as the agent returned it (`run --record`),
+ * keyed so that `run --replay` finds it again: (case, repeat, agent, call index, attempt).
+ */
+export interface RecordingRecord {
+  readonly runId: string;
+  readonly workflowId: number;
+  readonly caseId: string;
+  readonly repeat: number;
+  readonly agent: string;
+  /** 0-based number of the call among this agent's calls in the workflow, in the order they reached it. */
+  readonly callIndex: number;
+  /** 1-based attempt of the call. */
+  readonly attempt: number;
+  /** When the attempt reached the agent (run clock ms). */
+  readonly startMs: number;
+  /** How long the agent took to answer, ms. */
+  readonly latencyMs: number;
+  /** Time to first token, ms; null when unknown. */
+  readonly ttftMs: number | null;
+  readonly status: 'ok' | 'error';
+  readonly errorType: string | null;
+  readonly errorMessage: string | null;
+  readonly retryAfterMs: number | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  /** The attempt's output, JSON; null for an error. */
+  readonly output: string | null;
+  readonly provider: string;
+  readonly requestModel: string;
+}
+
+/**
+ * One row of `audit`: an agent call, an inter-agent message, a tool call or a masking decision.
+ * Rows are hash-chained per run in `seq` order (harness/audit.ts); the table is append-only.
+ */
+export interface AuditRecord {
+  readonly runId: string;
+  /** 0-based position in the run's chain. */
+  readonly seq: number;
+  /** Run clock ms (virtual time from the run's epoch). */
+  readonly timeMs: number;
+  readonly workflowId: number | null;
+  /** The span the action belongs to (its `span_id`); '' when none. */
+  readonly requestId: string;
+  readonly traceId: string;
+  /** Who acted: an agent, the pattern (orchestrator) or `harness`. */
+  readonly actor: string;
+  /** `agent.call`, `agent.message`, `tool.call`, `data.access`, … */
+  readonly action: string;
+  /** What was acted on: an agent or a tool. */
+  readonly target: string;
+  /** `allow`, `deny` or `mask`. */
+  readonly decision: string;
+  /** JSON object. */
+  readonly detail: string;
+  /** sha256(previous row's hash || canonical content of this row), hex. */
+  readonly hash: string;
+}
+
 /** Rows beside spans and workflows, low in volume, written through `RecordSink.writeAux`. */
 export type AuxRecord =
   | { readonly table: 'histograms'; readonly row: HistogramRecord }
@@ -206,4 +267,6 @@ export type AuxRecord =
   | { readonly table: 'queue_series'; readonly row: QueueWindowRecord }
   | { readonly table: 'events'; readonly row: EventRecord }
   | { readonly table: 'dead_letters'; readonly row: DeadLetterRecord }
-  | { readonly table: 'checkpoints'; readonly row: CheckpointRecord };
+  | { readonly table: 'checkpoints'; readonly row: CheckpointRecord }
+  | { readonly table: 'recordings'; readonly row: RecordingRecord }
+  | { readonly table: 'audit'; readonly row: AuditRecord };

@@ -1,3 +1,4 @@
+import type { AuditHead } from './audit.ts';
 import type { WorkflowReplay } from './checkpoint.ts';
 import type { RunMetrics } from './run-metrics.ts';
 
@@ -19,6 +20,8 @@ export interface RunResume {
   /** Next `events.seq` and `dead_letters.seq` of the run. */
   readonly nextEventSeq: number;
   readonly nextDeadLetterSeq: number;
+  /** Where the run's audit chain stands (rows, last hash): the resumed run appends to it. */
+  readonly auditHead?: AuditHead;
   /** Tokens and cost already spent (finished workflows and checkpointed calls), charged to the run budget. */
   readonly spentTokens: number;
   readonly spentCostUsd: number;

@@ -18,6 +18,7 @@ import { restoreRunMetrics } from './resume-metrics.ts';
 import type { RunResume } from './resume-state.ts';
 import { runIdOf, type RunSpec } from './runner.ts';
 import { scenarioToJson } from './scenario-json.ts';
+import { storedAuditHead } from '../reports/audit-rows.ts';
 import { cleanUpForResume } from './resume-cleanup.ts';
 import { openResultsReadonly } from '../reports/open-results.ts';
 import { openDatabase, type Db } from '../reports/schema.ts';
@@ -115,6 +116,7 @@ function resumeAction(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realti
   const resume: RunResume = {
     pending, nextId, startMs, virtualEndMs, replays,
     nextEventSeq: next('events'), nextDeadLetterSeq: next('dead_letters'), spentTokens, spentCostUsd,
+    auditHead: storedAuditHead(db, runId),
     restoreMetrics: (metrics) => restoreRunMetrics(dbPath, runId, metrics),
   };
   return { kind: 'resume', resume };

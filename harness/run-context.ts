@@ -1,4 +1,6 @@
 import type { Agent } from './call.ts';
+import type { AuditTrail } from './audit.ts';
+import type { RunPrivacy } from './pii.ts';
 import type { RunCheckpoints } from './checkpoint.ts';
 import type { Clock } from './clock.ts';
 import type { DeadLetterQueue } from './dlq.ts';
@@ -43,6 +45,10 @@ export interface RunContext {
   readonly checkpoints?: RunCheckpoints;
   /** Cached string hashes for stream derivation. */
   readonly keys: KeyHashes;
+  /** The run's hash-chained audit trail (rows of `audit`, harness/audit.ts); absent = none. */
+  readonly audit?: AuditTrail;
+  /** Data classes of case fields, masking and residency (harness/pii.ts); absent or null = none. */
+  readonly privacy?: RunPrivacy | null;
 }
 
 /** Memoises `hashKey` so that the hot path derives streams with integer mixing only. */

@@ -1,5 +1,9 @@
 import type { Agent } from './call.ts';
+import { AuditTrail } from './audit.ts';
 import { buildPipeline } from './call-pipeline.ts';
+import { RunPrivacy } from './pii.ts';
+import { maskKey } from './pii-key-random.ts';
+import { maskingSink } from './pii-sink.ts';
 import { RunCheckpoints } from './checkpoint.ts';
 import type { Clock } from './clock.ts';
 import { HarnessError } from './errors.ts';
@@ -19,6 +23,7 @@ import { KeyHashes, type RunContext } from './run-context.ts';
 import { scenarioToJson } from './scenario-json.ts';
 import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from './scenario-types.ts';
 import { SimulatedAgent } from './simulated-agent.ts';
+import { HttpAgent } from './http-agent.ts';
 import { RunTracer } from './tracer.ts';
 import { runWorkflow } from './workflow.ts';
 import { patternDefinitions } from '../patterns/index.ts';
@@ -56,6 +61,8 @@ export interface RunHooks {
   readonly finishedAt?: () => string;
   /** Agents to use instead of simulated ones, by name (real agents, test doubles). */
   readonly agents?: ReadonlyMap<string, Agent>;
+  /** Wraps every agent of the run, simulated or given (`--record`: harness/record-agent.ts); default none. */
+  readonly wrapAgent?: (agent: Agent) => Agent;
   /** Save a checkpoint per completed agent call (default true; `--no-checkpoints` turns it off). */
   readonly checkpoints?: boolean;
   /** Continue this interrupted run (its row exists) instead of starting it: `--resume`, harness/resume.ts. */
@@ -99,13 +106,19 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   const runId = spec.replay?.runId ?? runIdOf(spec);
   const load = spec.load;
   const resume = hooks.resume;
+  // Case fields with a data class are masked in everything the run records (harness/pii-sink.ts).
+  const privacy = spec.scenario.privacy === null ? null : new RunPrivacy(spec.scenario.privacy, maskKey());
+  sink = maskingSink(sink, privacy);
   if (resume !== undefined && load.kind === 'open') throw new HarnessError('USAGE', `${runId}: a run with an open load cannot be resumed`);
   const metrics = new RunMetrics(runId, load.windowMs ?? defaultWindowMs(expectedDurationMs(load)), sink);
   const tapped = metrics.tap(sink);
   clock.observeLag?.((lateMs) => metrics.lag.record(lateMs));
   const agents = new Map<string, Agent>();
   for (const agent of spec.scenario.agents.values()) {
-    agents.set(agent.name, hooks.agents?.get(agent.name) ?? new SimulatedAgent(agent, spec.scenario, clock));
+    const base =
+      hooks.agents?.get(agent.name) ??
+      (agent.endpoint === null ? new SimulatedAgent(agent, spec.scenario, clock) : new HttpAgent(agent, spec.scenario, clock));
+    agents.set(agent.name, hooks.wrapAgent?.(base) ?? base);
   }
   const run: RunContext = {
     runId,
@@ -125,6 +138,8 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     checkpoints: new RunCheckpoints(sink, hooks.checkpoints ?? true, resume?.replays),
     sink,
     keys: new KeyHashes(),
+    audit: new AuditTrail(runId, sink, spec.scenario.audit, resume?.auditHead),
+    privacy,
   };
   const executor = definition.create(config, spec.scenario);
 
@@ -163,6 +178,8 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
       const replayed = spec.replay?.workflows[index];
       const caseSpec = replayed?.caseSpec ?? (cases[index % cases.length] as CaseSpec);
       const repeat = replayed?.repeat ?? Math.floor(index / cases.length);
+      // The wall clock cannot wait for a slow sink; a new workflow does (its latency shows the wait).
+      if (!clock.virtual && sink.backlogged()) await sink.ready();
       metrics.started(clock.now());
       const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs, replayOf: replayed?.of ?? null });
       sink.writeWorkflow(record);
@@ -190,6 +207,6 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   clock.observeLag?.(null);
   metrics.finish(Math.max(virtualEndMs, clock.now()));
   const status = interrupted && !run.budget.exhausted ? 'interrupted' : 'completed';
-  sink.endRun(runId, { status, finishedAt: hooks.finishedAt?.() ?? '', virtualEndMs });
+  sink.endRun(runId, { status, finishedAt: hooks.finishedAt?.() ?? '', virtualEndMs, audit: run.audit?.head() ?? null });
   return { runId, status, workflows: finished, agentCalls, virtualEndMs, dropped: metrics.droppedTotal };
 }

@@ -6,6 +6,8 @@ import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInput
 import { compilePool, compileRateLimits } from './scenario-compile-load.ts';
 import { compileAgentReliability } from './scenario-compile-reliability.ts';
 import { compileCompensation } from './saga-compile.ts';
+import { compileEndpoint } from './scenario-schema-endpoint.ts';
+import { compileAgentAccess } from './trust-compile.ts';
 import type { CompiledAgent, FaultRates, ModelProfile } from './scenario-types.ts';
 
 type ModelInput = z.output<typeof modelInputSchema>;
@@ -171,10 +173,12 @@ export function compileAgents(
     const faults = model && faultsInput ? mergeFaults(model.faults, faultsInput) : undefined;
     if (faults) checkFaultSum(faults, ['agents', name, 'faults'], issues);
     if (!input || !model || !faults) continue;
+    const endpoint = compileEndpoint(name, input.endpoint, model, issues);
     agents.set(name, {
       name,
       role: input.role,
-      model,
+      // A real agent's requests name the endpoint's model: its chat spans say so too.
+      model: endpoint === null || endpoint.model === model.model ? model : { ...model, model: endpoint.model },
       promptTokens: input.promptTokens,
       outputTokens: input.outputTokens,
       tools: input.tools,
@@ -199,6 +203,9 @@ export function compileAgents(
       pool: compilePool(input.pool),
       ...compileAgentReliability(name, input, Object.keys(raw), issues),
       compensation: compileCompensation(name, input.compensation, Object.keys(raw), issues),
+      needs: input.needs,
+      endpoint,
+      access: compileAgentAccess(input),
     });
   }
   return agents;

@@ -8,6 +8,8 @@ import { HarnessError, ScenarioError, type ScenarioIssue } from './errors.ts';
 import { compileAgents, compileModels } from './scenario-compile-agents.ts';
 import { compileLoad } from './scenario-compile-load.ts';
 import { compileBudgets } from './scenario-compile-reliability.ts';
+import { compilePrivacy } from './scenario-schema-privacy.ts';
+import { compileScenarioTrust } from './trust-compile.ts';
 import { parseThreshold } from './thresholds.ts';
 import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
 import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
@@ -164,6 +166,8 @@ function compileDocument(
   const budgetsInput = issues.parse(sections.budgets, emptyAsDefault('budgets'), ['budgets']);
   const budgets = compileBudgets(budgetsInput, issues);
   const workflowTimeout = issues.parse(sections.workflowTimeout, emptyAsDefault('workflowTimeout'), ['workflowTimeout']);
+  const governance = compilePrivacy(raw, agents, issues);
+  const trust = compileScenarioTrust(raw, agents, issues);
   thresholds?.forEach((text, index) => {
     const parsed = parseThreshold(text);
     if (!parsed.ok) issues.add(['thresholds', index], parsed.message);
@@ -190,6 +194,10 @@ function compileDocument(
     thresholds: defined(thresholds),
     budgets,
     workflowTimeoutMs: workflowTimeout ?? null,
+    privacy: governance.privacy,
+    audit: governance.audit,
+    access: trust.access,
+    terminology: trust.terminology,
   };
   return deepFreeze(scenario);
 }
@@ -225,7 +233,7 @@ function checkCases(raw: unknown, issues: IssueCollector): void {
 function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | undefined {
   if (input.inline && input.generate) return undefined;
   if (input.generate) {
-    const { count, labels = {}, inputTokens, findings, value, distinct } = input.generate;
+    const { count, labels = {}, inputTokens, findings, value, distinct, injections } = input.generate;
     const total = Object.values(labels).reduce((sum, weight) => sum + weight, 0);
     const normalised = Object.fromEntries(Object.entries(labels).map(([label, weight]) => [label, weight / total]));
     return {
@@ -236,6 +244,7 @@ function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | un
       findings: findings ? { pool: [...new Set(findings.pool)].sort(), rate: findings.rate, domainRates: findings.domainRates } : null,
       value: value ?? null,
       distinct: distinct ?? null,
+      injections,
     };
   }
   if (!input.inline) return undefined;

@@ -12,6 +12,9 @@ import {
   workflowTimeoutInputSchema,
 } from './scenario-schema-reliability.ts';
 import { compensationInputSchema } from './scenario-schema-saga.ts';
+import { agentTrustInputShape, trustSectionSchemas, trustVariantShape } from './scenario-schema-trust.ts';
+import { endpointInputSchema } from './scenario-schema-endpoint.ts';
+import { agentPrivacyInputShape, privacySectionSchemas, privacyVariantShape } from './scenario-schema-privacy.ts';
 
 /**
  * Zod schemas of the scenario YAML, section by section (camelCase keys, strict objects so a
@@ -106,6 +109,9 @@ export const agentInputSchema = z
     outputSchema: outputSchemaInputSchema.optional(),
     onViolation: onViolationInputSchema.optional(),
     compensation: compensationInputSchema.optional(),
+    endpoint: endpointInputSchema.optional(),
+    ...agentTrustInputShape,
+    ...agentPrivacyInputShape,
   })
   .meta({ id: 'Agent', description: 'An agent: its role, model profile and behaviour.' });
 
@@ -196,6 +202,7 @@ export const generateInputSchema = z
       .min(1)
       .optional()
       .describe('Draw cases from this many distinct inputs (recurring requests share text and truth). Default: all distinct.'),
+    injections: probability.default(0).describe('Share of cases carrying a planted injected instruction (input.injection: true). Default 0.'),
   })
   .superRefine((generate, ctx) => {
     if (generate.labels === undefined && generate.findings === undefined && generate.value === undefined) {
@@ -279,6 +286,8 @@ export const scenarioSectionSchemas = {
   thresholds: thresholdsInputSchema,
   budgets: budgetsInputSchema.optional(),
   workflowTimeout: workflowTimeoutInputSchema.optional(),
+  ...trustSectionSchemas,
+  ...privacySectionSchemas,
   variants: z
     .record(z.string(), z.unknown())
     .optional()
@@ -327,6 +336,8 @@ export function scenarioInputSchema(patterns: ReadonlyMap<PatternName, PatternDe
               thresholds: z.array(z.string()).optional(),
               budgets: z.unknown().optional(),
               workflowTimeout: z.unknown().optional(),
+              ...trustVariantShape,
+              ...privacyVariantShape,
             })
             .describe('Overrides of the scenario: maps merge key by key, other values replace, null removes a key.'),
         )

@@ -1,4 +1,6 @@
 import type { Distribution } from './distribution-types.ts';
+import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
+import type { PrivacyPolicy } from './scenario-schema-privacy.ts';
 
 /** The patterns patternbench implements. */
 export const PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
@@ -190,6 +192,24 @@ export interface CompiledAgent {
    * (saga compensation, `harness/saga.ts`); null = no side effects (the default).
    */
   readonly compensation: { readonly agent: string } | null;
+  /** A real agent's OpenAI-compatible endpoint (`harness/http-agent.ts`); null = simulated (the default). */
+  readonly endpoint: AgentEndpoint | null;
+  /** Tool-level RBAC roles, trust level and injection behaviour (harness/trust-types.ts). */
+  readonly access: AgentAccess;
+  /** Case fields with a data class this agent receives unmasked (`needs:`); default none. */
+  readonly needs: readonly string[];
+}
+
+/** Where a real agent is reached: an OpenAI-compatible Chat Completions API. */
+export interface AgentEndpoint {
+  /** Base URL without a trailing `/`; requests go to `{baseUrl}/chat/completions`. */
+  readonly baseUrl: string;
+  /** Model id sent in each request. Default: the model profile's model id. */
+  readonly model: string;
+  /** Name of the environment variable holding the API key (never the key); null = no Authorization header. */
+  readonly apiKeyEnv: string | null;
+  /** Stream the answer (SSE), recording the time to first chunk. Default false. */
+  readonly stream: boolean;
 }
 
 /** A circuit breaker's settings. */
@@ -268,6 +288,8 @@ export type CaseSource =
        * text twice has the same truth); null = every case is distinct.
        */
       readonly distinct: number | null;
+      /** Share of cases carrying a planted injected instruction (`input.injection: true`). Default 0. */
+      readonly injections: number;
     };
 
 /** How generated cases get their expected findings. */
@@ -342,4 +364,12 @@ export interface CompiledScenario {
   readonly budgets: Budgets | null;
   /** Longest a workflow may run, ms; null = no limit. */
   readonly workflowTimeoutMs: number | null;
+  /** Tool-level RBAC and trust boundaries (`roles:`, `toolPolicy:`, `sanitise:`, `sanitiser:`). */
+  readonly access: ScenarioAccess;
+  /** Shared glossary and terminology drift (`glossary:`, `terminologyDrift:`). */
+  readonly terminology: Terminology;
+  /** Data classes of case fields, their regions and masking (`dataClasses:`, …); null = no classed fields. */
+  readonly privacy: PrivacyPolicy | null;
+  /** Write the hash-chained audit trail (`audit:`, default true). */
+  readonly audit: boolean;
 }

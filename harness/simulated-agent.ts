@@ -16,6 +16,9 @@ import type { Rng } from './distribution-types.ts';
 import { compileSampler } from './distributions.ts';
 import { timedOut } from './interceptors/timeout.ts';
 import { executeTool } from './tool-calls.ts';
+import { driftTerms } from './glossary.ts';
+import { TOOL_DENIED } from './rbac.ts';
+import { carryInjection, countFact, TRUST_FACTS } from './trust.ts';
 import type { SeededRng } from './rng.ts';
 import type { CompiledAgent, CompiledScenario, Expected, FaultWindow } from './scenario-types.ts';
 import type { AgentOutput, AgentTask } from '../patterns/types.ts';
@@ -144,25 +147,42 @@ export class SimulatedAgent implements Agent {
     if (faults.malformedOutput > 0 && streams.named('malformed').next() < faults.malformedOutput) {
       output = { agent: output.agent, tokens: output.tokens, malformed: true };
     }
-    if (this.#toolCalls !== null) {
+    // Trust boundaries and terminology (harness/trust.ts, harness/glossary.ts): own streams each.
+    output = carryInjection(call, output, streams.named('injection'));
+    output = driftTerms(output, this.#scenario.terminology, streams.named('drift'));
+    // The classed case fields it read, echoed into its answer (masked where it lacks the need: harness/pii.ts).
+    const echo = call.workflow.run.privacy?.echo(call.caseInput ?? call.workflow.caseSpec.input) ?? null;
+    if (echo !== null) output = { ...output, echo };
+    const injectedAction = call.injected ? agent.access.injectionAction : null;
+    if (this.#toolCalls !== null || injectedAction !== null) {
       if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call);
-      if (!(await this.#callTools(call, streams.tools))) return this.#interrupted(call);
+      const stopped = await this.#callTools(call, streams.tools, injectedAction);
+      if (stopped !== null) return stopped;
       firstTokenMs = 0;
     }
     if (!(await this.#wait(call, firstTokenMs + generationMs))) return this.#interrupted(call);
     return { status: 'ok', output, usage: { inputTokens, outputTokens, cachedTokens } };
   }
 
-  /** Makes the attempt's tool calls, one after another, each to one of the agent's tools. False when cut short. */
-  async #callTools(call: AgentCall, rng: SeededRng): Promise<boolean> {
-    const count = Math.max(0, Math.round((this.#toolCalls as Sampler)(rng)));
+  /**
+   * Makes the attempt's tool calls, one after another, each to one of the agent's tools, then the
+   * privileged `injectedAction` an injection that reached the agent makes it perform (null: none).
+   * Null when they all ran (or RBAC skipped them); else how the attempt ends: cut short, or
+   * `tool_denied` when RBAC denied one under `onDenied: fail`.
+   */
+  async #callTools(call: AgentCall, rng: SeededRng, injectedAction: string | null): Promise<AttemptResult | null> {
+    const count = this.#toolCalls === null ? 0 : Math.max(0, Math.round(this.#toolCalls(rng)));
     const tools = call.input.tools === undefined ? this.#agent.tools : [...new Set([...this.#agent.tools, ...call.input.tools])];
-    for (let index = 0; index < count; index++) {
-      const tool = rng.pick(tools);
+    for (let index = 0; index <= count; index++) {
+      const tool = index < count ? rng.pick(tools) : injectedAction;
+      if (tool === null) break;
       const durationMs = this.#toolLatency(rng);
-      if (!(await executeTool(call, tool, () => this.#wait(call, durationMs)))) return false;
+      const outcome = await executeTool(call, tool, () => this.#wait(call, durationMs), index < count ? {} : { [TRUST_FACTS.caused]: true });
+      if (outcome === 'cut') return this.#interrupted(call);
+      if (outcome === 'denied') return failure(TOOL_DENIED, `${this.name} may not call ${tool} (RBAC, onDenied: fail)`, null);
+      if (outcome === 'completed' && index === count) countFact(call, TRUST_FACTS.privileged);
     }
-    return true;
+    return null;
   }
 
   /**

@@ -29,6 +29,13 @@ export interface AgentOutput {
   readonly malformed?: boolean;
   /** A degraded result from a fallback (`fallback: { result: … }`), not from the agent itself. */
   readonly degraded?: boolean;
+  /** The output carries forward an injected instruction the agent read (harness/trust.ts). */
+  readonly injected?: boolean;
+  /**
+   * Case input fields with a data class as the agent read them, echoed into its answer (a summary
+   * quoting the customer's name): unmasked only where the agent `needs` them. Absent when none.
+   */
+  readonly echo?: Readonly<Record<string, unknown>>;
 }
 
 /** A subtask a planner may add: its name and the findings domains it covers. */

@@ -3,6 +3,7 @@
  * `events`, `dead_letters`, `checkpoints`): their columns and the row of each `AuxRecord`.
  */
 import type { AuxRecord } from '../harness/records.ts';
+import { AUDIT_COLUMNS, auditValues } from './audit-rows.ts';
 
 type SqlValue = string | number | null;
 
@@ -20,6 +21,11 @@ export const AUX_COLUMNS: Readonly<Record<AuxRecord['table'], readonly string[]>
     'trace_id', 'replayed_run_id', 'replayed_workflow_id',
   ],
   checkpoints: ['run_id', 'workflow_id', 'step', 'agent', 'time_ms', 'outcome'],
+  recordings: [
+    'run_id', 'workflow_id', 'case_id', 'repeat', 'agent', 'call_index', 'attempt', 'start_ms', 'latency_ms', 'ttft_ms', 'status',
+    'error_type', 'error_message', 'retry_after_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'output', 'provider', 'request_model',
+  ],
+  audit: AUDIT_COLUMNS,
 };
 
 /** `INSERT` statements of the auxiliary tables, one row each. */
@@ -63,5 +69,14 @@ export function auxValues(record: AuxRecord): SqlValue[] {
       const c = record.row;
       return [c.runId, c.workflowId, c.step, c.agent, c.timeMs, c.outcome];
     }
+    case 'recordings': {
+      const r = record.row;
+      return [
+        r.runId, r.workflowId, r.caseId, r.repeat, r.agent, r.callIndex, r.attempt, r.startMs, r.latencyMs, r.ttftMs, r.status,
+        r.errorType, r.errorMessage, r.retryAfterMs, r.inputTokens, r.outputTokens, r.cachedTokens, r.output, r.provider, r.requestModel,
+      ];
+    }
+    case 'audit':
+      return auditValues(record.row);
   }
 }

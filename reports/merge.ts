@@ -9,6 +9,7 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HarnessError } from '../harness/errors.ts';
+import { copyAuditRows } from './audit-merge.ts';
 import { copyRows, createStagingTable, hasTable, isConstraintError } from './merge-copy.ts';
 import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';
 import { combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
@@ -39,7 +40,7 @@ interface Input {
 }
 
 /** Tables handled by name below; every other table of the schema is copied as it is. */
-const HANDLED = new Set(['meta', 'runs', 'histograms', ...SERIES_TABLES]);
+const HANDLED = new Set(['meta', 'runs', 'histograms', 'audit', ...SERIES_TABLES]);
 
 function checkPaths(outPath: string, inputPaths: readonly string[], overwrite: boolean): void {
   if (inputPaths.length === 0) throw new HarnessError('USAGE', 'merge needs at least one input file');
@@ -94,8 +95,8 @@ function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
   }
   const combined = [...parts].filter(([, list]) => list.length > 1).map(([runId]) => runId);
   const insertRun = target.prepare(
-    `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, finished_at, status, virtual_end_ms, clock, load, shard)
-     VALUES (@run_id, @scenario, @pattern, @variant, @seed, @epoch_ms, @config, @started_at, @finished_at, @status, @virtual_end_ms, @clock, @load, @shard)`,
+    `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, finished_at, status, virtual_end_ms, clock, load, shard, audit_rows, audit_head)
+     VALUES (@run_id, @scenario, @pattern, @variant, @seed, @epoch_ms, @config, @started_at, @finished_at, @status, @virtual_end_ms, @clock, @load, @shard, @audit_rows, @audit_head)`,
   );
   for (const list of parts.values()) insertRun.run(combineRunParts(list));
   for (const input of inputs) checkShardWorkflows(input, combined);
@@ -118,6 +119,7 @@ function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
   const histograms: HistogramRow[] = [];
   inputs.forEach((input, position) => {
     copyRows(input.db, target, 'histograms', input.path, { runs: separate });
+    copyAuditRows(input.db, target, input.path, separate, combined);
     if (hasTable(input.db, 'histograms')) histograms.push(...readHistograms(input.db, combined));
     for (const table of SERIES_TABLES) {
       copyRows(input.db, target, table, input.path, { runs: separate });

@@ -11,7 +11,7 @@ import { HarnessError } from '../harness/errors.ts';
 export type Db = Database.Database;
 
 /** Version of the layout below; a file written with another version is refused (`SCHEMA_MISMATCH`). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Page size of new files: 16 KiB pages made bulk loads ~25 % faster than the 4 KiB default. */
 export const PAGE_SIZE = 16384;
@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS runs (
   virtual_end_ms REAL,
   clock          TEXT NOT NULL DEFAULT 'virtual' CHECK (clock IN ('virtual', 'real')),
   load           TEXT NOT NULL DEFAULT '{}',
-  shard          TEXT NOT NULL DEFAULT ''
+  shard          TEXT NOT NULL DEFAULT '',
+  audit_rows     INTEGER,
+  audit_head     TEXT
 );
 CREATE TABLE IF NOT EXISTS workflows (
   run_id            TEXT NOT NULL,
@@ -180,6 +182,46 @@ CREATE TABLE IF NOT EXISTS thresholds (
   passed     INTEGER NOT NULL,
   PRIMARY KEY (run_id, expression)
 );
+CREATE TABLE IF NOT EXISTS recordings (
+  run_id         TEXT NOT NULL,
+  workflow_id    INTEGER NOT NULL,
+  case_id        TEXT NOT NULL,
+  repeat         INTEGER NOT NULL,
+  agent          TEXT NOT NULL,
+  call_index     INTEGER NOT NULL,
+  attempt        INTEGER NOT NULL,
+  start_ms       REAL NOT NULL,
+  latency_ms     REAL NOT NULL,
+  ttft_ms        REAL,
+  status         TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+  error_type     TEXT,
+  error_message  TEXT,
+  retry_after_ms REAL,
+  input_tokens   INTEGER NOT NULL,
+  output_tokens  INTEGER NOT NULL,
+  cached_tokens  INTEGER NOT NULL,
+  output         TEXT,
+  provider       TEXT NOT NULL,
+  request_model  TEXT NOT NULL,
+  PRIMARY KEY (run_id, workflow_id, agent, call_index, attempt)
+);
+CREATE TABLE IF NOT EXISTS audit (
+  run_id      TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  time_ms     REAL NOT NULL,
+  workflow_id INTEGER,
+  request_id  TEXT NOT NULL,
+  trace_id    TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  decision    TEXT NOT NULL,
+  detail      TEXT NOT NULL,
+  hash        TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `;
 
 /**

@@ -7,6 +7,8 @@ export interface RunEnd {
   readonly finishedAt: string;
   /** Virtual ms at which the run's last workflow ended. */
   readonly virtualEndMs: number;
+  /** Head of the run's audit chain (rows, last hash), anchored in `runs`; null or absent = no audit trail. */
+  readonly audit?: { readonly rows: number; readonly hash: string } | null;
 }
 
 /**

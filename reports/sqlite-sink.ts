@@ -119,8 +119,13 @@ export const INSERT_RUN_SQL = `INSERT INTO runs (run_id, scenario, pattern, vari
 export function runValues(run: RunRecord): SqlValue[] {
   return [run.runId, run.scenario, run.pattern, run.variant, run.seed, run.epochMs, run.config, run.startedAt, run.clock ?? 'virtual', run.load ?? '{}', run.shard ?? ''];
 }
-/** Records how a run ended: status, finished_at, virtual_end_ms, run_id. */
-export const UPDATE_RUN_SQL = 'UPDATE runs SET status = ?, finished_at = ?, virtual_end_ms = ? WHERE run_id = ?';
+/** Records how a run ended: status, finished_at, virtual_end_ms, audit_rows, audit_head, run_id (`endRunValues`). */
+export const UPDATE_RUN_SQL = 'UPDATE runs SET status = ?, finished_at = ?, virtual_end_ms = ?, audit_rows = ?, audit_head = ? WHERE run_id = ?';
+
+/** The values `UPDATE_RUN_SQL` binds, in order. */
+export function endRunValues(runId: string, end: RunEnd): SqlValue[] {
+  return [end.status, end.finishedAt, end.virtualEndMs, end.audit?.rows ?? null, end.audit?.hash ?? null, runId];
+}
 
 /** Rows per multi-row INSERT statement (SQLite allows 32,766 bound parameters). */
 export const ROWS_PER_STATEMENT = 200;
@@ -374,7 +379,7 @@ export class SqliteSink implements RecordSink {
   endRun(runId: string, end: RunEnd): void {
     this.assertOpen();
     this.writeNow();
-    const result = this.updateRun.run(end.status, end.finishedAt, end.virtualEndMs, runId);
+    const result = this.updateRun.run(...endRunValues(runId, end));
     if (result.changes === 0) throw new HarnessError('USAGE', `endRun: no run ${runId} in this database`);
   }
 

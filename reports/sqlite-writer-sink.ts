@@ -19,6 +19,7 @@ import {
   pushWorkflowRow,
   ROWS_PER_STATEMENT,
   runValues,
+  endRunValues,
   SPAN_COLUMNS,
   WORKFLOW_COLUMNS,
   type SqlValue,
@@ -115,7 +116,7 @@ export class SqliteWriterSink implements RecordSink {
 
   endRun(runId: string, end: RunEnd): void {
     this.#sendRows();
-    this.#post({ type: 'end', values: [end.status, end.finishedAt, end.virtualEndMs, runId] });
+    this.#post({ type: 'end', values: endRunValues(runId, end) });
   }
 
   backlogged(): boolean {

@@ -12,6 +12,7 @@ import type { SummaryRow } from './summary.ts';
 /** The reliability figures of one run. */
 export interface RunReliability {
   readonly runId: string;
+  readonly scenario: string;
   readonly pattern: string;
   readonly variant: string;
   readonly completionRate: number | null;
@@ -51,6 +52,7 @@ export function summariseReliability(db: Db, summary: readonly SummaryRow[]): Ru
       .all(runId) as [string, number][];
     return {
       runId,
+      scenario: row.scenario,
       pattern: row.pattern,
       variant: row.variant,
       completionRate: row.successRate,
@@ -78,7 +80,7 @@ export function formatReliabilityBlock(runs: readonly RunReliability[]): string 
   if (!runs.some(eventful)) return '';
   const header = ['run', 'completed', 'p95', 'retries/wf', 'breaker trips', 'fallbacks', 'dead letters', 'compensations', 'uncompensated', 'budget stops', 'cost/wf', 'failures by type'];
   const rows = runs.map((run) => [
-    `${run.pattern} ${run.variant}`,
+    `${run.scenario} · ${run.pattern} · ${run.variant}`,
     formatPercent(run.completionRate),
     run.latencyP95Ms === null ? '–' : formatDuration(run.latencyP95Ms),
     run.retriesPerWorkflow === null ? '–' : run.retriesPerWorkflow.toFixed(2),

@@ -5,6 +5,7 @@ import type { RunReliability } from '../reports/summary-reliability.ts';
 /** A run that met no fault: everything completed at the first attempt. */
 const calm: RunReliability = {
   runId: 's/sequential/base/seed-1',
+  scenario: 's',
   pattern: 'sequential',
   variant: 'base',
   completionRate: 1,

@@ -41,9 +41,12 @@ describe('scenario compiler: defaults', () => {
       timeoutMs: 120_000,
       pool: null,
       compensation: null,
+      endpoint: null,
       breaker: null,
       fallback: null,
       contract: null,
+      access: { roles: [], onDenied: null, trust: 'standard', injectionCarry: 0, injectionAction: null },
+      needs: [],
     });
     expect(scenario.cases).toEqual({
       kind: 'inline',
@@ -59,6 +62,10 @@ describe('scenario compiler: defaults', () => {
     expect(scenario.thresholds).toEqual([]);
     expect(scenario.budgets).toBeNull();
     expect(scenario.workflowTimeoutMs).toBeNull();
+    expect(scenario.access).toEqual({ allowedTools: null, onDenied: 'fail', sanitise: false, detection: 0.95 });
+    expect(scenario.terminology).toEqual({ glossary: [], drift: 0 });
+    expect(scenario.privacy).toBeNull();
+    expect(scenario.audit).toBe(true);
   });
 
   it('compiles explicit settings: durations to milliseconds, faults merged over the profile, labels united', () => {
@@ -96,6 +103,7 @@ describe('scenario compiler: defaults', () => {
       findings: null,
       value: null,
       distinct: null,
+      injections: 0,
     });
     expect(scenario.labels).toEqual(['billing', 'bug']);
   });

@@ -47,6 +47,19 @@ async function populated(): Promise<string> {
         facts: failed ? null : '{"supervisor.termination_reason":"completed","supervisor.rounds":2}',
       });
     }
+    const window = { runId, windowMs: 100, arrivals: 1, dropped: 0, started: 1, completed: 1, failed: 0, inFlightMax: 1, inFlightEnd: 0 };
+    for (let index = 0; index < 3; index++) {
+      sink.writeAux({ table: 'timeseries', row: { ...window, windowStartMs: index * 100, latencyP50Ms: 90, latencyP95Ms: 90, agentCalls: 1, errors: 0, costUsd: 0.003 } });
+    }
+    sink.writeAux({ table: 'queue_series', row: { runId, resource: 'pool:extractor', windowStartMs: 0, windowMs: 100, queueMax: 2, queueEnd: 0, admitted: 3, rejected: 0, waitP95Ms: 5 } });
+    sink.writeAux({ table: 'events', row: { runId, seq: 0, timeMs: 150, workflowId: 1, kind: 'breaker.open', subject: 'extractor', traceId: null, detail: '{}' } });
+    sink.writeAux({
+      table: 'dead_letters',
+      row: {
+        runId, seq: 0, timeMs: 190, kind: 'workflow', workflowId: 1, caseId: 'c1', repeat: 0, step: 'extractor', input: '{}', errorType: 'timeout',
+        errorMessage: 'no answer', traceId: 'x', replayedRunId: null, replayedWorkflowId: null,
+      },
+    });
     sink.endRun(runId, { status: 'completed', finishedAt: 'y', virtualEndMs: 300 });
   }
   await sink.close();
@@ -57,7 +70,7 @@ describe('reports/SCHEMA.md', () => {
   it('documents exactly the columns of every table', async () => {
     const db = openDatabase(await populated(), { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[];
-    expect(tables).toEqual(['meta', 'runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'thresholds']);
+    expect(tables).toEqual(['meta', 'runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'thresholds', 'recordings', 'audit']);
     for (const table of tables) {
       const columns = db.prepare(`SELECT name FROM pragma_table_xinfo('${table}')`).pluck().all();
       expect({ table, columns: documentedColumns(`\`${table}\``) }).toEqual({ table, columns });

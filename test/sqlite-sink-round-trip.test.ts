@@ -133,7 +133,7 @@ describe('SqliteSink round trip', () => {
     expect(db.prepare('SELECT * FROM runs').all()).toEqual([{
       run_id: run.runId, scenario: 'triage', pattern: 'sequential', variant: 'base', seed: 7, epoch_ms: 1_767_225_600_000,
       config: '{"name":"triage"}', started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:01:00.000Z',
-      status: 'interrupted', virtual_end_ms: 42.5, clock: 'virtual', load: '{}', shard: '',
+      status: 'interrupted', virtual_end_ms: 42.5, clock: 'virtual', load: '{}', shard: '', audit_rows: null, audit_head: null,
     }]);
     db.close();
   });

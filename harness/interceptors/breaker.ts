@@ -4,7 +4,7 @@ import type { Interceptor, Terminal } from '../pipeline.ts';
 import type { CompiledScenario, Fallback } from '../scenario-types.ts';
 
 /** Error types that say nothing about the agent's health: they neither trip nor reset a breaker. */
-const NEUTRAL = new Set(['cancelled', 'budget_exceeded', 'workflow_timeout']);
+const NEUTRAL = new Set(['cancelled', 'budget_exceeded', 'workflow_timeout', 'tool_denied']);
 
 /**
  * Circuit breakers and fallbacks. An agent with a `breaker` gets one per run; while it is open, its

@@ -52,6 +52,8 @@ export interface OtlpReceiver {
   readonly port: number;
   /** Every span received in a successful request, in arrival order. */
   readonly spans: ReceivedSpan[];
+  /** The (decoded) body of every successful request, in arrival order: what a collector would store. */
+  readonly bodies: Buffer[];
   /** Requests received, failed ones included. */
   readonly requests: number;
   /** Requests answered with an injected failure. */
@@ -196,6 +198,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   let failure: ReceiverFailure = { count: 0, status: 503 };
   const stats = { requests: 0, failedRequests: 0, lastContentType: '', lastContentEncoding: '', lastHeaders: {} as IncomingMessage['headers'] };
   const spans: ReceivedSpan[] = [];
+  const bodies: Buffer[] = [];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST' || request.url !== '/v1/traces') {
@@ -218,6 +221,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       answer(response, 415, JSON.stringify({ message: 'only OTLP/JSON is supported' }));
       return;
     }
+    bodies.push(body);
     for (const span of flattenTraceRequest(JSON.parse(body.toString('utf8')) as OtlpRequest)) spans.push(span);
     answer(response, 200, '{}');
   }
@@ -233,6 +237,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     port,
     spans,
+    bodies,
     get requests() {
       return stats.requests;
     },
