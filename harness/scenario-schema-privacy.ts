@@ -32,7 +32,7 @@ export const privacySectionSchemas = {
     .optional()
     .describe('Mask data-class fields at agent boundaries and in everything recorded: on (default when dataClasses are given) or off.'),
   audit: onOffSchema
-    .default(true)
+    .optional()
     .describe('Write the hash-chained audit trail (agent calls, messages, tool calls, masking decisions): on or off. Default on when the scenario sets dataClasses, roles or sanitise, else off.'),
 } as const;
 

@@ -3,8 +3,8 @@
  * scenario its series (pattern × variant) with latency (of workflows, and of agent calls from the HDR
  * histograms), cost and tokens by agent, accuracy against
  * cost, failures, load and queues over time, events, sample trace waterfalls, the decision matrix,
- * threshold results, and the reliability and load summaries the terminal prints
- * (`summariseReliability`, `summariseLoad`). Sections a file has no rows for come back empty.
+ * threshold results, and the reliability, load and security summaries the terminal prints
+ * (`summariseReliability`, `summariseLoad`, `securityFindings`). Sections a file has no rows for come back empty.
  */
 import type { Db } from './schema.ts';
 import { summarise, type SummaryRow } from './summary.ts';
@@ -18,6 +18,7 @@ import { loadSeries, queueLines, type QueueLine, type RunLoad } from './html-rep
 import { decisionMatrix, type MatrixRow } from './html-report-matrix.ts';
 import { listScenarios, listSeries, type ReportSeries } from './html-report-series.ts';
 import { waterfalls, type Waterfall } from './html-report-waterfall.ts';
+import { securityFindings, type RunSecurityFindings } from './html-report-security.ts';
 
 /** One threshold checked on a run (`thresholds`). */
 export interface ThresholdResult {
@@ -37,6 +38,8 @@ export interface ScenarioReport {
   readonly reliability: readonly RunReliability[];
   /** Load summary of its runs that had load (none when no run had). */
   readonly loadSummary: readonly RunLoadSummary[];
+  /** Security findings of each of its runs, in the summary's order. */
+  readonly security: readonly RunSecurityFindings[];
   readonly series: readonly ReportSeries[];
   readonly latency: LatencyReport;
   readonly agents: AgentBreakdown;
@@ -72,12 +75,13 @@ export interface RunFindings {
   readonly summary: readonly SummaryRow[];
   readonly reliability: readonly RunReliability[];
   readonly load: readonly RunLoadSummary[];
+  readonly security: readonly RunSecurityFindings[];
 }
 
 /** The per-run summaries of `db`: the load break points use the runs' recorded p95(latency) thresholds. */
 export function runFindings(db: Db): RunFindings {
   const summary = summarise(db);
-  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)) };
+  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary) };
 }
 
 /** The report of one scenario; `findings` are those of the whole file (`runFindings`). */
@@ -91,6 +95,7 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     runs,
     reliability: findings.reliability.filter((run) => runIds.has(run.runId)),
     loadSummary: findings.load.filter((run) => runIds.has(run.runId)),
+    security: findings.security.filter((run) => runIds.has(run.runId)),
     series,
     latency,
     agents: agentBreakdown(db, scenario, series),

@@ -12,10 +12,10 @@ import type { RunLoad } from './summary-load.ts';
 import { eventful, type RunReliability } from './summary-reliability.ts';
 import type { SummaryRow } from './summary.ts';
 
-type NumericField<T> = { [K in keyof T]: T[K] extends number | null ? K : never }[keyof T];
+export type NumericField<T> = { [K in keyof T]: T[K] extends number | null ? K : never }[keyof T];
 
 /** A column of numbers: header, field, and how a value prints. */
-interface Column<T> {
+export interface Column<T> {
   readonly header: string;
   readonly field: NumericField<T>;
   readonly text: (value: number) => string;
@@ -45,7 +45,7 @@ const LOAD_COLUMNS: readonly Column<RunLoad>[] = [
   { header: 'p95 service', field: 'serviceP95Ms', text: duration },
 ];
 
-function numberCells<T>(row: T, columns: readonly Column<T>[]): string[] {
+export function numberCells<T>(row: T, columns: readonly Column<T>[]): string[] {
   return columns.map((column) => {
     const value = row[column.field] as number | null;
     const bad = value !== null && column.bad !== undefined && column.bad(value);
@@ -54,17 +54,17 @@ function numberCells<T>(row: T, columns: readonly Column<T>[]): string[] {
 }
 
 /** The run's pattern, variant and seed cells (from its summary row). */
-function runCells(runId: string, summary: ReadonlyMap<string, SummaryRow>): string {
+export function runCells(runId: string, summary: ReadonlyMap<string, SummaryRow>): string {
   const row = summary.get(runId);
   return row === undefined ? `${textCell(runId)}${textCell('')}${textCell('')}` : `${textCell(row.pattern)}${textCell(row.variant)}${textCell(String(row.seed))}`;
 }
 
-function table(id: string, headers: readonly string[], rows: readonly string[]): string {
+export function table(id: string, headers: readonly string[], rows: readonly string[]): string {
   const head = ['pattern', 'variant', 'seed'].map((name) => `<th class="text">${name}</th>`).join('') + headers.join('');
   return `<div class="wide"><table id="${escapeHtml(id)}"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
-const byRunId = (summary: readonly SummaryRow[]): Map<string, SummaryRow> => new Map(summary.map((row) => [row.runId, row]));
+export const byRunId = (summary: readonly SummaryRow[]): Map<string, SummaryRow> => new Map(summary.map((row) => [row.runId, row]));
 
 /** Failed workflows by error type: one `<span data-error-type data-value>` per type. */
 function failuresCell(failures: RunReliability['failures']): string {

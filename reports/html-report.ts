@@ -1,6 +1,6 @@
 /**
  * The HTML report of a results file: one self-contained page (`renderHtmlPage`) with the summary
- * table, and per scenario the decision matrix, its thresholds, reliability and load tables and every
+ * table, and per scenario the decision matrix, its thresholds, reliability, load and security tables and every
  * chart section, each a query over the file (`collectReportData`). The charts are drawn in the
  * browser by `html-report-client.js` from the chart descriptions embedded as JSON.
  */
@@ -12,6 +12,7 @@ import { measureSections } from './html-report-charts.ts';
 import { timeSections } from './html-report-charts-time.ts';
 import { collectReportData, type ScenarioReport } from './html-report-data.ts';
 import { loadTable, reliabilityTable } from './html-report-findings.ts';
+import { securityTable } from './html-report-security.ts';
 import { matrixTable, summaryTable, thresholdTable } from './html-report-tables.ts';
 import { openDatabase, type Db } from './schema.ts';
 
@@ -52,6 +53,7 @@ function scenarioHtml(report: ScenarioReport, index: number, sections: readonly 
     thresholdTable(report.thresholds),
     reliabilityTable(report.reliability, report.runs, `reliability-${index}`),
     loadTable(report.loadSummary, report.runs, `load-${index}`),
+    securityTable(report.security, report.runs, `security-${index}`),
     ...sections.map(sectionHtml),
     '</section>',
   ].join('\n');

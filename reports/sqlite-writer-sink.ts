@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HarnessError } from '../harness/errors.ts';
 import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
-import { AUX_INSERT_SQL, auxValues } from './aux-rows.ts';
+import { AUX_COLUMNS, auxValues } from './aux-rows.ts';
 import { INDEX_DDL, openDatabase } from './schema.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 import {
@@ -67,7 +67,7 @@ export class SqliteWriterSink implements RecordSink {
         insertRunSql: INSERT_RUN_SQL,
         updateRunSql: UPDATE_RUN_SQL,
         indexDdl: INDEX_DDL,
-        auxInsertSql: AUX_INSERT_SQL,
+        auxColumns: AUX_COLUMNS,
       },
     });
     this.#worker.on('message', (reply: Reply) => this.#onReply(reply));

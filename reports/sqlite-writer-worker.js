@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl, auxInsertSql } = workerData;
+const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl, auxColumns } = workerData;
 
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
@@ -31,11 +31,19 @@ const writeSpans = tableWriter('spans', spanColumns);
 const writeWorkflows = tableWriter('workflows', workflowColumns);
 const insertRun = db.prepare(insertRunSql);
 const updateRun = db.prepare(updateRunSql);
-const auxInserts = new Map(Object.entries(auxInsertSql).map(([table, sql]) => [table, db.prepare(sql)]));
+// The other tables (checkpoints, time series, events, …) also go in multi-row statements: a
+// checkpoint per agent call made single-row inserts the writer's largest cost.
+const auxWriters = new Map(Object.entries(auxColumns).map(([table, columns]) => [table, tableWriter(table, columns)]));
 const writeBatch = db.transaction((spans, workflows, aux) => {
   writeSpans(spans);
   writeWorkflows(workflows);
-  for (const [table, values] of aux) auxInserts.get(table).run(...values);
+  const byTable = new Map();
+  for (const [table, values] of aux) {
+    let flat = byTable.get(table);
+    if (flat === undefined) byTable.set(table, (flat = []));
+    for (const value of values) flat.push(value);
+  }
+  for (const [table, flat] of byTable) auxWriters.get(table)(flat);
 });
 
 parentPort.on('message', (message) => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,8 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../harness/cli.ts';
 import { captureIo } from './support/capture-io.ts';
 
-const scenario = new URL('../scenarios/legal-review.yaml', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-audit-verify-'));
+// The shipped legal review with its audit trail turned on (a plain comparison does not audit by default).
+const scenario = join(folder, 'legal-review-audited.yaml');
+writeFileSync(scenario, `${readFileSync(new URL('../scenarios/legal-review.yaml', import.meta.url), 'utf8')}\naudit: on\n`);
 const original = join(folder, 'original.db');
 const runId = 'legal-review/sequential/base/seed-42';
 let rows = 0;

@@ -65,7 +65,8 @@ describe('scenario compiler: defaults', () => {
     expect(scenario.access).toEqual({ allowedTools: null, onDenied: 'fail', sanitise: false, detection: 0.95 });
     expect(scenario.terminology).toEqual({ glossary: [], drift: 0 });
     expect(scenario.privacy).toBeNull();
-    expect(scenario.audit).toBe(true);
+    // No data classes, roles or sanitisation: a plain comparison, not audited unless `audit: on`.
+    expect(scenario.audit).toBe(false);
   });
 
   it('compiles explicit settings: durations to milliseconds, faults merged over the profile, labels united', () => {
