@@ -23,7 +23,7 @@ import { formatSecurityBlock, summariseSecurity } from '../reports/summary-secur
 import { loadSuite } from './scenario-suite.ts';
 import type { CompiledScenario } from './scenario-types.ts';
 import { VirtualClock } from './virtual-clock.ts';
-import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
+import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
 import { openDatabase } from '../reports/schema.ts';
 import type { RecordSink } from '../reports/sink.ts';
 import { summarise } from '../reports/summary.ts';
@@ -97,7 +97,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   // --resume: completed runs are skipped, interrupted ones continued (harness/resume.ts).
   const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
 
-  const sqlite = SqliteWriterSink.open(dbPath, { overwrite: resuming === null });
+  const sqlite = SqliteWriterSink.open(dbPath, { overwrite: resuming === null, ...(options.realtime === true && { batchRows: REALTIME_BATCH_ROWS }) });
   const sinks: RecordSink[] = [sqlite];
   if (options.otlp !== null || process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
     sinks.push(new OtlpSink(options.otlp === null ? {} : { url: options.otlp }));

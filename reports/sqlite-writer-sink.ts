@@ -36,6 +36,13 @@ export interface SqliteWriterSinkOptions {
   readonly maxInFlight?: number;
 }
 
+/**
+ * Rows per batch on the wall clock (`--realtime`): each batch is structured-cloned to the writer on
+ * the event loop that fires the timers, so smaller batches keep the harness's scheduling lag down
+ * (p99 3.7 ms against 4.8 ms with 2,000 rows, 10,000 calls in flight, measured 2026-11-26).
+ */
+export const REALTIME_BATCH_ROWS = 200;
+
 interface Reply {
   readonly seq: number;
   readonly error: { readonly message: string; readonly code: string | null } | null;
