@@ -1,9 +1,9 @@
+import { NumberedRows } from './numbered-rows.ts';
 import type { DeadLetterRecord } from './records.ts';
 import { hashKey, mixSeed } from './rng.ts';
 import type { CaseSpec } from './scenario-types.ts';
 import type { WorkflowState } from './workflow-state.ts';
 import type { WorkflowOutcome } from '../patterns/types.ts';
-import type { RecordSink } from '../reports/sink.ts';
 
 /** A dead letter as its producer knows it; the queue numbers it and leaves the replay links empty. */
 export type DeadLetter = Omit<DeadLetterRecord, 'runId' | 'seq' | 'replayedRunId' | 'replayedWorkflowId'>;
@@ -13,27 +13,11 @@ export type DeadLetter = Omit<DeadLetterRecord, 'runId' | 'seq' | 'replayedRunId
  * side effect), with what a retry needs. Each letter is a `dead_letters` row numbered from 0 in the
  * order it was queued. `patternbench dlq replay` re-runs the workflow letters (`harness/dlq-replay.ts`).
  */
-export class DeadLetterQueue {
-  #seq = 0;
-
-  constructor(
-    private readonly runId: string,
-    private readonly sink: RecordSink,
-    /** Number of the first row: 0, or where an interrupted run left off (`--resume`). */
-    firstSeq = 0,
-  ) {
-    this.#seq = firstSeq;
-  }
-
-  /** Letters queued so far. */
-  get size(): number {
-    return this.#seq;
-  }
-
+export class DeadLetterQueue extends NumberedRows {
   add(letter: DeadLetter): void {
     this.sink.writeAux({
       table: 'dead_letters',
-      row: { ...letter, runId: this.runId, seq: this.#seq++, replayedRunId: null, replayedWorkflowId: null },
+      row: { ...letter, runId: this.runId, seq: this.nextSeq(), replayedRunId: null, replayedWorkflowId: null },
     });
   }
 }

@@ -1,23 +1,12 @@
+import { NumberedRows } from './numbered-rows.ts';
 import type { AttributeValue } from './records.ts';
 import type { ActiveSpan } from './tracer.ts';
-import type { RecordSink } from '../reports/sink.ts';
 
 /**
  * The events of a run (breaker transitions, budget alerts, compensations, …): each is a row of
  * `events`, numbered in the order it happened, and a span event on the span it concerns when given.
  */
-export class RunEvents {
-  #seq = 0;
-
-  constructor(
-    private readonly runId: string,
-    private readonly sink: RecordSink,
-    /** Number of the first row: 0, or where an interrupted run left off (`--resume`). */
-    firstSeq = 0,
-  ) {
-    this.#seq = firstSeq;
-  }
-
+export class RunEvents extends NumberedRows {
   /** Records `kind` about `subject` at `timeMs`; `span` (optional) also gets it as a span event. */
   emit(
     kind: string,
@@ -30,7 +19,7 @@ export class RunEvents {
       table: 'events',
       row: {
         runId: this.runId,
-        seq: this.#seq++,
+        seq: this.nextSeq(),
         timeMs,
         workflowId: span?.workflowId ?? null,
         kind,
