@@ -1,4 +1,6 @@
+import type { RunEvents } from './run-events.ts';
 import type { BudgetLimit, Budgets } from './scenario-types.ts';
+import type { ActiveSpan } from './tracer.ts';
 
 /** Share of a budget at which the alert fires unless the scenario says otherwise. */
 export const DEFAULT_ALERT_AT = 0.7;
@@ -47,6 +49,26 @@ export class BudgetMeter {
     }
     return crossed;
   }
+}
+
+/**
+ * Records that a budget line was crossed: a `budget.alert` or `budget.stop` event about
+ * `<scope>.<metric>` (scope: `workflow`, `run`, or a pattern's own limits such as `supervisor`).
+ */
+export function emitBudgetCrossing(
+  events: RunEvents,
+  crossing: BudgetCrossing,
+  scope: string,
+  meter: Pick<BudgetMeter, 'metric' | 'limit' | 'consumed'>,
+  timeMs: number,
+  span: ActiveSpan | null,
+): void {
+  events.emit(`budget.${crossing}`, `${scope}.${meter.metric}`, timeMs, {
+    'patternbench.budget.scope': scope,
+    'patternbench.budget.limit': meter.limit,
+    'patternbench.budget.consumed': meter.consumed,
+    'patternbench.budget.share': meter.consumed / meter.limit,
+  }, span);
 }
 
 /** The meters of one budget (tokens and/or cost). */

@@ -8,6 +8,9 @@ import type { ModelProfile } from './scenario-types.ts';
  */
 
 /** A frontier-class LLM: Anthropic Claude Sonnet 4.5 on Anthropic's API. */
+/** Built-in profiles schedule no outages or spikes and neither preempt nor garble: scenarios add those. */
+const NO_SCHEDULED_FAULTS = { outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 } as const;
+
 const frontier: ModelProfile = {
   name: 'frontier',
   provider: 'anthropic',
@@ -19,7 +22,7 @@ const frontier: ModelProfile = {
   outputTokensPerSecond: { kind: 'lognormal', p50: 63, p95: 90 },
   pricing: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
   contextWindow: 200_000,
-  faults: { error: 0.005, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 2000, p95: 10_000 }, outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 },
+  faults: { error: 0.005, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 2000, p95: 10_000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
     'Claude Sonnet 4.5: prices and context window from Anthropic pricing and model docs; TTFT and output speed medians from Artificial Analysis (Nov 2025); spreads, prefill and fault rates are engineering estimates. See harness/MODEL-PROFILES.md.',
@@ -37,7 +40,7 @@ const midTier: ModelProfile = {
   outputTokensPerSecond: { kind: 'lognormal', p50: 77, p95: 108 },
   pricing: { inputPerMTok: 0.4, outputPerMTok: 1.6, cachedInputPerMTok: 0.1 },
   contextWindow: 1_047_576,
-  faults: { error: 0.004, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 1000, p95: 6000 }, outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 },
+  faults: { error: 0.004, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 1000, p95: 6000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
     'GPT-4.1 mini: prices and context window from OpenAI pricing and model docs; TTFT and output speed from Artificial Analysis provider benchmarks; spreads, prefill and fault rates are engineering estimates. See harness/MODEL-PROFILES.md.',
@@ -55,7 +58,7 @@ const smallFast: ModelProfile = {
   outputTokensPerSecond: { kind: 'lognormal', p50: 96, p95: 150 },
   pricing: { inputPerMTok: 0.1, outputPerMTok: 0.4, cachedInputPerMTok: 0.025 },
   contextWindow: 1_047_576,
-  faults: { error: 0.004, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 1000, p95: 6000 }, outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 },
+  faults: { error: 0.004, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 1000, p95: 6000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
     'GPT-4.1 nano: prices and context window from the OpenAI model page; TTFT and output speed from published third-party measurements; spreads, prefill and fault rates are engineering estimates. See harness/MODEL-PROFILES.md.',
@@ -73,7 +76,7 @@ const bertClassifier: ModelProfile = {
   outputTokensPerSecond: { kind: 'fixed', value: 1_000_000 },
   pricing: { inputPerMTok: 0.01, outputPerMTok: 0, cachedInputPerMTok: 0.01 },
   contextWindow: 512,
-  faults: { error: 0.001, timeout: 0, rateLimit: 0, retryAfterMs: { kind: 'fixed', value: 1000 }, outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 },
+  faults: { error: 0.001, timeout: 0, rateLimit: 0, retryAfterMs: { kind: 'fixed', value: 1000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
     'BERT-base: model compute from NVIDIA TensorRT BERT benchmarks, price derived from the AWS g5.xlarge on-demand rate; service latency, utilisation and fault rate are engineering estimates. See harness/MODEL-PROFILES.md.',
@@ -91,7 +94,7 @@ const ruleBased: ModelProfile = {
   outputTokensPerSecond: { kind: 'fixed', value: 1_000_000 },
   pricing: { inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0 },
   contextWindow: 1_000_000_000,
-  faults: { error: 0, timeout: 0, rateLimit: 0, retryAfterMs: { kind: 'fixed', value: 0 }, outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 },
+  faults: { error: 0, timeout: 0, rateLimit: 0, retryAfterMs: { kind: 'fixed', value: 0 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source: 'Engineering estimate: in-process rules cost nothing and take about a millisecond. See harness/MODEL-PROFILES.md.',
 };

@@ -1,6 +1,7 @@
 import type { RunPrivacy } from './pii.ts';
-import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from './records.ts';
-import type { RecordSink, RunEnd } from '../reports/sink.ts';
+import type { AuxRecord, WorkflowRecord } from './records.ts';
+import { ForwardingSink } from '../reports/forwarding-sink.ts';
+import type { RecordSink } from '../reports/sink.ts';
 
 /**
  * A sink that masks case fields with a data class in what the harness itself records, before it
@@ -9,26 +10,20 @@ import type { RecordSink, RunEnd } from '../reports/sink.ts';
  * input, a checkpoint's outcome, a recorded attempt's output. Span attributes and events hold no
  * case fields; the compiled scenario stored with a run is redacted by `scenarioToJson`.
  */
-export class MaskingSink implements RecordSink {
+export class MaskingSink extends ForwardingSink {
   constructor(
-    private readonly inner: RecordSink,
+    inner: RecordSink,
     private readonly privacy: RunPrivacy,
-  ) {}
-
-  beginRun(run: RunRecord): void {
-    this.inner.beginRun(run);
+  ) {
+    super(inner);
   }
 
-  writeSpan(span: SpanRecord): void {
-    this.inner.writeSpan(span);
-  }
-
-  writeWorkflow(workflow: WorkflowRecord): void {
+  override writeWorkflow(workflow: WorkflowRecord): void {
     const output = workflow.output;
     this.inner.writeWorkflow(output === null ? workflow : { ...workflow, output: this.privacy.maskJson(output) });
   }
 
-  writeAux(record: AuxRecord): void {
+  override writeAux(record: AuxRecord): void {
     // Audit rows hold no case values, and rewriting one would break its hash chain.
     if (record.table === 'audit') return this.inner.writeAux(record);
     let row: Record<string, unknown> | null = null;
@@ -38,26 +33,6 @@ export class MaskingSink implements RecordSink {
       if (masked !== value) (row ??= { ...record.row })[column] = masked;
     }
     this.inner.writeAux(row === null ? record : ({ table: record.table, row } as unknown as AuxRecord));
-  }
-
-  endRun(runId: string, end: RunEnd): void {
-    this.inner.endRun(runId, end);
-  }
-
-  backlogged(): boolean {
-    return this.inner.backlogged();
-  }
-
-  ready(): Promise<void> {
-    return this.inner.ready();
-  }
-
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

@@ -3,6 +3,7 @@ import type { ResourceObserver } from './shared-resource.ts';
 import { MAX_WINDOWS, WindowSeries, type WindowKind } from './window-series.ts';
 import { DurationHistogram } from '../reports/hdr.ts';
 import { nearestRankIndex } from '../reports/statistics.ts';
+import { ForwardingSink } from '../reports/forwarding-sink.ts';
 import type { RecordSink } from '../reports/sink.ts';
 
 /** Default width of a time-series window: 1 s of run time. */
@@ -118,6 +119,21 @@ class QueueSeries implements ResourceObserver {
   }
 }
 
+/** Feeds each span through the run's metrics on its way to the sink. */
+class SpanTap extends ForwardingSink {
+  constructor(
+    inner: RecordSink,
+    private readonly metrics: RunMetrics,
+  ) {
+    super(inner);
+  }
+
+  override writeSpan(span: SpanRecord): void {
+    this.metrics.span(span);
+    this.inner.writeSpan(span);
+  }
+}
+
 /**
  * What a run measures beside its rows: HDR histograms (workflow latency and service time, agent
  * call durations, queue waits, scheduling lag) and the time series per window of run time
@@ -201,20 +217,7 @@ export class RunMetrics {
 
   /** A sink that feeds spans and workflow rows through these metrics on their way to `sink`. */
   tap(sink: RecordSink): RecordSink {
-    return {
-      beginRun: (run) => sink.beginRun(run),
-      writeSpan: (span) => {
-        this.span(span);
-        sink.writeSpan(span);
-      },
-      writeWorkflow: (workflow) => sink.writeWorkflow(workflow),
-      writeAux: (record) => sink.writeAux(record),
-      endRun: (runId, end) => sink.endRun(runId, end),
-      backlogged: () => sink.backlogged(),
-      ready: () => sink.ready(),
-      flush: () => sink.flush(),
-      close: () => sink.close(),
-    };
+    return new SpanTap(sink, this);
   }
 
   /** Writes every window up to the one holding `endMs` (time series and queue series), then every histogram. */

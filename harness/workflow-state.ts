@@ -1,4 +1,4 @@
-import { AgentCall } from './call.ts';
+import { AgentCall, type AttemptResult } from './call.ts';
 import type { Cancellation } from './clock.ts';
 import { HarnessError } from './errors.ts';
 import type { Attributes, AttributeValue } from './records.ts';
@@ -6,7 +6,7 @@ import type { RunContext } from './run-context.ts';
 import { sideEffectOf, type SideEffect } from './saga.ts';
 import type { CheckpointOutcome, WorkflowReplay } from './checkpoint.ts';
 import { hashKey, mixSeed, SeededRng } from './rng.ts';
-import { BudgetMeter, DEFAULT_ALERT_AT } from './budget.ts';
+import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing } from './budget.ts';
 import type { CaseSpec, CompiledAgent, CompiledScenario } from './scenario-types.ts';
 import type { ActiveSpan } from './tracer.ts';
 import type { AgentInput, CallOutcome, WorkflowContext } from '../patterns/types.ts';
@@ -186,9 +186,7 @@ export class WorkflowState implements WorkflowContext {
   /** Makes call `step` through the pipeline, then saves its checkpoint (after its spans: see checkpoint.ts). */
   async #callPipeline(call: AgentCall, step: number): Promise<CallOutcome> {
     const startMs = this.now();
-    const result = await this.run.pipeline(call);
-    const outcome: CallOutcome =
-      result.status === 'ok' ? { status: 'ok', output: result.output } : { status: 'failed', errorType: result.errorType, message: result.message };
+    const outcome = outcomeOf(await this.run.pipeline(call));
     this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
     return outcome;
   }
@@ -231,19 +229,14 @@ export class WorkflowState implements WorkflowContext {
       if (calls === undefined) this.#nested.set(parent, [nested]);
       else calls.push(nested);
     }
-    const result = await this.run.pipeline(nested);
-    if (result.status === 'ok') return { status: 'ok', output: result.output };
-    return { status: 'failed', errorType: result.errorType, message: result.message };
+    return outcomeOf(await this.run.pipeline(nested));
   }
 
   meter(owner: string, metric: string, limit: number): { update(consumed: number): boolean } {
     const meter = new BudgetMeter(metric, limit, this.run.scenario.budgets?.alertAt ?? DEFAULT_ALERT_AT);
     return {
       update: (consumed) => {
-        for (const crossing of meter.update(consumed)) {
-          const detail = { 'patternbench.budget.scope': owner, 'patternbench.budget.limit': limit, 'patternbench.budget.consumed': consumed };
-          this.run.events.emit(`budget.${crossing}`, `${owner}.${metric}`, this.now(), { ...detail, 'patternbench.budget.share': consumed / limit }, this.root);
-        }
+        for (const crossing of meter.update(consumed)) emitBudgetCrossing(this.run.events, crossing, owner, meter, this.now(), this.root);
         return meter.exhausted;
       },
     };
@@ -266,4 +259,9 @@ export class WorkflowState implements WorkflowContext {
     }
     return streams;
   }
+}
+
+/** What a pattern sees of the pipeline's result: the output, or why the call failed. */
+function outcomeOf(result: AttemptResult): CallOutcome {
+  return result.status === 'ok' ? { status: 'ok', output: result.output } : { status: 'failed', errorType: result.errorType, message: result.message };
 }

@@ -1,7 +1,6 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
-import { consumption, type BudgetCrossing, type BudgetMeter } from '../budget.ts';
+import { consumption, emitBudgetCrossing } from '../budget.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
-import type { ActiveSpan } from '../tracer.ts';
 
 /**
  * Token and cost budgets per workflow and per run (`budgets:`). A call is refused with
@@ -35,14 +34,14 @@ export function budgetInterceptor(): Interceptor {
       const result = await next(call);
       const tokens = workflow.inputTokens + workflow.outputTokens;
       const now = run.clock.now();
-      const emit = (meter: BudgetMeter, crossing: BudgetCrossing, scope: string, span: ActiveSpan | null): void => {
-        const detail = { 'patternbench.budget.scope': scope, 'patternbench.budget.limit': meter.limit, 'patternbench.budget.consumed': meter.consumed };
-        run.events.emit(`budget.${crossing}`, `${scope}.${meter.metric}`, now, { ...detail, 'patternbench.budget.share': meter.consumed / meter.limit }, span);
-      };
       for (const meter of meters) {
-        for (const crossing of meter.update(consumption(meter.metric, tokens, workflow.costUsd))) emit(meter, crossing, 'workflow', call.span);
+        for (const crossing of meter.update(consumption(meter.metric, tokens, workflow.costUsd))) {
+          emitBudgetCrossing(run.events, crossing, 'workflow', meter, now, call.span);
+        }
       }
-      for (const [meter, crossing] of run.budget.add(tokens - before.tokens, workflow.costUsd - before.cost)) emit(meter, crossing, 'run', call.span);
+      for (const [meter, crossing] of run.budget.add(tokens - before.tokens, workflow.costUsd - before.cost)) {
+        emitBudgetCrossing(run.events, crossing, 'run', meter, now, call.span);
+      }
       return result;
     },
   };
