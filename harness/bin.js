@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the `patternbench` command: loads the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the `patternbench` command. `run` goes to a child process with a young generation
+// sized for its clock (harness/launcher.js); everything else, and the child, loads the TypeScript
+// CLI through tsx here.
+import { fileURLToPath } from 'node:url';
+import { exitWithLauncher, heapFlags, launch } from './launcher.js';
 
-register();
-const { main } = await import('./cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const flags = heapFlags(argv, process.execArgv, process.env);
+if (flags !== null) {
+  launch(fileURLToPath(import.meta.url), argv, flags);
+} else {
+  exitWithLauncher();
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { main } = await import('./cli.ts');
+  process.exitCode = await main(argv);
+}

@@ -57,10 +57,15 @@ export class AgentStreams {
 
   /** Draws made so far by each stream created, by name. */
   draws(): Record<string, number> {
+    // Saved with every checkpoint: written out stream by stream (no temporary object to iterate).
     const draws: Record<string, number> = {};
-    const own = { latency: this.#latency, faults: this.#faults, tokens: this.#tokens, accuracy: this.#accuracy, retry: this.#retry, tools: this.#tools };
-    for (const [name, rng] of Object.entries(own)) if (rng !== null) draws[name] = rng.draws;
-    for (const [name, rng] of this.#others ?? []) draws[`named:${name}`] = rng.draws;
+    if (this.#latency !== null) draws.latency = this.#latency.draws;
+    if (this.#faults !== null) draws.faults = this.#faults.draws;
+    if (this.#tokens !== null) draws.tokens = this.#tokens.draws;
+    if (this.#accuracy !== null) draws.accuracy = this.#accuracy.draws;
+    if (this.#retry !== null) draws.retry = this.#retry.draws;
+    if (this.#tools !== null) draws.tools = this.#tools.draws;
+    if (this.#others !== null) for (const [name, rng] of this.#others) draws[`named:${name}`] = rng.draws;
     return draws;
   }
 

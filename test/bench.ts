@@ -11,6 +11,7 @@
  * peak memory, and the load benchmarks of `bench-load.ts` (an hour at 100 workflows/s; real time
  * with 10,000 calls in flight). Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,13 @@ import type { RecordSink } from '../reports/sink.ts';
 import { SqliteSink } from '../reports/sqlite-sink.ts';
 import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
 import { benchExecutors } from './bench-executors.ts';
-import { benchHourAt100PerSecond, benchRealtimeLag } from './bench-load.ts';
+import { benchHourAt100PerSecond } from './bench-load.ts';
+import { SEMI_SPACE_MIB } from '../harness/launcher.js';
+
+// Measure what `patternbench run` gets: its launcher starts virtual-time runs with this young
+// generation (package.json's bench script passes the same flag) and real-time runs with a smaller one.
+const virtualFlag = `--max-semi-space-size=${SEMI_SPACE_MIB.virtual}`;
+if (!process.execArgv.includes(virtualFlag)) throw new Error(`run the benchmarks with node ${virtualFlag} (npm run bench does)`);
 
 const WORKFLOWS_PER_ITERATION = 2_500; // 10,000 agent calls
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-bench-'));
@@ -136,8 +143,13 @@ await bigSink.close();
 const bigSeconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-// Real time first, on a heap the hour-long run has not grown.
-const realtimeRows = await benchRealtimeLag(folder);
+// Real time in a process of its own, with the young generation of `run --realtime`.
+const realtimeRows = JSON.parse(
+  execFileSync(process.execPath, [`--max-semi-space-size=${SEMI_SPACE_MIB.realtime}`, '--import', 'tsx', new URL('./bench-realtime.ts', import.meta.url).pathname], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
+) as [string, string][];
 const loadRows = [...(await benchHourAt100PerSecond(folder)), ...realtimeRows];
 rmSync(folder, { recursive: true, force: true });
 
