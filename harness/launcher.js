@@ -65,9 +65,12 @@ export function launch(script, argv, flags) {
   });
 }
 
-/** In a launched child: kill this process as soon as the launcher is gone (its IPC channel closes). */
+/**
+ * In a launched child: kill this process as soon as the launcher is gone (its IPC channel closes).
+ * A process another program forked with a channel of its own is not touched.
+ */
 export function exitWithLauncher() {
-  if (process.channel === undefined) return;
+  if (process.env[LAUNCHED_ENV] === undefined || process.channel === undefined) return;
   process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
   // The channel must not keep the process alive once the CLI is done.
   process.channel.unref();
