@@ -2,7 +2,7 @@
  * `SqliteWriterSink`: the SQLite store with its writes on a second thread. The simulation thread
  * turns records into rows (the same rows `SqliteSink` writes) and posts them in batches to a
  * worker that owns the connection and runs one transaction per batch, so simulating and writing
- * overlap on two cores. At most `maxInFlight` batches are queued; beyond that `backlogged()` is
+ * overlap on two cores. Rows travel column-encoded (`reports/row-encoder.ts`), not as arrays. At most `maxInFlight` batches are queued; beyond that `backlogged()` is
  * true and the runner awaits `ready()`, so memory stays bounded and nothing is dropped.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { HarnessError } from '../harness/errors.ts';
 import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
 import { AUX_COLUMNS, auxValues } from './aux-rows.ts';
+import { columnKinds, Dictionary, type EncodedRows, RowEncoder } from './row-encoder.ts';
 import { INDEX_DDL, openDatabase } from './schema.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 import {
@@ -52,9 +53,12 @@ export class SqliteWriterSink implements RecordSink {
   readonly #worker: Worker;
   readonly #batchRows: number;
   readonly #maxInFlight: number;
-  #spans: SqlValue[] = [];
-  #workflows: SqlValue[] = [];
-  #aux: [string, SqlValue[]][] = [];
+  readonly #dictionary = new Dictionary();
+  readonly #encoders = new Map<string, RowEncoder>();
+  readonly #spans: RowEncoder;
+  readonly #workflows: RowEncoder;
+  /** One row's values, reused: `pushSpanRow`/`pushWorkflowRow` fill it, an encoder copies it. */
+  readonly #row: SqlValue[] = [];
   #rows = 0;
   #seq = 0;
   #acknowledged = 0;
@@ -65,6 +69,8 @@ export class SqliteWriterSink implements RecordSink {
   private constructor(path: string, batchRows: number, maxInFlight: number) {
     this.#batchRows = batchRows;
     this.#maxInFlight = maxInFlight;
+    this.#spans = this.#encoder('spans', SPAN_COLUMNS);
+    this.#workflows = this.#encoder('workflows', WORKFLOW_COLUMNS);
     this.#worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
       workerData: {
         path,
@@ -75,6 +81,12 @@ export class SqliteWriterSink implements RecordSink {
         updateRunSql: UPDATE_RUN_SQL,
         indexDdl: INDEX_DDL,
         auxColumns: AUX_COLUMNS,
+        kinds: Object.fromEntries(
+          [['spans', SPAN_COLUMNS], ['workflows', WORKFLOW_COLUMNS], ...Object.entries(AUX_COLUMNS)].map(([table, columns]) => [
+            table,
+            columnKinds(table as string, columns as readonly string[]),
+          ]),
+        ),
       },
     });
     this.#worker.on('message', (reply: Reply) => this.#onReply(reply));
@@ -105,19 +117,26 @@ export class SqliteWriterSink implements RecordSink {
 
   writeAux(record: AuxRecord): void {
     if (this.#closed) this.#assertOpen();
-    this.#aux.push([record.table, auxValues(record)]);
+    const encoder = this.#encoders.get(record.table) ?? this.#encoder(record.table, AUX_COLUMNS[record.table]);
+    encoder.add(auxValues(record));
     if (++this.#rows >= this.#batchRows) this.#sendRows();
   }
 
   writeSpan(span: SpanRecord): void {
     if (this.#closed) this.#assertOpen();
-    pushSpanRow(this.#spans, span);
+    const row = this.#row;
+    row.length = 0;
+    pushSpanRow(row, span);
+    this.#spans.add(row);
     if (++this.#rows >= this.#batchRows) this.#sendRows();
   }
 
   writeWorkflow(workflow: WorkflowRecord): void {
     if (this.#closed) this.#assertOpen();
-    pushWorkflowRow(this.#workflows, workflow);
+    const row = this.#row;
+    row.length = 0;
+    pushWorkflowRow(row, workflow);
+    this.#workflows.add(row);
     if (++this.#rows >= this.#batchRows) this.#sendRows();
   }
 
@@ -154,22 +173,28 @@ export class SqliteWriterSink implements RecordSink {
     this.#throwIfFailed();
   }
 
-  #sendRows(): void {
-    if (this.#rows === 0) return;
-    const spans = this.#spans;
-    const workflows = this.#workflows;
-    const aux = this.#aux;
-    this.#spans = [];
-    this.#workflows = [];
-    this.#aux = [];
-    this.#rows = 0;
-    this.#post({ type: 'rows', spans, workflows, aux });
+  #encoder(table: string, columns: readonly string[]): RowEncoder {
+    const encoder = new RowEncoder(table, columnKinds(table, columns), this.#dictionary);
+    this.#encoders.set(table, encoder);
+    return encoder;
   }
 
-  #post(message: { readonly type: string } & Record<string, unknown>): void {
+  /** Posts the buffered rows as one batch: the writer inserts them in one transaction. */
+  #sendRows(): void {
+    if (this.#rows === 0) return;
+    const tables: EncodedRows[] = [];
+    for (const encoder of this.#encoders.values()) {
+      const encoded = encoder.take();
+      if (encoded !== null) tables.push(encoded);
+    }
+    this.#rows = 0;
+    this.#post({ type: 'rows', dictionary: this.#dictionary.takeUnsent(), tables }, tables.map((encoded) => encoded.numbers.buffer));
+  }
+
+  #post(message: { readonly type: string } & Record<string, unknown>, transfer: ArrayBuffer[] = []): void {
     this.#assertOpen();
     this.#throwIfFailed();
-    this.#worker.postMessage({ ...message, seq: ++this.#seq });
+    this.#worker.postMessage({ ...message, seq: ++this.#seq }, transfer);
   }
 
   #until(seq: number): Promise<void> {

@@ -7,43 +7,61 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl, auxColumns } = workerData;
+const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl, auxColumns, kinds } = workerData;
 
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 
+// Strings the simulation thread dictionary-encoded (reports/row-encoder.ts): id i is dictionary[i].
+const dictionary = [null];
+const NUMBER = 0;
+const DICTIONARY = 1;
+
+// Decodes one table's `EncodedRows` (see reports/row-encoder.ts) back into its values, row by row,
+// and inserts them: full chunks of `rowsPerStatement` rows by one multi-row statement, the rest one
+// row at a time.
 function tableWriter(table, columns) {
   const width = columns.length;
+  const columnKinds = kinds[table];
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
   const bulk = db.prepare(head + Array.from({ length: rowsPerStatement }, () => tuple).join(', '));
   const single = db.prepare(head + tuple);
   const chunk = rowsPerStatement * width;
-  return (values) => {
-    let offset = 0;
-    for (; offset + chunk <= values.length; offset += chunk) bulk.run(...values.slice(offset, offset + chunk));
-    for (; offset < values.length; offset += width) single.run(...values.slice(offset, offset + width));
+  const args = new Array(chunk);
+  return ({ rows, numbers, values }) => {
+    let number = 0;
+    let value = 0;
+    let filled = 0;
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < width; column++) {
+        const kind = columnKinds[column];
+        if (kind === NUMBER) {
+          const x = numbers[number++];
+          args[filled++] = x === x ? x : null;
+        } else if (kind === DICTIONARY) {
+          args[filled++] = dictionary[numbers[number++]];
+        } else {
+          args[filled++] = values[value++];
+        }
+      }
+      if (filled === chunk) {
+        bulk.run(...args);
+        filled = 0;
+      }
+    }
+    for (let offset = 0; offset < filled; offset += width) single.run(...args.slice(offset, offset + width));
   };
 }
 
-const writeSpans = tableWriter('spans', spanColumns);
-const writeWorkflows = tableWriter('workflows', workflowColumns);
+const writers = new Map(
+  [['spans', spanColumns], ['workflows', workflowColumns], ...Object.entries(auxColumns)].map(([table, columns]) => [table, tableWriter(table, columns)]),
+);
 const insertRun = db.prepare(insertRunSql);
 const updateRun = db.prepare(updateRunSql);
-// The other tables (checkpoints, time series, events, …) also go in multi-row statements: a
-// checkpoint per agent call made single-row inserts the writer's largest cost.
-const auxWriters = new Map(Object.entries(auxColumns).map(([table, columns]) => [table, tableWriter(table, columns)]));
-const writeBatch = db.transaction((spans, workflows, aux) => {
-  writeSpans(spans);
-  writeWorkflows(workflows);
-  const byTable = new Map();
-  for (const [table, values] of aux) {
-    let flat = byTable.get(table);
-    if (flat === undefined) byTable.set(table, (flat = []));
-    for (const value of values) flat.push(value);
-  }
-  for (const [table, flat] of byTable) auxWriters.get(table)(flat);
+const writeBatch = db.transaction((tables) => {
+  for (const encoded of tables) writers.get(encoded.table)(encoded);
 });
 
 parentPort.on('message', (message) => {
@@ -54,7 +72,8 @@ parentPort.on('message', (message) => {
         insertRun.run(...message.values);
         break;
       case 'rows':
-        writeBatch(message.spans, message.workflows, message.aux);
+        for (const value of message.dictionary) dictionary.push(value);
+        writeBatch(message.tables);
         break;
       case 'end': {
         const result = updateRun.run(...message.values);
