@@ -1,4 +1,4 @@
-import type { SeededRng } from './rng.ts';
+import type { NamedStreams } from './rng.ts';
 import type { Terminology } from './trust-types.ts';
 import type { AgentOutput } from '../patterns/types.ts';
 
@@ -22,9 +22,9 @@ export function synonymOf(term: string): string {
  * `output`, or, with probability `terminology.drift` (one draw of `rng` per output when the drift is
  * above 0), the output with its label and every finding outside the glossary named by a synonym.
  */
-export function driftTerms(output: AgentOutput, terminology: Terminology, rng: SeededRng): AgentOutput {
+export function driftTerms(output: AgentOutput, terminology: Terminology, streams: NamedStreams): AgentOutput {
   if (terminology.drift === 0 || (output.label === undefined && output.findings === undefined)) return output;
-  if (rng.next() >= terminology.drift) return output;
+  if (streams.named('drift').next() >= terminology.drift) return output;
   const glossary = terminology.glossary;
   const drift = (term: string): string => (glossary.includes(term) ? term : synonymOf(term));
   const label = output.label === undefined ? undefined : drift(output.label);

@@ -197,6 +197,11 @@ export const STREAM_NAMES = ['arrivals', 'latency', 'tokens', 'faults', 'accurac
 /** One of {@link STREAM_NAMES}. */
 export type StreamName = (typeof STREAM_NAMES)[number];
 
+/** Something holding named streams, created on first use (a workflow's streams of one agent). */
+export interface NamedStreams {
+  named(name: string): SeededRng;
+}
+
 /**
  * `HEX_DIGIT[n]` is the char code of the lowercase hex digit of nibble `n`. Never written after
  * this line; deliberately not `Object.freeze`d, as V8 indexes frozen arrays several times slower.

@@ -147,9 +147,10 @@ export class SimulatedAgent implements Agent {
     if (faults.malformedOutput > 0 && streams.named('malformed').next() < faults.malformedOutput) {
       output = { agent: output.agent, tokens: output.tokens, malformed: true };
     }
-    // Trust boundaries and terminology (harness/trust.ts, harness/glossary.ts): own streams each.
-    output = carryInjection(call, output, streams.named('injection'));
-    output = driftTerms(output, this.#scenario.terminology, streams.named('drift'));
+    // Trust boundaries and terminology (harness/trust.ts, harness/glossary.ts): own streams each,
+    // created only when drawn from (an unused stream would cost a generator and a checkpoint entry).
+    output = carryInjection(call, output, streams);
+    output = driftTerms(output, this.#scenario.terminology, streams);
     // The classed case fields it read, echoed into its answer (masked where it lacks the need: harness/pii.ts).
     const echo = call.workflow.run.privacy?.echo(call.caseInput ?? call.workflow.caseSpec.input) ?? null;
     if (echo !== null) output = { ...output, echo };

@@ -1,5 +1,5 @@
 import type { AgentCall } from './call.ts';
-import { deriveRng, type SeededRng } from './rng.ts';
+import { deriveRng, type NamedStreams, type SeededRng } from './rng.ts';
 import type { CaseSpec, CompiledScenario } from './scenario-types.ts';
 import type { AgentOutput } from '../patterns/types.ts';
 
@@ -34,9 +34,9 @@ export function plantInjections(scenario: CompiledScenario, cases: CaseSpec[]): 
  * carries the injection forward (`injected: true`) with the agent's `injectionCarry`, one draw of
  * the agent's `injection` stream. Any other output is returned as is.
  */
-export function carryInjection(call: AgentCall, output: AgentOutput, rng: SeededRng): AgentOutput {
+export function carryInjection(call: AgentCall, output: AgentOutput, streams: NamedStreams): AgentOutput {
   if (!call.injected || output.malformed === true) return output;
-  return rng.next() < call.agent.access.injectionCarry ? { ...output, injected: true } : output;
+  return streams.named('injection').next() < call.agent.access.injectionCarry ? { ...output, injected: true } : output;
 }
 
 /** Workflow facts and span attributes of the trust boundary. */

@@ -7,7 +7,8 @@
  *   3. orchestration overhead per workflow of a 4-step chain whose steps do no work — patternbench
  *      (full call pipeline, tracing and SQLite) against LangGraph.js running four no-op nodes as a
  *      StateGraph (no tracing, no storage);
- * then agent calls per second of every executor, one large run (100,000 agent calls) with its
+ * then the storage ceiling of `bench-storage.ts` (SQLite alone, one core, no simulation), agent
+ * calls per second of every executor, one large run (100,000 agent calls) with its
  * peak memory, and the load benchmarks of `bench-load.ts` (an hour at 100 workflows/s; real time
  * with 10,000 calls in flight). Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
  */
@@ -29,6 +30,7 @@ import { SqliteSink } from '../reports/sqlite-sink.ts';
 import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
 import { benchExecutors } from './bench-executors.ts';
 import { benchHourAt100PerSecond } from './bench-load.ts';
+import { benchStorageCeiling } from './bench-storage.ts';
 import { SEMI_SPACE_MIB } from '../harness/launcher.js';
 
 // Measure what `patternbench run` gets: its launcher starts virtual-time runs with this young
@@ -132,6 +134,9 @@ await chainWriter.close();
 await chainInThread.close();
 await noOpWriter.close();
 
+// What SQLite alone can store on one core: the ceiling of any end-to-end figure above.
+const storageRows = await benchStorageCeiling(folder);
+
 // One large run: 25,000 workflows = 100,000 agent calls, traced and stored, with peak memory.
 globalThis.gc?.();
 const bigSink = SqliteWriterSink.open(join(folder, 'big.db'), { overwrite: true });
@@ -160,6 +165,7 @@ const rows: [string, string][] = [
   ['agent calls/s, legal-review chain, traced + SQLite writer thread (target ≥ 100,000)', Math.round(calls / (writerMs / 1000)).toLocaleString('en-US')],
   ['agent calls/s, legal-review chain, traced + SQLite in-thread (one core)', Math.round(calls / (inThreadMs / 1000)).toLocaleString('en-US')],
   ['agent calls/s, legal-review chain, traced, not stored', Math.round(calls / (unstoredMs / 1000)).toLocaleString('en-US')],
+  ...storageRows,
   ['orchestration overhead per workflow, patternbench (4 no-op steps, traced + SQLite)', `${noOpPerWorkflowUs.toFixed(1)} µs`],
   ['orchestration overhead per workflow, LangGraph.js StateGraph (4 no-op nodes)', `${langGraphPerWorkflowUs.toFixed(1)} µs`],
   ['ratio patternbench ÷ LangGraph.js (target ≤ 1/20)', `1/${(langGraphPerWorkflowUs / noOpPerWorkflowUs).toFixed(1)}`],
