@@ -42,8 +42,11 @@ function cleanUpRun(db: Db, runId: string): void {
     lastCheckpointMs.set(c.workflow_id, Math.max(lastCheckpointMs.get(c.workflow_id) ?? -Infinity, c.time_ms));
   }
 
-  const spans = db.prepare(`SELECT rowid, workflow_id, span_id, parent_span_id FROM spans WHERE run_id = @runId AND ${unfinished}`).all({ runId }) as SpanRef[];
-  const deleteSpan = db.prepare('DELETE FROM spans WHERE rowid = ?');
+  // Spans are stored in `span_rows` (the `spans` view has no rowid), the run as its `strings` id.
+  const spans = db
+    .prepare(`SELECT rowid, workflow_id, span_id, parent_span_id FROM span_rows WHERE run = (SELECT id FROM strings WHERE value = @runId) AND ${unfinished}`)
+    .all({ runId }) as SpanRef[];
+  const deleteSpan = db.prepare('DELETE FROM span_rows WHERE rowid = ?');
   for (const span of droppedSpans(spans, keptRoots)) deleteSpan.run(span.rowid);
 
   const events = db.prepare(`SELECT seq, workflow_id, time_ms FROM events WHERE run_id = @runId AND workflow_id IS NOT NULL AND ${unfinished}`)

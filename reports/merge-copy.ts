@@ -30,9 +30,9 @@ export function storedColumns(db: Db, table: string): string[] {
   return columns.filter((column) => column.hidden === 0).map((column) => column.name);
 }
 
-/** Whether `db` has a table named `table`. */
+/** Whether `db` has a table (or a view, as `spans` is) named `table`. */
 export function hasTable(db: Db, table: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?").get(table) !== undefined;
 }
 
 function quote(name: string): string {

@@ -40,7 +40,8 @@ interface Input {
 }
 
 /** Tables handled by name below; every other table of the schema is copied as it is. */
-const HANDLED = new Set(['meta', 'runs', 'histograms', 'audit', ...SERIES_TABLES]);
+// `span_rows` and `strings` hold spans dictionary-encoded with each file's own ids: spans are copied through the `spans` view.
+const HANDLED = new Set(['meta', 'runs', 'histograms', 'audit', 'span_rows', 'strings', ...SERIES_TABLES]);
 
 function checkPaths(outPath: string, inputPaths: readonly string[], overwrite: boolean): void {
   if (inputPaths.length === 0) throw new HarnessError('USAGE', 'merge needs at least one input file');
@@ -111,6 +112,7 @@ function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
     for (const table of generic) {
       copyRows(input.db, target, table, input.path, table === 'workflows' ? { describe: (row) => `workflow ${String(row[1])} of run ${String(row[0])}` } : {});
     }
+    copyRows(input.db, target, 'spans', input.path);
   }
 
   const separate = { kind: 'except', runIds: combined } as const;

@@ -3,18 +3,22 @@
  * ~1.5 µs per span row to serialise and ~3.8 µs to deserialise (every string is allocated again on
  * the other side), more than inserting the row. So each table's rows are encoded column by column:
  * numbers into a transferable `Float64Array` (null as NaN, which SQLite stores as NULL anyway),
- * repeated strings (run ids, span names, models, statuses…) as ids into a dictionary shared by the
- * sink's tables and sent once, and only the remaining values (span ids, JSON) in a plain array.
+ * repeated strings (run ids, span names, models, statuses…) as dictionary ids, each string sent
+ * once, and only the remaining values (span ids, JSON) in a plain array. The span columns the file
+ * stores as `strings` ids (schema.ts) are encoded with the file's own ids.
  * `reports/sqlite-writer-worker.js` decodes them back into exactly the values given here.
  */
 import { HarnessError } from '../harness/errors.ts';
+import { SPAN_STRING_COLUMNS } from './schema.ts';
 
 /**
  * A column's encoding, as the writer thread reads it: `Number`, a number or null (a `Float64Array`
  * slot, NaN for null); `Dictionary`, a string or null from a small set (its dictionary id, 0 for
- * null); `Value`, anything else, passed as is.
+ * null), turned back into the string; `StringId`, encoded the same way but stored as the id (a
+ * `span_rows` column: the id is that of the file's `strings` table); `Value`, anything else, passed
+ * as is.
  */
-export const ColumnKind = { Number: 0, Dictionary: 1, Value: 2 } as const;
+export const ColumnKind = { Number: 0, Dictionary: 1, Value: 2, StringId: 3 } as const;
 export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
 
 /** The rows of one table in one batch, as posted to the writer thread. */
@@ -29,24 +33,42 @@ export interface EncodedRows {
 
 type SqlValue = string | number | null;
 
-/** Strings' dictionary ids: one per sink, shared by its tables; new entries go out with the next batch. */
+/**
+ * Strings' ids (from 1), assigned in the order strings are first seen; new entries go out with the
+ * next batch. A sink has two: the file's `strings` table (seeded with its rows), and one for
+ * transport only.
+ */
 export class Dictionary {
   readonly #ids = new Map<string, number>();
-  #unsent: string[] = [];
+  #next = 1;
+  #unsent: [number, string][] = [];
 
-  /** The id of `value` (1-based), assigning the next one the first time it is seen. */
+  /** `known`: the (id, string) pairs already stored. */
+  constructor(known: Iterable<readonly [number, string]> = []) {
+    for (const [id, value] of known) {
+      this.#ids.set(value, id);
+      this.#next = Math.max(this.#next, id + 1);
+    }
+  }
+
+  /** The id of `value`, assigning the next one the first time it is seen. */
   id(value: string): number {
     let id = this.#ids.get(value);
     if (id === undefined) {
-      id = this.#ids.size + 1;
+      id = this.#next++;
       this.#ids.set(value, id);
-      this.#unsent.push(value);
+      this.#unsent.push([id, value]);
     }
     return id;
   }
 
-  /** Strings given an id since the last call, in id order: the writer appends them to its table. */
-  takeUnsent(): string[] {
+  /** True when strings were given an id since the last `takeUnsent()`. */
+  get hasUnsent(): boolean {
+    return this.#unsent.length > 0;
+  }
+
+  /** The (id, string) pairs assigned since the last call, in id order. */
+  takeUnsent(): [number, string][] {
     const unsent = this.#unsent;
     this.#unsent = [];
     return unsent;
@@ -97,6 +119,7 @@ export class RowEncoder {
           else throw this.#misfit(column, value);
           break;
         case ColumnKind.Dictionary:
+        case ColumnKind.StringId:
           if (typeof value === 'string') {
             if (value !== this.#lastString[column]) {
               this.#lastString[column] = value;
@@ -137,18 +160,25 @@ export class RowEncoder {
   }
 }
 
-/** Kinds of `columns` of `table`: the listed numeric and dictionary columns; every other is a `Value`. */
+/** Kinds of `columns` of `table`: the listed numeric, dictionary and string-id columns; every other is a `Value`. */
 export function columnKinds(table: string, columns: readonly string[]): ColumnKind[] {
   const numeric = NUMBER_COLUMNS[table] ?? [];
   const repeated = DICTIONARY_COLUMNS[table] ?? [];
+  const ids: readonly string[] = table === 'span_rows' ? SPAN_STRING_COLUMNS.map(([column]) => column) : [];
   return columns.map((column) =>
-    numeric.includes(column) ? ColumnKind.Number : repeated.includes(column) ? ColumnKind.Dictionary : ColumnKind.Value,
+    numeric.includes(column)
+      ? ColumnKind.Number
+      : ids.includes(column)
+        ? ColumnKind.StringId
+        : repeated.includes(column)
+          ? ColumnKind.Dictionary
+          : ColumnKind.Value,
   );
 }
 
 /** Columns that only ever hold a number or null, of the tables written once per span, call or workflow. */
 const NUMBER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  spans: ['workflow_id', 'start_ms', 'end_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd'],
+  span_rows: ['workflow_id', 'start_ms', 'end_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd'],
   workflows: [
     'workflow_id', 'repeat', 'intended_start_ms', 'start_ms', 'end_ms', 'latency_ms', 'service_ms', 'input_tokens',
     'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls', 'model_attempts', 'correct', 'score',
@@ -158,7 +188,6 @@ const NUMBER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 
 /** Columns whose strings repeat from row to row (names, statuses, models): dictionary-encoded. */
 const DICTIONARY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  spans: ['run_id', 'name', 'kind', 'status', 'operation', 'agent_name', 'agent_id', 'provider', 'request_model', 'error_type'],
   workflows: ['run_id', 'case_id', 'status', 'error_type', 'failed_step'],
   checkpoints: ['run_id', 'agent'],
 };

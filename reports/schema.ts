@@ -11,13 +11,61 @@ import { HarnessError } from '../harness/errors.ts';
 export type Db = Database.Database;
 
 /** Version of the layout below; a file written with another version is refused (`SCHEMA_MISMATCH`). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
+
+/**
+ * Versions this release reads (reports, compare, merge inputs). Version 4 differs only in storing
+ * spans as a table rather than as `span_rows` behind the `spans` view, which reads the same.
+ */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [4, 5];
 
 /** Page size of new files: 16 KiB pages made bulk loads ~25 % faster than the 4 KiB default. */
 export const PAGE_SIZE = 16384;
 
 /** Value of `meta.tool` in every file patternbench writes. */
 export const SCHEMA_TOOL = 'patternbench';
+
+/** `span_rows` columns that hold the `strings` id of a `spans` column's text: [span_rows column, spans column]. */
+export const SPAN_STRING_COLUMNS = [
+  ['run', 'run_id'], ['name', 'name'], ['kind', 'kind'], ['status', 'status'], ['operation', 'operation'],
+  ['agent_name', 'agent_name'], ['agent_id', 'agent_id'], ['provider', 'provider'], ['request_model', 'request_model'],
+  ['error_type', 'error_type'],
+] as const;
+
+const lookup = (column: string): string => `(SELECT value FROM strings WHERE id = s.${column})`;
+const idOf = (column: string): string => `(SELECT id FROM strings WHERE value = NEW.${column})`;
+const SPAN_ROW_COLUMN_LIST = `run, trace_id, span_id, parent_span_id, workflow_id, name, kind, start_ms, end_ms, status, status_message,
+    operation, agent_name, agent_id, provider, request_model, input_tokens, output_tokens, cached_tokens, cost_usd, error_type,
+    session_id, attributes, events`;
+
+/**
+ * `spans`: a view over `span_rows` that spells out the dictionary-encoded text columns (`strings`),
+ * so every query reads spans as one table with their GenAI attributes as columns. Inserting into
+ * or deleting from it works too (through the triggers), as it did when it was a table; the sinks
+ * write `span_rows` directly.
+ */
+const SPANS_VIEW_DDL = `CREATE VIEW IF NOT EXISTS spans AS SELECT
+  ${lookup('run')} AS run_id, s.trace_id, s.span_id, s.parent_span_id, s.workflow_id,
+  ${lookup('name')} AS name, ${lookup('kind')} AS kind, s.start_ms, s.end_ms, s.end_ms - s.start_ms AS duration_ms,
+  ${lookup('status')} AS status, s.status_message, ${lookup('operation')} AS operation,
+  ${lookup('agent_name')} AS agent_name, ${lookup('agent_id')} AS agent_id, ${lookup('provider')} AS provider,
+  ${lookup('request_model')} AS request_model, s.input_tokens, s.output_tokens, s.cached_tokens, s.cost_usd,
+  ${lookup('error_type')} AS error_type, s.session_id, s.attributes, s.events
+FROM span_rows s;
+CREATE TRIGGER IF NOT EXISTS spans_insert INSTEAD OF INSERT ON spans BEGIN
+  INSERT OR IGNORE INTO strings (value) SELECT value FROM (
+    ${SPAN_STRING_COLUMNS.map(([, column], index) => `SELECT NEW.${column}${index === 0 ? ' AS value' : ''}`).join(' UNION ALL ')}
+  ) WHERE value IS NOT NULL;
+  INSERT INTO span_rows (${SPAN_ROW_COLUMN_LIST}) VALUES (
+    ${idOf('run_id')}, NEW.trace_id, NEW.span_id, NEW.parent_span_id, NEW.workflow_id, ${idOf('name')}, ${idOf('kind')},
+    NEW.start_ms, NEW.end_ms, ${idOf('status')}, NEW.status_message, ${idOf('operation')}, ${idOf('agent_name')},
+    ${idOf('agent_id')}, ${idOf('provider')}, ${idOf('request_model')}, NEW.input_tokens, NEW.output_tokens,
+    NEW.cached_tokens, NEW.cost_usd, ${idOf('error_type')}, NEW.session_id, NEW.attributes, NEW.events
+  );
+END;
+CREATE TRIGGER IF NOT EXISTS spans_delete INSTEAD OF DELETE ON spans BEGIN
+  DELETE FROM span_rows WHERE trace_id = OLD.trace_id AND span_id = OLD.span_id;
+END;`;
 
 /** Tables, created when a file is new. Secondary indexes come later (`INDEX_DDL`), after bulk load. */
 export const TABLE_DDL = `
@@ -69,33 +117,37 @@ CREATE TABLE IF NOT EXISTS workflows (
   facts             TEXT,
   PRIMARY KEY (run_id, workflow_id)
 );
-CREATE TABLE IF NOT EXISTS spans (
-  run_id         TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS strings (
+  id    INTEGER PRIMARY KEY,
+  value TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS span_rows (
+  run            INTEGER NOT NULL,
   trace_id       TEXT NOT NULL,
   span_id        TEXT NOT NULL,
   parent_span_id TEXT NOT NULL,
   workflow_id    INTEGER NOT NULL,
-  name           TEXT NOT NULL,
-  kind           TEXT NOT NULL,
+  name           INTEGER NOT NULL,
+  kind           INTEGER NOT NULL,
   start_ms       REAL NOT NULL,
   end_ms         REAL NOT NULL,
-  duration_ms    REAL GENERATED ALWAYS AS (end_ms - start_ms) VIRTUAL,
-  status         TEXT NOT NULL,
+  status         INTEGER NOT NULL,
   status_message TEXT NOT NULL,
-  operation      TEXT,
-  agent_name     TEXT,
-  agent_id       TEXT,
-  provider       TEXT,
-  request_model  TEXT,
+  operation      INTEGER,
+  agent_name     INTEGER,
+  agent_id       INTEGER,
+  provider       INTEGER,
+  request_model  INTEGER,
   input_tokens   INTEGER,
   output_tokens  INTEGER,
   cached_tokens  INTEGER,
   cost_usd       REAL,
-  error_type     TEXT,
+  error_type     INTEGER,
   session_id     TEXT,
   attributes     TEXT NOT NULL,
   events         TEXT NOT NULL
 );
+${SPANS_VIEW_DDL}
 CREATE TABLE IF NOT EXISTS histograms (
   run_id  TEXT NOT NULL,
   metric  TEXT NOT NULL,
@@ -235,7 +287,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT
  */
 export const INDEX_DDL = `
 CREATE INDEX IF NOT EXISTS workflows_latency ON workflows (run_id, latency_ms);
-CREATE UNIQUE INDEX IF NOT EXISTS spans_trace ON spans (trace_id, span_id);
+CREATE UNIQUE INDEX IF NOT EXISTS spans_trace ON span_rows (trace_id, span_id);
 `;
 
 /** Names of the indexes `INDEX_DDL` creates. */
@@ -264,7 +316,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   const db = new Database(path, readonly ? { readonly: true, fileMustExist: true } : {});
   try {
     if (readonly) {
-      verifySchema(db, path);
+      verifySchema(db, path, READABLE_SCHEMA_VERSIONS);
     } else {
       // Only takes effect on a new file (before its first table); 16 KiB pages load faster.
       db.pragma(`page_size = ${PAGE_SIZE}`);
@@ -294,8 +346,8 @@ export function initialiseSchema(db: Db, path: string): void {
   })();
 }
 
-/** Throws `SCHEMA_MISMATCH` unless `db` is a patternbench file of schema `SCHEMA_VERSION`. */
-export function verifySchema(db: Db, path: string): void {
+/** Throws `SCHEMA_MISMATCH` unless `db` is a patternbench file of one of `versions` (default: `SCHEMA_VERSION` alone). */
+export function verifySchema(db: Db, path: string, versions: readonly number[] = [SCHEMA_VERSION]): void {
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get();
   if (hasMeta === undefined) {
     throw new HarnessError('SCHEMA_MISMATCH', `${path} is not a patternbench results database (no meta table)`);
@@ -309,11 +361,12 @@ export function verifySchema(db: Db, path: string): void {
     );
   }
   const version = meta.get('schema_version');
-  if (version !== String(SCHEMA_VERSION)) {
+  if (!versions.some((accepted) => version === String(accepted))) {
+    const reads = READABLE_SCHEMA_VERSIONS.includes(Number(version)) ? `, and reads ${version} but does not add to it` : '';
     throw new HarnessError(
       'SCHEMA_MISMATCH',
-      `${path} has schema version ${version ?? 'none'}, but this patternbench reads and writes version ` +
-        `${SCHEMA_VERSION}; write to a new file (or --overwrite), or use the patternbench release that wrote it`,
+      `${path} has schema version ${version ?? 'none'}, but this patternbench writes version ${SCHEMA_VERSION}${reads}; ` +
+        'write to a new file (or --overwrite), or use the patternbench release that wrote it',
     );
   }
 }

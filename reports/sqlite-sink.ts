@@ -8,7 +8,8 @@ import type Database from 'better-sqlite3';
 import { HarnessError } from '../harness/errors.ts';
 import type { Attributes, AuxRecord, RunRecord, SpanEvent, SpanRecord, WorkflowRecord } from '../harness/records.ts';
 import { AUX_INSERT_SQL, auxValues } from './aux-rows.ts';
-import { createIndexes, openDatabase, type Db } from './schema.ts';
+import { Dictionary } from './row-encoder.ts';
+import { createIndexes, openDatabase, SPAN_STRING_COLUMNS, type Db } from './schema.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 
 export { openDatabase } from './schema.ts';
@@ -104,6 +105,19 @@ export const SPAN_COLUMNS: readonly string[] = [
   'status', 'status_message', ...SPAN_ATTRIBUTE_COLUMNS.map(([column]) => column),
   'attributes', 'events',
 ];
+/** Columns of `span_rows`, in the order `pushSpanRow` appends values (`run` holds the run id's `strings` id). */
+export const SPAN_ROW_COLUMNS: readonly string[] = SPAN_COLUMNS.map((column) => (column === 'run_id' ? 'run' : column));
+/** Positions, in a `pushSpanRow` row, of the values `span_rows` stores as `strings` ids. */
+export const SPAN_STRING_POSITIONS: readonly number[] = SPAN_STRING_COLUMNS.map(([, column]) => SPAN_COLUMNS.indexOf(column));
+
+/** The `strings` table of `db`, as (id, string) pairs: the seed of a sink's `Dictionary`. */
+export function storedStrings(db: Db): [number, string][] {
+  return db.prepare('SELECT id, value FROM strings').raw().all() as [number, string][];
+}
+
+/** Inserts a `strings` row: id, value. */
+export const INSERT_STRING_SQL = 'INSERT INTO strings (id, value) VALUES (?, ?)';
+
 /** Columns of `workflows`, in the order `pushWorkflowRow` appends values. */
 export const WORKFLOW_COLUMNS: readonly string[] = [
   'run_id', 'workflow_id', 'case_id', 'repeat', 'status', 'intended_start_ms', 'start_ms', 'end_ms',
@@ -301,6 +315,9 @@ export class SqliteSink implements RecordSink {
   private readonly batchSize: number;
   private readonly spans: TableWriter;
   private readonly workflows: TableWriter;
+  /** Ids of span strings (`strings`); a new one is inserted at once, in a transaction of its own. */
+  private readonly strings: Dictionary;
+  private readonly insertString: Database.Statement;
   private readonly insertRun: Database.Statement;
   private readonly updateRun: Database.Statement;
   private readonly writeBuffered: () => void;
@@ -312,7 +329,9 @@ export class SqliteSink implements RecordSink {
   private constructor(db: Db, batchSize: number) {
     this.db = db;
     this.batchSize = batchSize;
-    this.spans = new TableWriter(db, 'spans', SPAN_COLUMNS);
+    this.spans = new TableWriter(db, 'span_rows', SPAN_ROW_COLUMNS);
+    this.strings = new Dictionary(storedStrings(db));
+    this.insertString = db.prepare(INSERT_STRING_SQL);
     this.workflows = new TableWriter(db, 'workflows', WORKFLOW_COLUMNS);
     this.insertRun = db.prepare(INSERT_RUN_SQL);
     this.updateRun = db.prepare(UPDATE_RUN_SQL);
@@ -363,7 +382,15 @@ export class SqliteSink implements RecordSink {
 
   writeSpan(span: SpanRecord): void {
     if (this.closed) this.assertOpen();
-    pushSpanRow(this.spans.current, span);
+    const row = this.spans.current;
+    const start = row.length;
+    pushSpanRow(row, span);
+    for (const position of SPAN_STRING_POSITIONS) {
+      const value = row[start + position];
+      if (typeof value === 'string') row[start + position] = this.strings.id(value);
+    }
+    // A string's row precedes every span row that refers to it (a crash between them leaves an unused string).
+    if (this.strings.hasUnsent) for (const [id, value] of this.strings.takeUnsent()) this.insertString.run(id, value);
     this.spans.sealIfFull();
     if (++this.buffered >= this.batchSize) this.writeNow();
   }

@@ -21,7 +21,9 @@ import {
   ROWS_PER_STATEMENT,
   runValues,
   endRunValues,
-  SPAN_COLUMNS,
+  INSERT_STRING_SQL,
+  SPAN_ROW_COLUMNS,
+  storedStrings,
   WORKFLOW_COLUMNS,
   type SqlValue,
   UPDATE_RUN_SQL,
@@ -53,7 +55,10 @@ export class SqliteWriterSink implements RecordSink {
   readonly #worker: Worker;
   readonly #batchRows: number;
   readonly #maxInFlight: number;
-  readonly #dictionary = new Dictionary();
+  /** Ids of span strings: the file's `strings` table, which the writer extends with each batch's new ones. */
+  readonly #strings: Dictionary;
+  /** Ids of the other tables' repeated strings, for transport only. */
+  readonly #transport = new Dictionary();
   readonly #encoders = new Map<string, RowEncoder>();
   readonly #spans: RowEncoder;
   readonly #workflows: RowEncoder;
@@ -66,23 +71,25 @@ export class SqliteWriterSink implements RecordSink {
   #failure: HarnessError | null = null;
   #closed = false;
 
-  private constructor(path: string, batchRows: number, maxInFlight: number) {
+  private constructor(path: string, batchRows: number, maxInFlight: number, strings: [number, string][]) {
     this.#batchRows = batchRows;
     this.#maxInFlight = maxInFlight;
-    this.#spans = this.#encoder('spans', SPAN_COLUMNS);
+    this.#strings = new Dictionary(strings);
+    this.#spans = this.#encoder('span_rows', SPAN_ROW_COLUMNS);
     this.#workflows = this.#encoder('workflows', WORKFLOW_COLUMNS);
     this.#worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
       workerData: {
         path,
         rowsPerStatement: ROWS_PER_STATEMENT,
-        spanColumns: SPAN_COLUMNS,
+        spanColumns: SPAN_ROW_COLUMNS,
+        insertStringSql: INSERT_STRING_SQL,
         workflowColumns: WORKFLOW_COLUMNS,
         insertRunSql: INSERT_RUN_SQL,
         updateRunSql: UPDATE_RUN_SQL,
         indexDdl: INDEX_DDL,
         auxColumns: AUX_COLUMNS,
         kinds: Object.fromEntries(
-          [['spans', SPAN_COLUMNS], ['workflows', WORKFLOW_COLUMNS], ...Object.entries(AUX_COLUMNS)].map(([table, columns]) => [
+          [['span_rows', SPAN_ROW_COLUMNS], ['workflows', WORKFLOW_COLUMNS], ...Object.entries(AUX_COLUMNS)].map(([table, columns]) => [
             table,
             columnKinds(table as string, columns as readonly string[]),
           ]),
@@ -107,8 +114,10 @@ export class SqliteWriterSink implements RecordSink {
     if (options.overwrite === true) {
       for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
     }
-    openDatabase(path).close();
-    return new SqliteWriterSink(path, batchRows, maxInFlight);
+    const db = openDatabase(path);
+    const strings = storedStrings(db);
+    db.close();
+    return new SqliteWriterSink(path, batchRows, maxInFlight, strings);
   }
 
   beginRun(run: RunRecord): void {
@@ -174,7 +183,7 @@ export class SqliteWriterSink implements RecordSink {
   }
 
   #encoder(table: string, columns: readonly string[]): RowEncoder {
-    const encoder = new RowEncoder(table, columnKinds(table, columns), this.#dictionary);
+    const encoder = new RowEncoder(table, columnKinds(table, columns), table === 'span_rows' ? this.#strings : this.#transport);
     this.#encoders.set(table, encoder);
     return encoder;
   }
@@ -188,7 +197,8 @@ export class SqliteWriterSink implements RecordSink {
       if (encoded !== null) tables.push(encoded);
     }
     this.#rows = 0;
-    this.#post({ type: 'rows', dictionary: this.#dictionary.takeUnsent(), tables }, tables.map((encoded) => encoded.numbers.buffer));
+    const message = { type: 'rows', strings: this.#strings.takeUnsent(), dictionary: this.#transport.takeUnsent().map(([, value]) => value), tables };
+    this.#post(message, tables.map((encoded) => encoded.numbers.buffer));
   }
 
   #post(message: { readonly type: string } & Record<string, unknown>, transfer: ArrayBuffer[] = []): void {

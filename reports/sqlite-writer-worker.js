@@ -7,16 +7,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, updateRunSql, indexDdl, auxColumns, kinds } = workerData;
+const { path, rowsPerStatement, spanColumns, workflowColumns, insertRunSql, insertStringSql, updateRunSql, indexDdl, auxColumns, kinds } = workerData;
 
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 
-// Strings the simulation thread dictionary-encoded (reports/row-encoder.ts): id i is dictionary[i].
+// Strings the simulation thread dictionary-encoded for transport (reports/row-encoder.ts): id i is
+// dictionary[i]. Span strings are not decoded: `span_rows` stores their ids, which are those of the
+// file's `strings` table (each batch brings the rows of its new ones).
 const dictionary = [null];
 const NUMBER = 0;
 const DICTIONARY = 1;
+const STRING_ID = 3;
 
 // Decodes one table's `EncodedRows` (see reports/row-encoder.ts) back into its values, row by row,
 // and inserts them: full chunks of `rowsPerStatement` rows by one multi-row statement, the rest one
@@ -42,6 +45,9 @@ function tableWriter(table, columns) {
           args[filled++] = x === x ? x : null;
         } else if (kind === DICTIONARY) {
           args[filled++] = dictionary[numbers[number++]];
+        } else if (kind === STRING_ID) {
+          const id = numbers[number++];
+          args[filled++] = id === 0 ? null : id;
         } else {
           args[filled++] = values[value++];
         }
@@ -56,11 +62,13 @@ function tableWriter(table, columns) {
 }
 
 const writers = new Map(
-  [['spans', spanColumns], ['workflows', workflowColumns], ...Object.entries(auxColumns)].map(([table, columns]) => [table, tableWriter(table, columns)]),
+  [['span_rows', spanColumns], ['workflows', workflowColumns], ...Object.entries(auxColumns)].map(([table, columns]) => [table, tableWriter(table, columns)]),
 );
 const insertRun = db.prepare(insertRunSql);
 const updateRun = db.prepare(updateRunSql);
-const writeBatch = db.transaction((tables) => {
+const insertString = db.prepare(insertStringSql);
+const writeBatch = db.transaction((strings, tables) => {
+  for (const [id, value] of strings) insertString.run(id, value);
   for (const encoded of tables) writers.get(encoded.table)(encoded);
 });
 
@@ -73,7 +81,7 @@ parentPort.on('message', (message) => {
         break;
       case 'rows':
         for (const value of message.dictionary) dictionary.push(value);
-        writeBatch(message.tables);
+        writeBatch(message.strings, message.tables);
         break;
       case 'end': {
         const result = updateRun.run(...message.values);

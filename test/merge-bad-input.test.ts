@@ -54,8 +54,10 @@ describe('merge with bad input', () => {
     const result = await merge(shards[0], again);
     expect(result).toMatchObject({ code: 2, written: false });
     expect(result.stderr).toMatch(/\[MERGE_CONFLICT\].*(workflow \d+ of run|holds workflow)/);
-    const tables = ['runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'audit'];
-    const renamed = alteredCopy(shards[1], 'renamed.db', `DROP TRIGGER audit_no_update;${tables.map((table) => `UPDATE ${table} SET run_id = 'other';`).join('')}`);
+    const tables = ['runs', 'workflows', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'audit'];
+    // Spans name their run through its `strings` id.
+    const renameSpans = "UPDATE strings SET value = 'other' WHERE id IN (SELECT run FROM span_rows);";
+    const renamed = alteredCopy(shards[1], 'renamed.db', `DROP TRIGGER audit_no_update;${tables.map((table) => `UPDATE ${table} SET run_id = 'other';`).join('')}${renameSpans}`);
     const withSameSpans = await merge(shards[1], renamed);
     expect(withSameSpans).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining('a span is in more than one input') });
   });

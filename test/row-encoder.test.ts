@@ -15,7 +15,7 @@ describe('RowEncoder (rows posted to the SQLite writer thread)', () => {
     expect(encoded?.rows).toBe(3);
     expect(Array.from(encoded?.numbers ?? [])).toEqual([1.5, 1, Number.NaN, Number.NaN, 2, -0, 3, 1, 7]);
     expect(encoded?.values).toEqual(['a1b2', null, '{"k":1}']);
-    expect(dictionary.takeUnsent()).toEqual(['ok', 'error']);
+    expect(dictionary.takeUnsent()).toEqual([[1, 'ok'], [2, 'error']]);
   });
 
   it('sends each dictionary string once, across batches and tables, with stable ids', () => {
@@ -24,12 +24,12 @@ describe('RowEncoder (rows posted to the SQLite writer thread)', () => {
     const workflows = new RowEncoder('workflows', [DICT], dictionary);
     spans.add(['run-1']);
     workflows.add(['completed']);
-    expect(dictionary.takeUnsent()).toEqual(['run-1', 'completed']);
+    expect(dictionary.takeUnsent()).toEqual([[1, 'run-1'], [2, 'completed']]);
     spans.take();
     workflows.add(['run-1']);
     workflows.add(['failed']);
     expect(Array.from(workflows.take()?.numbers ?? [])).toEqual([2, 1, 3]);
-    expect(dictionary.takeUnsent()).toEqual(['failed']);
+    expect(dictionary.takeUnsent()).toEqual([[3, 'failed']]);
     expect(dictionary.takeUnsent()).toEqual([]);
   });
 
@@ -53,9 +53,17 @@ describe('RowEncoder (rows posted to the SQLite writer thread)', () => {
     expect(() => encoder.add([1, 2])).toThrow('spans column 1 takes a string or null, got number');
   });
 
-  it('dictionary-encodes the repeated columns of spans and leaves ids and JSON as values', () => {
-    const kinds = columnKinds('spans', ['run_id', 'trace_id', 'workflow_id', 'name', 'attributes']);
-    expect(kinds).toEqual([DICT, VALUE, NUM, DICT, VALUE]);
+  it('continues the ids of the strings a file already holds', () => {
+    const dictionary = new Dictionary([[1, 'run-1'], [4, 'chat m']]);
+    expect(dictionary.id('chat m')).toBe(4);
+    expect(dictionary.hasUnsent).toBe(false);
+    expect(dictionary.id('invoke_agent a')).toBe(5);
+    expect(dictionary.takeUnsent()).toEqual([[5, 'invoke_agent a']]);
+  });
+
+  it('stores the repeated span columns as string ids, workflow ones as dictionary strings, ids and JSON as values', () => {
+    expect(columnKinds('span_rows', ['run', 'trace_id', 'workflow_id', 'name', 'attributes'])).toEqual([ColumnKind.StringId, VALUE, NUM, ColumnKind.StringId, VALUE]);
+    expect(columnKinds('workflows', ['run_id', 'workflow_id', 'case_id', 'output'])).toEqual([DICT, NUM, DICT, VALUE]);
     expect(columnKinds('events', ['run_id', 'seq'])).toEqual([VALUE, VALUE]);
   });
 });

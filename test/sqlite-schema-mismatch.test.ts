@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, SCHEMA_VERSION } from '../reports/schema.ts';
 import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { LONE_SPAN } from './support/db-dump.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-schema-'));
 
@@ -36,6 +37,24 @@ describe('schema version check', () => {
         code: 'SCHEMA_MISMATCH',
         message: expect.stringMatching(new RegExp(`schema version 999.*version ${SCHEMA_VERSION}`)),
       }),
+    );
+  });
+
+  it('reads a version-4 file (spans stored as a table) but refuses to append to it', async () => {
+    const path = join(folder, 'v4.db');
+    const sink = SqliteSink.open(path);
+    sink.beginRun({ runId: 'r', scenario: 's', pattern: 'sequential', variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: 'x' });
+    sink.writeSpan({ ...LONE_SPAN, runId: 'r', name: 'invoke_agent a', attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
+    await sink.close();
+    const db = new Database(path);
+    db.exec(`CREATE TABLE spans_v4 AS SELECT * FROM spans; DROP VIEW spans; DROP TABLE span_rows; DROP TABLE strings;
+      ALTER TABLE spans_v4 RENAME TO spans; UPDATE meta SET value = '4' WHERE key = 'schema_version'`);
+    db.close();
+    const reader = openDatabase(path, { readonly: true });
+    expect(reader.prepare('SELECT run_id, name, operation FROM spans').all()).toEqual([{ run_id: 'r', name: 'invoke_agent a', operation: 'invoke_agent' }]);
+    reader.close();
+    expect(() => SqliteSink.open(path)).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_MISMATCH', message: expect.stringContaining(`writes version ${SCHEMA_VERSION}, and reads 4 but does not add to it`) }),
     );
   });
 

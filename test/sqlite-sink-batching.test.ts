@@ -44,7 +44,7 @@ describe('SqliteSink batching', () => {
     await sink.flush();
     expect(sink.bufferedRows).toBe(0);
     expect(counts(sink)).toEqual({ spans: 70, workflows: 30 });
-    expect(sink.db.prepare('SELECT workflow_id FROM spans ORDER BY rowid').pluck().all()).toEqual(
+    expect(sink.db.prepare('SELECT workflow_id FROM span_rows ORDER BY rowid').pluck().all()).toEqual(
       Array.from({ length: 70 }, (_, index) => index),
     );
     expect(sink.db.prepare('SELECT workflow_id FROM workflows ORDER BY workflow_id').pluck().all()).toEqual(

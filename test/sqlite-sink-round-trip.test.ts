@@ -88,7 +88,7 @@ describe('SqliteSink round trip', () => {
     const path = join(folder, 'spans.db');
     await writeAll(path);
     const db = openDatabase(path, { readonly: true });
-    const rows = db.prepare('SELECT * FROM spans ORDER BY rowid').all() as SpanRow[];
+    const rows = db.prepare('SELECT * FROM spans').all() as SpanRow[];
     db.close();
     expect(rows.map(spanRowToRecord)).toEqual(spans);
   });
@@ -97,7 +97,7 @@ describe('SqliteSink round trip', () => {
     const path = join(folder, 'columns.db');
     await writeAll(path);
     const db = openDatabase(path, { readonly: true });
-    const first = db.prepare('SELECT * FROM spans ORDER BY rowid LIMIT 1').get() as SpanRow;
+    const first = db.prepare('SELECT * FROM spans LIMIT 1').get() as SpanRow;
     const odd = db.prepare("SELECT * FROM spans WHERE span_id = 'cccccccccccccccc'").get() as SpanRow;
     db.close();
     expect(first).toMatchObject({

@@ -9,7 +9,9 @@ export function dumpDatabase(path: string, options: { readonly withoutWallClock?
     return {
       runs: options.withoutWallClock === true ? runs.map((row) => ({ ...row, started_at: null, finished_at: null })) : runs,
       workflows: db.prepare('SELECT * FROM workflows ORDER BY run_id, workflow_id').all(),
-      spans: db.prepare('SELECT * FROM spans ORDER BY rowid').all(),
+      // The view scans span_rows in rowid (storage) order; it has no rowid to order by.
+      spans: db.prepare('SELECT * FROM spans').all(),
+      strings: db.prepare('SELECT * FROM strings ORDER BY id').all(),
       histograms: db.prepare('SELECT * FROM histograms ORDER BY run_id, metric, scope').all(),
       timeseries: db.prepare('SELECT * FROM timeseries ORDER BY run_id, window_start_ms').all(),
       queue_series: db.prepare('SELECT * FROM queue_series ORDER BY run_id, resource, window_start_ms').all(),
