@@ -29,7 +29,7 @@ export interface StreamDraws {
   readonly agents: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-/** The `outcome` JSON of a `checkpoints` row: what replaying the call must reproduce. */
+/** What replaying a checkpointed call must reproduce (a `checkpoints` row's columns, `checkpointOutcome`). */
 export interface CheckpointOutcome {
   /** What the pattern got back (`status`, `output` or `errorType`/`message`). */
   readonly result: CallOutcome;
@@ -45,6 +45,26 @@ export interface CheckpointOutcome {
   /** Their `invoke_agent` spans: these and their descendants are kept when the run resumes. */
   readonly spanIds: readonly string[];
   readonly draws: StreamDraws;
+}
+
+/** The columns of a `checkpoints` row, named as the fields of `CheckpointRecord` (without `runId`). */
+export const CHECKPOINT_COLUMNS_SQL =
+  'workflow_id AS workflowId, step, agent, time_ms AS timeMs, result, input_tokens AS inputTokens, output_tokens AS outputTokens, ' +
+  'cached_tokens AS cachedTokens, cost_usd AS costUsd, agent_calls AS agentCalls, model_attempts AS modelAttempts, ' +
+  'duration_ms AS durationMs, span_ids AS spanIds, draws';
+
+/** What a `checkpoints` row (read with `CHECKPOINT_COLUMNS_SQL`, or as written) says replaying its call must reproduce. */
+export function checkpointOutcome(row: Omit<CheckpointRecord, 'runId'>): CheckpointOutcome {
+  return {
+    result: JSON.parse(row.result) as CallOutcome,
+    usage: { inputTokens: row.inputTokens, outputTokens: row.outputTokens, cachedTokens: row.cachedTokens },
+    costUsd: row.costUsd,
+    agentCalls: row.agentCalls,
+    modelAttempts: row.modelAttempts,
+    durationMs: row.durationMs,
+    spanIds: JSON.parse(row.spanIds) as string[],
+    draws: JSON.parse(row.draws) as StreamDraws,
+  };
 }
 
 /** A checkpoint read back for replay. */
@@ -143,23 +163,22 @@ export class RunCheckpoints {
       modelAttempts += call.attempt;
       if (call.span !== null) spanIds.push(call.span.spanId);
     }
-    const outcome: CheckpointOutcome = {
-      result,
-      usage: { inputTokens, outputTokens, cachedTokens },
-      costUsd,
-      agentCalls: calls.length,
-      modelAttempts,
-      durationMs: endMs - startMs,
-      spanIds,
-      draws: { ids: workflow.root.idStream().draws, agents: workflow.streamDraws(calls.map((call) => call.agent.name)) },
-    };
     const row: CheckpointRecord = {
       runId: workflow.run.runId,
       workflowId: workflow.workflowId,
       step,
       agent: (calls[0] as AgentCall).agent.name,
       timeMs: endMs,
-      outcome: JSON.stringify(outcome),
+      result: JSON.stringify(result),
+      inputTokens,
+      outputTokens,
+      cachedTokens,
+      costUsd,
+      agentCalls: calls.length,
+      modelAttempts,
+      durationMs: endMs - startMs,
+      spanIds: JSON.stringify(spanIds),
+      draws: JSON.stringify({ ids: workflow.root.idStream().draws, agents: workflow.streamDraws(calls.map((call) => call.agent.name)) } satisfies StreamDraws),
     };
     this.sink.writeAux({ table: 'checkpoints', row });
   }

@@ -195,8 +195,22 @@ export interface CheckpointRecord {
   readonly step: number;
   readonly agent: string;
   readonly timeMs: number;
-  /** JSON: the call's outcome, usage and cost. */
-  readonly outcome: string;
+  /** JSON: what the pattern got back (`status`, `output` or `errorType`/`message`). */
+  readonly result: string;
+  /** Tokens and cost of all the call's model attempts. */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly costUsd: number;
+  /** Agent calls it took (1, plus any made on its behalf) and their model attempts. */
+  readonly agentCalls: number;
+  readonly modelAttempts: number;
+  /** How long the call took, virtual ms. */
+  readonly durationMs: number;
+  /** JSON array: the `span_id`s of its `invoke_agent` spans. */
+  readonly spanIds: string;
+  /** JSON: the random streams' draws when it ended (`StreamDraws`, harness/checkpoint.ts). */
+  readonly draws: string;
 }
 
 /**

@@ -11,7 +11,6 @@
  * checkpoint. The run's time series, queue series and histograms go too (the resumed run rewrites
  * them, counting the finished workflows), and the run is marked `running` again.
  */
-import type { CheckpointOutcome } from './checkpoint.ts';
 import type { ResumeAction } from './resume.ts';
 import type { Db } from '../reports/schema.ts';
 
@@ -33,12 +32,12 @@ export function cleanUpForResume(db: Db, actions: ReadonlyMap<string, ResumeActi
 
 function cleanUpRun(db: Db, runId: string): void {
   const unfinished = 'workflow_id NOT IN (SELECT workflow_id FROM workflows WHERE run_id = @runId)';
-  const checkpoints = db.prepare(`SELECT workflow_id, time_ms, outcome FROM checkpoints WHERE run_id = @runId AND ${unfinished}`)
-    .all({ runId }) as { workflow_id: number; time_ms: number; outcome: string }[];
+  const checkpoints = db.prepare(`SELECT workflow_id, time_ms, span_ids FROM checkpoints WHERE run_id = @runId AND ${unfinished}`)
+    .all({ runId }) as { workflow_id: number; time_ms: number; span_ids: string }[];
   const keptRoots = new Set<string>();
   const lastCheckpointMs = new Map<number, number>();
   for (const c of checkpoints) {
-    for (const spanId of (JSON.parse(c.outcome) as CheckpointOutcome).spanIds) keptRoots.add(`${c.workflow_id}/${spanId}`);
+    for (const spanId of JSON.parse(c.span_ids) as string[]) keptRoots.add(`${c.workflow_id}/${spanId}`);
     lastCheckpointMs.set(c.workflow_id, Math.max(lastCheckpointMs.get(c.workflow_id) ?? -Infinity, c.time_ms));
   }
 

@@ -13,7 +13,8 @@
  * wall-clock run's times) cannot be continued faithfully, so `--resume` refuses them (`USAGE`).
  */
 import { HarnessError } from './errors.ts';
-import { WorkflowReplay, type Checkpoint, type CheckpointOutcome } from './checkpoint.ts';
+import type { CheckpointRecord } from './records.ts';
+import { CHECKPOINT_COLUMNS_SQL, checkpointOutcome, WorkflowReplay, type Checkpoint } from './checkpoint.ts';
 import { restoreRunMetrics } from './resume-metrics.ts';
 import type { RunResume } from './resume-state.ts';
 import { runIdOf, type RunSpec } from './runner.ts';
@@ -89,17 +90,17 @@ function resumeAction(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realti
     spentCostUsd += w.cost_usd;
   }
 
-  const checkpointRows = db.prepare('SELECT workflow_id, step, agent, time_ms, outcome FROM checkpoints WHERE run_id = ? ORDER BY workflow_id, step')
-    .all(runId) as { workflow_id: number; step: number; agent: string; time_ms: number; outcome: string }[];
+  const checkpointRows = db.prepare(`SELECT ${CHECKPOINT_COLUMNS_SQL} FROM checkpoints WHERE run_id = ? ORDER BY workflow_id, step`)
+    .all(runId) as Omit<CheckpointRecord, 'runId'>[];
   const byWorkflow = new Map<number, Checkpoint[]>();
   let startMs = virtualEndMs;
   for (const c of checkpointRows) {
-    if (finished.has(c.workflow_id)) continue;
-    const outcome = JSON.parse(c.outcome) as CheckpointOutcome;
-    const list = byWorkflow.get(c.workflow_id) ?? [];
+    if (finished.has(c.workflowId)) continue;
+    const outcome = checkpointOutcome(c);
+    const list = byWorkflow.get(c.workflowId) ?? [];
     list.push({ step: c.step, agent: c.agent, outcome });
-    byWorkflow.set(c.workflow_id, list);
-    startMs = Math.max(startMs, c.time_ms);
+    byWorkflow.set(c.workflowId, list);
+    startMs = Math.max(startMs, c.timeMs);
     spentTokens += outcome.usage.inputTokens + outcome.usage.outputTokens;
     spentCostUsd += outcome.costUsd;
   }

@@ -20,7 +20,10 @@ export const AUX_COLUMNS: Readonly<Record<AuxRecord['table'], readonly string[]>
     'run_id', 'seq', 'time_ms', 'kind', 'workflow_id', 'case_id', 'repeat', 'step', 'input', 'error_type', 'error_message',
     'trace_id', 'replayed_run_id', 'replayed_workflow_id',
   ],
-  checkpoints: ['run_id', 'workflow_id', 'step', 'agent', 'time_ms', 'outcome'],
+  checkpoints: [
+    'run_id', 'workflow_id', 'step', 'agent', 'time_ms', 'result', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd',
+    'agent_calls', 'model_attempts', 'duration_ms', 'span_ids', 'draws',
+  ],
   recordings: [
     'run_id', 'workflow_id', 'case_id', 'repeat', 'agent', 'call_index', 'attempt', 'start_ms', 'latency_ms', 'ttft_ms', 'status',
     'error_type', 'error_message', 'retry_after_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'output', 'provider', 'request_model',
@@ -67,7 +70,10 @@ export function auxValues(record: AuxRecord): SqlValue[] {
     }
     case 'checkpoints': {
       const c = record.row;
-      return [c.runId, c.workflowId, c.step, c.agent, c.timeMs, c.outcome];
+      return [
+        c.runId, c.workflowId, c.step, c.agent, c.timeMs, c.result, c.inputTokens, c.outputTokens, c.cachedTokens, c.costUsd,
+        c.agentCalls, c.modelAttempts, c.durationMs, c.spanIds, c.draws,
+      ];
     }
     case 'recordings': {
       const r = record.row;

@@ -15,7 +15,7 @@ import { readHistograms, writeMergedHistograms, type HistogramRow } from './merg
 import { combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
 import { foldSeries, SERIES_TABLES, stagingName } from './merge-series.ts';
 import { openResultsReadonly } from './open-results.ts';
-import { createIndexes, openDatabase, type Db } from './schema.ts';
+import { createIndexes, openDatabase, SCHEMA_VERSION, type Db } from './schema.ts';
 
 /** Options of `mergeDatabases`. */
 export interface MergeOptions {
@@ -62,7 +62,15 @@ export function mergeDatabases(outPath: string, inputPaths: readonly string[], o
   const inputs: Input[] = [];
   const folder = mkdtempSync(join(dirname(resolve(outPath)), '.patternbench-merge-'));
   try {
-    for (const path of inputPaths) inputs.push({ path, db: openResultsReadonly(path) });
+    for (const path of inputPaths) {
+      const db = openResultsReadonly(path);
+      inputs.push({ path, db });
+      // Reports and compare read older versions too; merge copies tables as they are, so it takes this version only.
+      const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string;
+      if (version !== String(SCHEMA_VERSION)) {
+        throw new HarnessError('SCHEMA_MISMATCH', `${path} has schema version ${version}; merge takes files of version ${SCHEMA_VERSION} only (report and compare read it)`);
+      }
+    }
     const temporary = join(folder, basename(outPath));
     const target = openDatabase(temporary);
     let result: MergeResult;

@@ -183,7 +183,10 @@ const NUMBER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'workflow_id', 'repeat', 'intended_start_ms', 'start_ms', 'end_ms', 'latency_ms', 'service_ms', 'input_tokens',
     'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls', 'model_attempts', 'correct', 'score',
   ],
-  checkpoints: ['workflow_id', 'step', 'time_ms'],
+  checkpoints: [
+    'workflow_id', 'step', 'time_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls', 'model_attempts',
+    'duration_ms',
+  ],
 };
 
 /** Columns whose strings repeat from row to row (names, statuses, models): dictionary-encoded. */

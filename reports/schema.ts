@@ -14,8 +14,9 @@ export type Db = Database.Database;
 export const SCHEMA_VERSION = 5;
 
 /**
- * Versions this release reads (reports, compare, merge inputs). Version 4 differs only in storing
- * spans as a table rather than as `span_rows` behind the `spans` view, which reads the same.
+ * Versions this release opens read-only (report, compare). Version 4 stored spans as a table with
+ * the columns of today's `spans` view, and a checkpoint's outcome as one JSON column (read by
+ * resume only, which needs a writable file of this version).
  */
 export const READABLE_SCHEMA_VERSIONS: readonly number[] = [4, 5];
 
@@ -218,13 +219,21 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   PRIMARY KEY (run_id, seq)
 );
 CREATE TABLE IF NOT EXISTS checkpoints (
-  run_id      TEXT NOT NULL,
-  workflow_id INTEGER NOT NULL,
-  step        INTEGER NOT NULL,
-  agent       TEXT NOT NULL,
-  time_ms     REAL NOT NULL,
-  outcome     TEXT NOT NULL,
-  PRIMARY KEY (run_id, workflow_id, step)
+  run_id         TEXT NOT NULL,
+  workflow_id    INTEGER NOT NULL,
+  step           INTEGER NOT NULL,
+  agent          TEXT NOT NULL,
+  time_ms        REAL NOT NULL,
+  result         TEXT NOT NULL,
+  input_tokens   INTEGER NOT NULL,
+  output_tokens  INTEGER NOT NULL,
+  cached_tokens  INTEGER NOT NULL,
+  cost_usd       REAL NOT NULL,
+  agent_calls    INTEGER NOT NULL,
+  model_attempts INTEGER NOT NULL,
+  duration_ms    REAL NOT NULL,
+  span_ids       TEXT NOT NULL,
+  draws          TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS thresholds (
   run_id     TEXT NOT NULL,
@@ -288,10 +297,11 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT
 export const INDEX_DDL = `
 CREATE INDEX IF NOT EXISTS workflows_latency ON workflows (run_id, latency_ms);
 CREATE UNIQUE INDEX IF NOT EXISTS spans_trace ON span_rows (trace_id, span_id);
+CREATE UNIQUE INDEX IF NOT EXISTS checkpoints_call ON checkpoints (run_id, workflow_id, step);
 `;
 
 /** Names of the indexes `INDEX_DDL` creates. */
-export const INDEX_NAMES: readonly string[] = ['workflows_latency', 'spans_trace'];
+export const INDEX_NAMES: readonly string[] = ['workflows_latency', 'spans_trace', 'checkpoints_call'];
 
 /** Options of `openDatabase`. */
 export interface OpenDatabaseOptions {

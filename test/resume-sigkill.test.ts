@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { CheckpointOutcome } from '../harness/checkpoint.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-sigkill-'));
@@ -49,11 +48,11 @@ describe('a run killed with SIGKILL mid-run and resumed', () => {
     expect(killed.prepare('SELECT status FROM runs').pluck().all()).toContain('running');
     // Calls of workflows in flight at the kill, checkpointed: they must be replayed, not made again.
     const inFlight = killed
-      .prepare('SELECT run_id, workflow_id, step, agent, time_ms, outcome FROM checkpoints WHERE workflow_id NOT IN (SELECT workflow_id FROM workflows) ORDER BY workflow_id, step')
-      .all() as { outcome: string }[];
+      .prepare('SELECT * FROM checkpoints WHERE workflow_id NOT IN (SELECT workflow_id FROM workflows) ORDER BY workflow_id, step')
+      .all() as { span_ids: string }[];
     killed.close();
     expect(inFlight.length).toBeGreaterThan(0);
-    const keptSpans = inFlight.flatMap((row) => (JSON.parse(row.outcome) as CheckpointOutcome).spanIds);
+    const keptSpans = inFlight.flatMap((row) => JSON.parse(row.span_ids) as string[]);
 
     expect(await resume(path)).toBe(0);
 
@@ -74,7 +73,7 @@ describe('a run killed with SIGKILL mid-run and resumed', () => {
     // The checkpointed calls of the killed workflows are stored once each, as they were first made.
     const stored = db.prepare('SELECT count(*) FROM spans WHERE span_id = ?').pluck();
     expect(keptSpans.map((spanId) => stored.get(spanId))).toEqual(keptSpans.map(() => 1));
-    const after = db.prepare('SELECT run_id, workflow_id, step, agent, time_ms, outcome FROM checkpoints WHERE run_id = ? AND workflow_id = ? AND step = ?');
+    const after = db.prepare('SELECT * FROM checkpoints WHERE run_id = ? AND workflow_id = ? AND step = ?');
     expect(inFlight.map((row) => after.get(Object.values(row).slice(0, 3)))).toEqual(inFlight);
     // The unique (trace, span) index was built when the file closed: no span is stored twice.
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'spans_trace'").pluck().get()).toBe('spans_trace');

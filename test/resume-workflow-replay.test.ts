@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { materialiseCases } from '../harness/cases.ts';
-import type { CheckpointOutcome } from '../harness/checkpoint.ts';
 import { closedLoad } from '../harness/load-overrides.ts';
 import type { RunSpec } from '../harness/runner.ts';
 import { compileScenarioFile } from '../harness/scenario-compile.ts';
@@ -23,7 +22,7 @@ async function interruptedAt(file: string, pattern: PatternName) {
 async function resumeFrom(fixture: Awaited<ReturnType<typeof interruptedAt>>, kept: number) {
   const sink = new MemorySink();
   await resumeOneWorkflow(fixture.spec, fixture.original, fixture.checkpoints.slice(0, kept), sink);
-  const replayed = new Set(fixture.checkpoints.slice(0, kept).flatMap((row) => (JSON.parse(row.outcome) as CheckpointOutcome).spanIds));
+  const replayed = new Set(fixture.checkpoints.slice(0, kept).flatMap((row) => JSON.parse(row.spanIds) as string[]));
   const calls = sink.spans.filter((span) => span.attributes['gen_ai.operation.name'] === 'invoke_agent');
   return { row: sink.workflows[0]!, calls, remade: calls.filter((span) => replayed.has(span.spanId)) };
 }

@@ -1,5 +1,5 @@
 /** Helpers of the checkpoint and resume tests: crafted interruptions, run on the virtual clock. */
-import { WorkflowReplay, type Checkpoint, type CheckpointOutcome } from '../../harness/checkpoint.ts';
+import { checkpointOutcome, WorkflowReplay, type Checkpoint } from '../../harness/checkpoint.ts';
 import type { CheckpointRecord, WorkflowRecord } from '../../harness/records.ts';
 import type { RunResume } from '../../harness/resume-state.ts';
 import { executeRun, type RunSpec } from '../../harness/runner.ts';
@@ -14,7 +14,7 @@ export function checkpointRows(sink: MemorySink): CheckpointRecord[] {
 
 /** `rows` as the `Checkpoint`s a resumed run replays. */
 export function asCheckpoints(rows: readonly CheckpointRecord[]): Checkpoint[] {
-  return rows.map((row) => ({ step: row.step, agent: row.agent, outcome: JSON.parse(row.outcome) as CheckpointOutcome }));
+  return rows.map((row) => ({ step: row.step, agent: row.agent, outcome: checkpointOutcome(row) }));
 }
 
 /**
