@@ -40,8 +40,18 @@ export interface SpanRecord {
 /** Outcome of a workflow. */
 export type WorkflowStatus = 'completed' | 'failed';
 
+/** What a workflow, or a checkpointed call, spent: tokens and cost of its model attempts, and its agent calls and attempts. */
+export interface CallTotals {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly costUsd: number;
+  readonly agentCalls: number;
+  readonly modelAttempts: number;
+}
+
 /** One workflow: one case executed by one pattern inside a run. */
-export interface WorkflowRecord {
+export interface WorkflowRecord extends CallTotals {
   readonly runId: string;
   readonly workflowId: number;
   readonly caseId: string;
@@ -56,12 +66,6 @@ export interface WorkflowRecord {
   readonly latencyMs: number;
   /** endMs − startMs. */
   readonly serviceMs: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cachedTokens: number;
-  readonly costUsd: number;
-  readonly agentCalls: number;
-  readonly modelAttempts: number;
   /** null when the workflow failed before producing an output to score. */
   readonly correct: boolean | null;
   /** Scorer's score in [0, 1] (1/0 for exact label), null when not scored. */
@@ -188,23 +192,15 @@ export interface DeadLetterRecord {
 }
 
 /** One row of `checkpoints`: a completed agent call of a workflow, saved for `--resume`. */
-export interface CheckpointRecord {
+export interface CheckpointRecord extends CallTotals {
   readonly runId: string;
   readonly workflowId: number;
   /** 0-based number of the call in its workflow, in the order the pattern issued calls. */
   readonly step: number;
   readonly agent: string;
   readonly timeMs: number;
-  /** JSON: what the pattern got back (`status`, `output` or `errorType`/`message`). */
+  /** JSON: what the pattern got back (`status`, `output` or `errorType`/`message`). Its totals count any call made on its behalf. */
   readonly result: string;
-  /** Tokens and cost of all the call's model attempts. */
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cachedTokens: number;
-  readonly costUsd: number;
-  /** Agent calls it took (1, plus any made on its behalf) and their model attempts. */
-  readonly agentCalls: number;
-  readonly modelAttempts: number;
   /** How long the call took, virtual ms. */
   readonly durationMs: number;
   /** JSON array: the `span_id`s of its `invoke_agent` spans. */

@@ -68,6 +68,10 @@ CREATE TRIGGER IF NOT EXISTS spans_delete INSTEAD OF DELETE ON spans BEGIN
   DELETE FROM span_rows WHERE trace_id = OLD.trace_id AND span_id = OLD.span_id;
 END;`;
 
+/** The columns of what a workflow or a checkpointed call spent (`CallTotals`), in both tables. */
+const CALL_TOTALS_DDL = `input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL, agent_calls INTEGER NOT NULL, model_attempts INTEGER NOT NULL,`;
+
 /** Tables, created when a file is new. Secondary indexes come later (`INDEX_DDL`), after bulk load. */
 export const TABLE_DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -103,12 +107,7 @@ CREATE TABLE IF NOT EXISTS workflows (
   end_ms            REAL NOT NULL,
   latency_ms        REAL NOT NULL,
   service_ms        REAL NOT NULL,
-  input_tokens      INTEGER NOT NULL,
-  output_tokens     INTEGER NOT NULL,
-  cached_tokens     INTEGER NOT NULL,
-  cost_usd          REAL NOT NULL,
-  agent_calls       INTEGER NOT NULL,
-  model_attempts    INTEGER NOT NULL,
+  ${CALL_TOTALS_DDL}
   correct           INTEGER,
   score             REAL,
   error_type        TEXT,
@@ -225,12 +224,7 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   agent          TEXT NOT NULL,
   time_ms        REAL NOT NULL,
   result         TEXT NOT NULL,
-  input_tokens   INTEGER NOT NULL,
-  output_tokens  INTEGER NOT NULL,
-  cached_tokens  INTEGER NOT NULL,
-  cost_usd       REAL NOT NULL,
-  agent_calls    INTEGER NOT NULL,
-  model_attempts INTEGER NOT NULL,
+  ${CALL_TOTALS_DDL}
   duration_ms    REAL NOT NULL,
   span_ids       TEXT NOT NULL,
   draws          TEXT NOT NULL
