@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HarnessError } from '../harness/errors.ts';
 import { copyAuditRows } from './audit-merge.ts';
-import { copyRows, createStagingTable, hasTable, isConstraintError } from './merge-copy.ts';
+import { copyRows, copySpanRows, createStagingTable, hasTable, isConstraintError } from './merge-copy.ts';
 import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';
 import { combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
 import { foldSeries, SERIES_TABLES, stagingName } from './merge-series.ts';
@@ -40,7 +40,7 @@ interface Input {
 }
 
 /** Tables handled by name below; every other table of the schema is copied as it is. */
-// `span_rows` and `strings` hold spans dictionary-encoded with each file's own ids: spans are copied through the `spans` view.
+// `span_rows` and `strings` hold spans dictionary-encoded with each file's own ids (`copySpanRows`).
 const HANDLED = new Set(['meta', 'runs', 'histograms', 'audit', 'span_rows', 'strings', ...SERIES_TABLES]);
 
 function checkPaths(outPath: string, inputPaths: readonly string[], overwrite: boolean): void {
@@ -120,7 +120,7 @@ function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
     for (const table of generic) {
       copyRows(input.db, target, table, input.path, table === 'workflows' ? { describe: (row) => `workflow ${String(row[1])} of run ${String(row[0])}` } : {});
     }
-    copyRows(input.db, target, 'spans', input.path);
+    copySpanRows(input.db, target);
   }
 
   const separate = { kind: 'except', runIds: combined } as const;
@@ -167,7 +167,7 @@ function checkShardWorkflows(input: Input, combined: readonly string[]): void {
   }
 }
 
-/** Builds the secondary indexes; a span stored twice (same trace and span id) is a `MERGE_CONFLICT`. */
+/** Builds the secondary indexes; a span (same trace and span id) or a checkpoint stored twice is a `MERGE_CONFLICT`. */
 function buildIndexes(target: Db): void {
   try {
     createIndexes(target);
@@ -176,7 +176,13 @@ function buildIndexes(target: Db): void {
     const twice = target.prepare('SELECT run_id, trace_id, span_id FROM spans GROUP BY trace_id, span_id HAVING count(*) > 1 LIMIT 1').get() as
       | { run_id: string; trace_id: string; span_id: string }
       | undefined;
-    const which = twice === undefined ? '' : ` (run ${twice.run_id}, trace ${twice.trace_id}, span ${twice.span_id})`;
-    throw new HarnessError('MERGE_CONFLICT', `a span is in more than one input${which}`, { cause: error });
+    if (twice !== undefined) {
+      throw new HarnessError('MERGE_CONFLICT', `a span is in more than one input (run ${twice.run_id}, trace ${twice.trace_id}, span ${twice.span_id})`, { cause: error });
+    }
+    const call = target.prepare('SELECT run_id, workflow_id, step FROM checkpoints GROUP BY run_id, workflow_id, step HAVING count(*) > 1 LIMIT 1').get() as
+      | { run_id: string; workflow_id: number; step: number }
+      | undefined;
+    const which = call === undefined ? '' : ` (run ${call.run_id}, workflow ${call.workflow_id}, call ${call.step})`;
+    throw new HarnessError('MERGE_CONFLICT', `a checkpoint is in more than one input${which}`, { cause: error });
   }
 }

@@ -25,7 +25,7 @@ export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
 export interface EncodedRows {
   readonly table: string;
   readonly rows: number;
-  /** `Number` and `Dictionary` columns, row by row. Its buffer is transferred, not copied. */
+  /** `Number`, `Dictionary` and `StringId` columns, row by row. Its buffer is transferred, not copied. */
   readonly numbers: Float64Array<ArrayBuffer>;
   /** `Value` columns, row by row. */
   readonly values: unknown[];

@@ -41,12 +41,11 @@ const SPAN_ROW_COLUMN_LIST = `run, trace_id, span_id, parent_span_id, workflow_i
     session_id, attributes, events`;
 
 /**
- * `spans`: a view over `span_rows` that spells out the dictionary-encoded text columns (`strings`,
- * joined: a filter on a string column then compares integers, as fast as on the old table,
- * where correlated subqueries were ~1.5× slower),
- * so every query reads spans as one table with their GenAI attributes as columns. Inserting into
- * or deleting from it works too (through the triggers), as it did when it was a table; the sinks
- * write `span_rows` directly.
+ * `spans`: a view over `span_rows` that joins the dictionary-encoded text columns back from
+ * `strings`, so every query reads spans as one table with their GenAI attributes as columns (a
+ * filter on a string column compares integers: as fast as on the old table, where correlated
+ * subqueries were ~1.5× slower). Inserting into or deleting from it works too (through the
+ * triggers), as it did when it was a table; the sinks write `span_rows` directly.
  */
 const SPANS_VIEW_DDL = `CREATE VIEW IF NOT EXISTS spans AS SELECT
   ${joined('run')}.value AS run_id, s.trace_id, s.span_id, s.parent_span_id, s.workflow_id,

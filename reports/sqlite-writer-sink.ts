@@ -2,8 +2,9 @@
  * `SqliteWriterSink`: the SQLite store with its writes on a second thread. The simulation thread
  * turns records into rows (the same rows `SqliteSink` writes) and posts them in batches to a
  * worker that owns the connection and runs one transaction per batch, so simulating and writing
- * overlap on two cores. Rows travel column-encoded (`reports/row-encoder.ts`), not as arrays. At most `maxInFlight` batches are queued; beyond that `backlogged()` is
- * true and the runner awaits `ready()`, so memory stays bounded and nothing is dropped.
+ * overlap on two cores. Rows travel column-encoded (`reports/row-encoder.ts`), not as arrays. At
+ * most `maxInFlight` batches are queued; beyond that `backlogged()` is true and the runner awaits
+ * `ready()`, so memory stays bounded and nothing is dropped.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';

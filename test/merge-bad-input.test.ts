@@ -63,6 +63,11 @@ describe('merge with bad input', () => {
     const renamed = alteredCopy(shards[1], 'renamed.db', `DROP TRIGGER audit_no_update;${tables.map((table) => `UPDATE ${table} SET run_id = 'other';`).join('')}${renameSpans}`);
     const withSameSpans = await merge(shards[1], renamed);
     expect(withSameSpans).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining('a span is in more than one input') });
+    // Everything renamed or re-identified but the checkpoints: they clash when their unique index is built.
+    const others = tables.filter((table) => table !== 'checkpoints').map((table) => `UPDATE ${table} SET run_id = 'other';`).join('');
+    const newSpans = "UPDATE span_rows SET trace_id = trace_id || 'x', span_id = span_id || 'x';";
+    const sameCheckpoints = alteredCopy(shards[1], 'same-checkpoints.db', `DROP TRIGGER audit_no_update;${others}${renameSpans}${newSpans}`);
+    expect(await merge(shards[1], sameCheckpoints)).toMatchObject({ code: 2, written: false, stderr: expect.stringMatching(/a checkpoint is in more than one input \(run .+, workflow \d+, call \d+\)/) });
   });
 
   it('exits 2 when shards of a run disagree on its configuration', async () => {
