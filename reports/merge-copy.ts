@@ -4,9 +4,8 @@
  * rows stream through JavaScript: one prepared SELECT iterated raw, one prepared INSERT.
  */
 import { HarnessError } from '../harness/errors.ts';
-import { Dictionary } from './row-encoder.ts';
 import type { Db } from './schema.ts';
-import { INSERT_STRING_SQL, SPAN_ROW_COLUMNS, SPAN_STRING_POSITIONS, storedStrings } from './sqlite-sink.ts';
+import { SPAN_ROW_COLUMNS, SpanStrings, storedStrings } from './sqlite-sink.ts';
 
 /** Which runs of a table to copy: all, only these, or all but these. */
 export type RunFilter =
@@ -32,9 +31,9 @@ export function storedColumns(db: Db, table: string): string[] {
   return columns.filter((column) => column.hidden === 0).map((column) => column.name);
 }
 
-/** Whether `db` has a table (or a view, as `spans` is) named `table`. */
+/** Whether `db` has a table named `table`. */
 export function hasTable(db: Db, table: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?").get(table) !== undefined;
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
 
 function quote(name: string): string {
@@ -85,17 +84,13 @@ export function copyRows(source: Db, target: Db, table: string, inputName: strin
  */
 export function copySpanRows(source: Db, target: Db): number {
   const sourceStrings = new Map(storedStrings(source));
-  const targetStrings = new Dictionary(storedStrings(target));
-  const insertString = target.prepare(INSERT_STRING_SQL);
+  const targetStrings = new SpanStrings(target);
+  const text = (id: unknown): string => sourceStrings.get(id as number) ?? '';
   const columns = SPAN_ROW_COLUMNS.join(', ');
   const insert = target.prepare(`INSERT INTO span_rows (${columns}) VALUES (${SPAN_ROW_COLUMNS.map(() => '?').join(', ')})`);
   let copied = 0;
   for (const row of source.prepare(`SELECT ${columns} FROM span_rows ORDER BY rowid`).raw().iterate() as IterableIterator<unknown[]>) {
-    for (const position of SPAN_STRING_POSITIONS) {
-      const id = row[position];
-      if (id !== null) row[position] = targetStrings.id(sourceStrings.get(id as number) ?? '');
-    }
-    for (const [id, value] of targetStrings.takeUnsent()) insertString.run(id, value);
+    targetStrings.encode(row, 0, text);
     insert.run(row);
     copied++;
   }

@@ -164,7 +164,7 @@ export class RowEncoder {
 export function columnKinds(table: string, columns: readonly string[]): ColumnKind[] {
   const numeric = NUMBER_COLUMNS[table] ?? [];
   const repeated = DICTIONARY_COLUMNS[table] ?? [];
-  const ids: readonly string[] = table === 'span_rows' ? SPAN_STRING_COLUMNS.map(([column]) => column) : [];
+  const ids = STRING_ID_COLUMNS[table] ?? [];
   return columns.map((column) =>
     numeric.includes(column)
       ? ColumnKind.Number
@@ -187,6 +187,11 @@ const NUMBER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'workflow_id', 'step', 'time_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls', 'model_attempts',
     'duration_ms',
   ],
+};
+
+/** Columns the file stores as `strings` ids (schema.ts). */
+const STRING_ID_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  span_rows: SPAN_STRING_COLUMNS.map(([column]) => column),
 };
 
 /** Columns whose strings repeat from row to row (names, statuses, models): dictionary-encoded. */

@@ -108,7 +108,7 @@ export const SPAN_COLUMNS: readonly string[] = [
 /** Columns of `span_rows`, in the order `pushSpanRow` appends values (`run` holds the run id's `strings` id). */
 export const SPAN_ROW_COLUMNS: readonly string[] = SPAN_COLUMNS.map((column) => (column === 'run_id' ? 'run' : column));
 /** Positions, in a `pushSpanRow` row, of the values `span_rows` stores as `strings` ids. */
-export const SPAN_STRING_POSITIONS: readonly number[] = SPAN_STRING_COLUMNS.map(([, column]) => SPAN_COLUMNS.indexOf(column));
+const SPAN_STRING_POSITIONS: readonly number[] = SPAN_STRING_COLUMNS.map(([, column]) => SPAN_COLUMNS.indexOf(column));
 
 /** The `strings` table of `db`, as (id, string) pairs: the seed of a sink's `Dictionary`. */
 export function storedStrings(db: Db): [number, string][] {
@@ -117,6 +117,33 @@ export function storedStrings(db: Db): [number, string][] {
 
 /** Inserts a `strings` row: id, value. */
 export const INSERT_STRING_SQL = 'INSERT INTO strings (id, value) VALUES (?, ?)';
+
+/**
+ * The `strings` table of a file open for writing: turns the text of a `span_rows` row into ids,
+ * inserting each new string at once, so its row precedes every span row that refers to it (a crash
+ * between them leaves an unused string).
+ */
+export class SpanStrings {
+  readonly #ids: Dictionary;
+  readonly #insert: Database.Statement;
+
+  constructor(db: Db) {
+    this.#ids = new Dictionary(storedStrings(db));
+    this.#insert = db.prepare(INSERT_STRING_SQL);
+  }
+
+  /**
+   * Replaces each non-null value at `SPAN_STRING_POSITIONS` of the row starting at `row[start]`
+   * by the id of its text: the value itself, or what `text` makes of it.
+   */
+  encode(row: unknown[], start: number, text?: (value: unknown) => string): void {
+    for (const position of SPAN_STRING_POSITIONS) {
+      const value = row[start + position];
+      if (value !== null) row[start + position] = this.#ids.id(text === undefined ? (value as string) : text(value));
+    }
+    if (this.#ids.hasUnsent) for (const [id, value] of this.#ids.takeUnsent()) this.#insert.run(id, value);
+  }
+}
 
 /** Columns of `workflows`, in the order `pushWorkflowRow` appends values. */
 export const WORKFLOW_COLUMNS: readonly string[] = [
@@ -315,9 +342,7 @@ export class SqliteSink implements RecordSink {
   private readonly batchSize: number;
   private readonly spans: TableWriter;
   private readonly workflows: TableWriter;
-  /** Ids of span strings (`strings`); a new one is inserted at once, in a transaction of its own. */
-  private readonly strings: Dictionary;
-  private readonly insertString: Database.Statement;
+  private readonly strings: SpanStrings;
   private readonly insertRun: Database.Statement;
   private readonly updateRun: Database.Statement;
   private readonly writeBuffered: () => void;
@@ -330,8 +355,7 @@ export class SqliteSink implements RecordSink {
     this.db = db;
     this.batchSize = batchSize;
     this.spans = new TableWriter(db, 'span_rows', SPAN_ROW_COLUMNS);
-    this.strings = new Dictionary(storedStrings(db));
-    this.insertString = db.prepare(INSERT_STRING_SQL);
+    this.strings = new SpanStrings(db);
     this.workflows = new TableWriter(db, 'workflows', WORKFLOW_COLUMNS);
     this.insertRun = db.prepare(INSERT_RUN_SQL);
     this.updateRun = db.prepare(UPDATE_RUN_SQL);
@@ -385,12 +409,7 @@ export class SqliteSink implements RecordSink {
     const row = this.spans.current;
     const start = row.length;
     pushSpanRow(row, span);
-    for (const position of SPAN_STRING_POSITIONS) {
-      const value = row[start + position];
-      if (typeof value === 'string') row[start + position] = this.strings.id(value);
-    }
-    // A string's row precedes every span row that refers to it (a crash between them leaves an unused string).
-    if (this.strings.hasUnsent) for (const [id, value] of this.strings.takeUnsent()) this.insertString.run(id, value);
+    this.strings.encode(row, start);
     this.spans.sealIfFull();
     if (++this.buffered >= this.batchSize) this.writeNow();
   }
