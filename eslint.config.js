@@ -2,10 +2,10 @@
 // setTimeout, performance.now, …) only in the clock and RNG modules, so every run is reproducible.
 import tseslint from 'typescript-eslint';
 
-const AMBIENT_TIME = 'Results must be reproducible: use the run\'s Clock (harness/clock.ts) or seeded RNG (harness/rng.ts).';
+const AMBIENT_TIME = 'Results must be reproducible: use the run\'s Clock (harness/kernel/clock.ts) or seeded RNG (harness/kernel/rng.ts).';
 
 /** Files allowed to touch ambient time and randomness. */
-export const CLOCK_AND_RNG_FILES = ['harness/*clock*.ts', 'harness/*rng*.ts', 'harness/*random*.ts'];
+export const CLOCK_AND_RNG_FILES = ['harness/kernel/*clock*.ts', 'harness/kernel/*rng*.ts', 'harness/**/*random*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'coverage/**'] },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { durationSchema } from '../harness/scenario-schema-distributions.ts';
-import { Cancellation } from '../harness/clock.ts';
+import { durationSchema } from '../harness/scenario/schema/distributions.ts';
+import { Cancellation } from '../harness/kernel/clock.ts';
 import { mergeOutputs, MERGE_STRATEGIES, type MergeResult } from './fanout-merge.ts';
 import { fieldOwners, SharedState, SHARED_STATE_MODES } from './fanout-state.ts';
 import type { AgentOutput, AgentReference, CallOutcome, Executor, PatternDefinition, WorkflowContext, WorkflowOutcome } from './types.ts';

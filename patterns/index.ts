@@ -1,4 +1,4 @@
-import type { PatternName } from '../harness/scenario-types.ts';
+import type { PatternName } from '../harness/scenario/types.ts';
 import { fanoutPattern } from './fanout.ts';
 import { routerPattern } from './router.ts';
 import { sequentialPattern } from './sequential.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../harness/scenario-schema-distributions.ts';
+import { durationSchema } from '../harness/scenario/schema/distributions.ts';
 import { decideRoute, RouteCache, routingKey, specialistDomain, type RouteDecision } from './router-decide.ts';
 import type { AgentOutput, AgentReference, Executor, PatternDefinition, WorkflowContext, WorkflowOutcome } from './types.ts';
 

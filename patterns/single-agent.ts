@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CompiledScenario } from '../harness/scenario-types.ts';
+import type { CompiledScenario } from '../harness/scenario/types.ts';
 import type { AgentReference, Executor, PatternDefinition, WorkflowContext, WorkflowOutcome } from './types.ts';
 
 /** `patterns.single-agent` in a scenario. */

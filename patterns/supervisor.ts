@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Cancellation } from '../harness/clock.ts';
-import { durationSchema } from '../harness/scenario-schema-distributions.ts';
+import { Cancellation } from '../harness/kernel/clock.ts';
+import { durationSchema } from '../harness/scenario/schema/distributions.ts';
 import { mergeOutputs } from './fanout-merge.ts';
 import {
   ledgerTokens,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Cancellation } from '../harness/clock.ts';
-import type { AttributeValue } from '../harness/records.ts';
-import type { CaseSpec, CompiledScenario, PatternName } from '../harness/scenario-types.ts';
+import type { Cancellation } from '../harness/kernel/clock.ts';
+import type { AttributeValue } from '../harness/kernel/records.ts';
+import type { CaseSpec, CompiledScenario, PatternName } from '../harness/scenario/types.ts';
 
 /** What an agent call produced (simulated or real); scorers judge the workflow's final one. */
 export interface AgentOutput {
@@ -29,7 +29,7 @@ export interface AgentOutput {
   readonly malformed?: boolean;
   /** A degraded result from a fallback (`fallback: { result: … }`), not from the agent itself. */
   readonly degraded?: boolean;
-  /** The output carries forward an injected instruction the agent read (harness/trust.ts). */
+  /** The output carries forward an injected instruction the agent read (harness/governance/trust.ts). */
   readonly injected?: boolean;
   /**
    * Case input fields with a data class as the agent read them, echoed into its answer (a summary
@@ -47,7 +47,7 @@ export interface PlanCandidate {
 
 /**
  * What a pattern asks of one agent call. Real agents receive it as part of their instructions;
- * simulated agents act it out (see `harness/simulated-agent.ts`). Default `{ kind: 'answer' }`.
+ * simulated agents act it out (see `harness/agents/simulated-agent.ts`). Default `{ kind: 'answer' }`.
  */
 export type AgentTask =
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ArrivalSchedule } from '../harness/arrivals.ts';
-import { deriveRng } from '../harness/rng.ts';
-import type { ArrivalPhase } from '../harness/scenario-types.ts';
+import { ArrivalSchedule } from '../harness/run/arrivals.ts';
+import { deriveRng } from '../harness/kernel/rng.ts';
+import type { ArrivalPhase } from '../harness/scenario/types.ts';
 
 /** A ramp 0 → 10/s over 10 s, 5 s at 10/s, a ramp 10/s → 0 over 10 s: Λ = 50 + 50 + 50 = 150. */
 const PHASES: readonly ArrivalPhase[] = [

@@ -7,13 +7,13 @@
  * the median of several timed runs of about 10,000 agent calls, after a warm-up run.
  */
 import { pathToFileURL } from 'node:url';
-import { materialiseCases } from '../harness/cases.ts';
-import { closedLoad } from '../harness/load-overrides.ts';
-import { executeRun } from '../harness/runner.ts';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import type { PatternName } from '../harness/scenario-types.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
-import { NullSink } from '../reports/null-sink.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import { closedLoad } from '../harness/scenario/load-overrides.ts';
+import { executeRun } from '../harness/run/runner.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import type { PatternName } from '../harness/scenario/types.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
+import { NullSink } from '../reports/store/null-sink.ts';
 
 const CASES: readonly [PatternName, string][] = [
   ['sequential', 'legal-review'],

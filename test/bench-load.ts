@@ -7,15 +7,15 @@
  *      workflows on the wall clock) for 30 s (calls of 5–15 s, as LLM calls take), with the harness's scheduling lag p50/p99.
  */
 import { join } from 'node:path';
-import { materialiseCases } from '../harness/cases.ts';
-import { RealClock } from '../harness/real-clock.ts';
-import { executeRun } from '../harness/runner.ts';
-import { compileScenarioFile, compileScenarioText } from '../harness/scenario-compile.ts';
-import type { LoadModel } from '../harness/scenario-types.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
-import { DurationHistogram } from '../reports/hdr.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import { RealClock } from '../harness/kernel/real-clock.ts';
+import { executeRun } from '../harness/run/runner.ts';
+import { compileScenarioFile, compileScenarioText } from '../harness/scenario/compile.ts';
+import type { LoadModel } from '../harness/scenario/types.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
+import { DurationHistogram } from '../harness/kernel/hdr.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 
 /** Runs `task` while sampling the resident set size every 20 ms; returns its result, wall seconds and peak RSS (MiB). */
 async function measured<T>(task: () => Promise<T>): Promise<{ result: T; seconds: number; peakMiB: number }> {

@@ -1,7 +1,7 @@
 /**
  * The real-time benchmark of `npm run bench` in a process of its own, started by `test/bench.ts`
  * with the young generation `patternbench run --realtime` gets from its launcher
- * (`harness/launcher.js`). Prints its result rows as JSON on stdout.
+ * (`harness/cli/launcher.js`). Prints its result rows as JSON on stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

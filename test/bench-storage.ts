@@ -10,13 +10,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { materialiseCases } from '../harness/cases.ts';
-import { closedLoad } from '../harness/load-overrides.ts';
-import { executeRun } from '../harness/runner.ts';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
-import { MemorySink } from '../reports/memory-sink.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import { closedLoad } from '../harness/scenario/load-overrides.ts';
+import { executeRun } from '../harness/run/runner.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
+import { MemorySink } from '../reports/store/memory-sink.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 
 const WORKFLOWS = 2_500;
 

@@ -18,20 +18,20 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { Bench } from 'tinybench';
-import { materialiseCases } from '../harness/cases.ts';
-import { closedLoad } from '../harness/load-overrides.ts';
-import { executeRun, type RunSpec } from '../harness/runner.ts';
-import { compileScenarioFile, compileScenarioText } from '../harness/scenario-compile.ts';
-import type { CompiledScenario } from '../harness/scenario-types.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
-import { NullSink } from '../reports/null-sink.ts';
-import type { RecordSink } from '../reports/sink.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import { closedLoad } from '../harness/scenario/load-overrides.ts';
+import { executeRun, type RunSpec } from '../harness/run/runner.ts';
+import { compileScenarioFile, compileScenarioText } from '../harness/scenario/compile.ts';
+import type { CompiledScenario } from '../harness/scenario/types.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
+import { NullSink } from '../reports/store/null-sink.ts';
+import type { RecordSink } from '../reports/store/sink.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 import { benchExecutors } from './bench-executors.ts';
 import { benchHourAt100PerSecond } from './bench-load.ts';
 import { benchStorageCeiling } from './bench-storage.ts';
-import { SEMI_SPACE_MIB } from '../harness/launcher.js';
+import { SEMI_SPACE_MIB } from '../harness/cli/launcher.js';
 
 // Measure what `patternbench run` gets: its launcher starts virtual-time runs with this young
 // generation (package.json's bench script passes the same flag) and real-time runs with a smaller one.

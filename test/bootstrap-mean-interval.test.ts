@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapDifferences, type WorkflowSample } from '../reports/bootstrap.ts';
-import { deriveRng } from '../harness/rng.ts';
-import { Z_95 } from '../reports/statistics.ts';
+import { bootstrapDifferences, type WorkflowSample } from '../reports/compare/bootstrap.ts';
+import { deriveRng } from '../harness/kernel/rng.ts';
+import { Z_95 } from '../harness/kernel/statistics.ts';
 
 /** n latencies evenly spread over [offset, offset + n): variance (n² − 1) / 12. */
 function grid(n: number, offset: number): WorkflowSample {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, type BreakerTransition } from '../harness/circuit-breaker.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
+import { CircuitBreaker, type BreakerTransition } from '../harness/pipeline/circuit-breaker.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 
 const POLICY = { failures: 3, cooldownMs: 30_000 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '../harness/records.ts';
+import type { EventRecord } from '../harness/kernel/records.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 /** A chain of 8 steps, 100 output tokens each, reading only the previous output (100 tokens): 100, 300, 500, 700, 900, 1100, … */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../harness/cli.ts';
+import { main } from '../harness/cli/main.ts';
 import { captureIo } from './support/capture-io.ts';
 import { runExportingTraces } from './support/otlp-file-receiver.ts';
 import { writeFlakyChain } from './support/record-scenario.ts';

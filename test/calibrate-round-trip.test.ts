@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fitProfiles } from '../harness/calibrate.ts';
-import { calibrationYaml } from '../harness/calibrate-yaml.ts';
+import { fitProfiles } from '../harness/ingest/calibrate.ts';
+import { calibrationYaml } from '../harness/ingest/calibrate-yaml.ts';
 import { AttemptSink } from './support/attempt-sink.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
@@ -20,7 +20,7 @@ const KNOWN =
   'faults: { error: 0.05, timeout: 0, rateLimit: 0 }, retry: { attempts: 1 }';
 
 /**
- * 200,000 attempts, ~190,000 of them successful. Relative standard errors (harness/calibrate.ts):
+ * 200,000 attempts, ~190,000 of them successful. Relative standard errors (harness/ingest/calibrate.ts):
  * p50 1.05/√n = 0.24 %, p95 1.41/√n = 0.32 % (σ = ln 3 / 1.645 for latency and tokens alike), the
  * error rate √(0.95 / (0.05 · 200,000)) = 0.97 %. The 5 % tolerance is over 5 standard errors for
  * each: a correct fit cannot miss it, and a biased one (say nearest rank off by one bucket of a

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { attemptsOfSpans } from '../harness/calibrate-attempts.ts';
-import { fitProfiles } from '../harness/calibrate.ts';
-import { calibrationYaml } from '../harness/calibrate-yaml.ts';
-import { compileSampler } from '../harness/distributions.ts';
-import type { SpanRecord } from '../harness/records.ts';
-import { SeededRng } from '../harness/rng.ts';
+import { attemptsOfSpans } from '../harness/ingest/calibrate-attempts.ts';
+import { fitProfiles } from '../harness/ingest/calibrate.ts';
+import { calibrationYaml } from '../harness/ingest/calibrate-yaml.ts';
+import { compileSampler } from '../harness/kernel/distributions.ts';
+import type { SpanRecord } from '../harness/kernel/records.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 import { scenarioFromYaml } from './support/run-scenario.ts';
 
 /**

@@ -11,7 +11,7 @@ const folder = mkdtempSync(join(tmpdir(), 'patternbench-interrupt-'));
 describe('an interrupted run (SIGINT)', () => {
   it('stops between workflows, leaves a consistent database and says what to do', async () => {
     const db = join(folder, 'interrupted.db');
-    const child = spawn(process.execPath, ['harness/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '2000000', '--db', db], {
+    const child = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '2000000', '--db', db], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

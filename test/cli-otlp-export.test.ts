@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { VIRTUAL_EPOCH_MS } from '../harness/runner.ts';
+import { main } from '../harness/cli/main.ts';
+import { VIRTUAL_EPOCH_MS } from '../harness/run/runner.ts';
 import { captureIo } from './support/capture-io.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 

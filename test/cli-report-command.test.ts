@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
+import { main } from '../harness/cli/main.ts';
 import { captureIo } from './support/capture-io.ts';
 
 const scenario = new URL('../scenarios/legal-review.yaml', import.meta.url).pathname;

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { compareCells } from '../reports/compare.ts';
-import type { CellSample } from '../reports/compare-load.ts';
+import { main } from '../harness/cli/main.ts';
+import { compareCells } from '../reports/compare/compare.ts';
+import type { CellSample } from '../reports/compare/load.ts';
 import { captureIo } from './support/capture-io.ts';
 import { runLegalReview, withSlowerPattern } from './support/compare-dbs.ts';
 

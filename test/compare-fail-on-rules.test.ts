@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import type { MetricDelta } from '../reports/compare.ts';
-import { breaksRule, parseFailRule, parseFailRules } from '../reports/compare-rules.ts';
+import { main } from '../harness/cli/main.ts';
+import type { MetricDelta } from '../reports/compare/compare.ts';
+import { breaksRule, parseFailRule, parseFailRules } from '../reports/compare/rules.ts';
 import { captureIo } from './support/capture-io.ts';
 
 function delta(fields: Partial<MetricDelta>): MetricDelta {

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import type { Comparison } from '../reports/compare.ts';
+import { main } from '../harness/cli/main.ts';
+import type { Comparison } from '../reports/compare/compare.ts';
 import { captureIo } from './support/capture-io.ts';
 import { runLegalReview } from './support/compare-dbs.ts';
 

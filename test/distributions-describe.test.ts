@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { describeDistribution } from '../harness/distributions.ts';
-import { formatDuration } from '../harness/duration.ts';
+import { describeDistribution } from '../harness/kernel/distributions.ts';
+import { formatDuration } from '../harness/kernel/duration.ts';
 
 describe('describeDistribution', () => {
   it('writes each kind with plain numbers by default (4 significant digits)', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { compileSampler, distributionMean, distributionQuantile } from '../harness/distributions.ts';
-import { SeededRng } from '../harness/rng.ts';
+import { compileSampler, distributionMean, distributionQuantile } from '../harness/kernel/distributions.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 
 /** Two-sided 99.9 % normal quantile, Φ⁻¹(0.9995). */
 const Z_999 = 3.2905;

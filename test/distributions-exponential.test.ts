@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { compileSampler, distributionMean, distributionQuantile } from '../harness/distributions.ts';
-import { SeededRng } from '../harness/rng.ts';
+import { compileSampler, distributionMean, distributionQuantile } from '../harness/kernel/distributions.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 
 describe('exponential(mean)', () => {
   const mean = 250;

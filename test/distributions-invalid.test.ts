@@ -4,9 +4,9 @@ import {
   distributionMean,
   distributionProblem,
   distributionQuantile,
-} from '../harness/distributions.ts';
-import type { Distribution } from '../harness/distribution-types.ts';
-import { HarnessError } from '../harness/errors.ts';
+} from '../harness/kernel/distributions.ts';
+import type { Distribution } from '../harness/kernel/distribution-types.ts';
+import { HarnessError } from '../harness/kernel/errors.ts';
 
 const INVALID: readonly (readonly [Distribution, RegExp])[] = [
   [{ kind: 'fixed', value: Number.NaN }, /value must be a finite number/],

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { compileSampler, distributionMean, distributionQuantile } from '../harness/distributions.ts';
-import type { Distribution } from '../harness/distribution-types.ts';
-import { deriveRng } from '../harness/rng.ts';
+import { compileSampler, distributionMean, distributionQuantile } from '../harness/kernel/distributions.ts';
+import type { Distribution } from '../harness/kernel/distribution-types.ts';
+import { deriveRng } from '../harness/kernel/rng.ts';
 
 /** Empirical q-quantile of sorted samples (nearest rank). */
 function quantile(sorted: Float64Array, q: number): number {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { compileSampler } from '../harness/distributions.ts';
-import type { Distribution } from '../harness/distribution-types.ts';
-import { SeededRng } from '../harness/rng.ts';
+import { compileSampler } from '../harness/kernel/distributions.ts';
+import type { Distribution } from '../harness/kernel/distribution-types.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 
 describe('a compiled sampler keeps no state between calls', () => {
   const kinds: Distribution[] = [

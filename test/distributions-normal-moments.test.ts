@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { compileSampler, distributionMean, distributionQuantile } from '../harness/distributions.ts';
-import type { Distribution } from '../harness/distribution-types.ts';
-import { SeededRng } from '../harness/rng.ts';
+import { compileSampler, distributionMean, distributionQuantile } from '../harness/kernel/distributions.ts';
+import type { Distribution } from '../harness/kernel/distribution-types.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 
 function moments(d: Distribution, n: number, seed: number): { mean: number; sd: number; min: number } {
   const sample = compileSampler(d);

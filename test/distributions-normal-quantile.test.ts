@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { normalCdf, normalQuantile } from '../harness/distributions.ts';
+import { normalCdf, normalQuantile } from '../harness/kernel/distributions.ts';
 
 // Reference values: scipy.stats.norm.ppf / norm.cdf (double precision).
 const PPF: readonly (readonly [number, number])[] = [

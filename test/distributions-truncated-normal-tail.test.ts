@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { compileSampler, distributionMean, distributionQuantile } from '../harness/distributions.ts';
-import type { Distribution } from '../harness/distribution-types.ts';
-import { SeededRng } from '../harness/rng.ts';
+import { compileSampler, distributionMean, distributionQuantile } from '../harness/kernel/distributions.ts';
+import type { Distribution } from '../harness/kernel/distribution-types.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 
 // A cut above the mean keeps only a tail; the sampler inverts that tail exactly, one uniform per
 // draw, instead of resampling (which would need ~44 tries per draw at 2 sds, ~1e23 at 10).

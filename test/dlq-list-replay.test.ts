@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
+import { main } from '../harness/cli/main.ts';
 import { captureIo } from './support/capture-io.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-dlq-'));

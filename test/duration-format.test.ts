@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatDuration, parseDuration } from '../harness/duration.ts';
+import { formatDuration, parseDuration } from '../harness/kernel/duration.ts';
 
 describe('formatDuration', () => {
   it('uses ms below a second, with two decimals below 10 ms', () => {

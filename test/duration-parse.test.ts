@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { parseDuration } from '../harness/duration.ts';
-import { HarnessError } from '../harness/errors.ts';
+import { parseDuration } from '../harness/kernel/duration.ts';
+import { HarnessError } from '../harness/kernel/errors.ts';
 
 describe('parseDuration', () => {
   it('reads each unit into milliseconds', () => {

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { renderHtmlPage } from '../reports/html-page.ts';
-import { buildHtmlReport } from '../reports/html-report.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { main } from '../harness/cli/main.ts';
+import { renderHtmlPage } from '../reports/html/page.ts';
+import { buildHtmlReport } from '../reports/html/report.ts';
+import { openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
 
 const scenario = new URL('../scenarios/legal-review.yaml', import.meta.url).pathname;

@@ -2,9 +2,9 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { writeHtmlReport } from '../reports/html-report.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { main } from '../harness/cli/main.ts';
+import { writeHtmlReport } from '../reports/html/report.ts';
+import { openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
 import { expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
 

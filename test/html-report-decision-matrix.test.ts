@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyReport } from '../reports/html-report-latency.ts';
-import { decisionMatrix } from '../reports/html-report-matrix.ts';
-import type { ReportSeries } from '../reports/html-report-series.ts';
+import type { LatencyReport } from '../reports/html/latency.ts';
+import { decisionMatrix } from '../reports/html/matrix.ts';
+import type { ReportSeries } from '../reports/html/series.ts';
 
 function series(pattern: string, fields: Partial<ReportSeries>): ReportSeries {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadTable, reliabilityTable } from '../reports/html-report-findings.ts';
-import type { RunReliability } from '../reports/summary-reliability.ts';
+import { loadTable, reliabilityTable } from '../reports/html/findings.ts';
+import type { RunReliability } from '../reports/summary/reliability.ts';
 
 /** A run that met no fault: everything completed at the first attempt. */
 const calm: RunReliability = {

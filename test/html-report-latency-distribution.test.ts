@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CDF_STEPS, LATENCY_BINS, latencyReport } from '../reports/html-report-latency.ts';
-import { listSeries } from '../reports/html-report-series.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { CDF_STEPS, LATENCY_BINS, latencyReport } from '../reports/html/latency.ts';
+import { listSeries } from '../reports/html/series.ts';
+import { openDatabase } from '../reports/store/schema.ts';
 
 describe('latencyReport', () => {
   it('bins every workflow, and gives the nearest-rank percentiles and the CDF of each pattern', () => {

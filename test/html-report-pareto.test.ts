@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyCostPoints, paretoFrontier } from '../reports/html-report-cost.ts';
-import type { ReportSeries } from '../reports/html-report-series.ts';
+import { accuracyCostPoints, paretoFrontier } from '../reports/html/cost.ts';
+import type { ReportSeries } from '../reports/html/series.ts';
 
 describe('paretoFrontier (low cost, high accuracy)', () => {
   it('keeps exactly the points no other point beats on both, ordered by cost', () => {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { writeHtmlReport } from '../reports/html-report.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { p95Limits, summariseLoad, type RunLoad } from '../reports/summary-load.ts';
-import { summariseReliability, type RunReliability } from '../reports/summary-reliability.ts';
-import { summarise } from '../reports/summary.ts';
+import { main } from '../harness/cli/main.ts';
+import { writeHtmlReport } from '../reports/html/report.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { p95Limits, summariseLoad, type RunLoad } from '../reports/summary/load.ts';
+import { summariseReliability, type RunReliability } from '../reports/summary/reliability.ts';
+import { summarise } from '../reports/summary/summary.ts';
 import { captureIo } from './support/capture-io.ts';
 import { expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { securityFindings } from '../reports/html-report-security.ts';
-import { buildHtmlReport } from '../reports/html-report.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { summarise } from '../reports/summary.ts';
+import { main } from '../harness/cli/main.ts';
+import { securityFindings } from '../reports/html/security.ts';
+import { buildHtmlReport } from '../reports/html/report.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { summarise } from '../reports/summary/summary.ts';
 import { captureIo } from './support/capture-io.ts';
 
 it('marks the run whose audit chain was edited broken, earlier runs ok and later runs unchecked', async () => {

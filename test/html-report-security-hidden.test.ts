@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { buildHtmlReport } from '../reports/html-report.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { main } from '../harness/cli/main.ts';
+import { buildHtmlReport } from '../reports/html/report.ts';
+import { openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
 
 it('leaves the security table out of the report when no run recorded injections, denials, residency flows or audit rows', async () => {

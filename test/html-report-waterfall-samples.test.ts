@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { listSeries } from '../reports/html-report-series.ts';
-import { sampleWorkflows, waterfallSpans } from '../reports/html-report-waterfall.ts';
-import { openDatabase, type Db } from '../reports/schema.ts';
+import { listSeries } from '../reports/html/series.ts';
+import { sampleWorkflows, waterfallSpans } from '../reports/html/waterfall.ts';
+import { openDatabase, type Db } from '../reports/store/schema.ts';
 
 /** Two seeds of one pattern (latencies pooled) and one single-workflow pattern, with hand-made spans. */
 function handMadeDb(): Db {

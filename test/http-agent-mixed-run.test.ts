@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
+import { main } from '../harness/cli/main.ts';
 import { captureIo } from './support/capture-io.ts';
 import { startOpenAiServer, type ChatBody, type OpenAiServer, type ServerUsage } from './support/openai-server.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';

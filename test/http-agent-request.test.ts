@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentCall } from '../harness/call.ts';
-import { chatRequest, outputFormat } from '../harness/openai-request.ts';
+import type { AgentCall } from '../harness/pipeline/call.ts';
+import { chatRequest, outputFormat } from '../harness/agents/openai-request.ts';
 import type { AgentInput } from '../patterns/types.ts';
 import { scenarioFromYaml } from './support/run-scenario.ts';
 

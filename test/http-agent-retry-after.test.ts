@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs } from '../harness/openai-response.ts';
+import { retryAfterMs } from '../harness/agents/openai-response.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 

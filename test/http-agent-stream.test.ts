@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readChatStream, StreamError } from '../harness/openai-stream.ts';
+import { readChatStream, StreamError } from '../harness/agents/openai-stream.ts';
 
 /** The stream as byte chunks cut at arbitrary places (mid-event, mid-character). */
 async function* bytes(text: string, cut: number): AsyncGenerator<Uint8Array> {

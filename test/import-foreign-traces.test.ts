@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
+import { main } from '../harness/cli/main.ts';
 import { captureIo } from './support/capture-io.ts';
 import { rowsOf } from './support/record-scenario.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRecord } from '../harness/records.ts';
+import type { WorkflowRecord } from '../harness/kernel/records.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 const CASES = 4000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heapFlags, LAUNCHED_ENV, SEMI_SPACE_MIB } from '../harness/launcher.js';
+import { heapFlags, LAUNCHED_ENV, SEMI_SPACE_MIB } from '../harness/cli/launcher.js';
 
 describe('the launcher sizes the young generation for the run', () => {
   it('gives a virtual-time run the large semi-space and a real-time run the small one', () => {

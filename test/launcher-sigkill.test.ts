@@ -11,7 +11,7 @@ const folder = mkdtempSync(join(tmpdir(), 'patternbench-launcher-'));
 describe('a launched run killed with SIGKILL', () => {
   it('dies with its launcher, leaving a consistent database with no finished run', async () => {
     const db = join(folder, 'killed.db');
-    const launcher = spawn(process.execPath, ['harness/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '2000000', '--db', db], {
+    const launcher = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '2000000', '--db', db], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent, AgentCall, AttemptResult } from '../harness/call.ts';
-import { materialiseCases } from '../harness/cases.ts';
-import type { HistogramRecord } from '../harness/records.ts';
-import { executeRun } from '../harness/runner.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
-import { MemorySink } from '../reports/memory-sink.ts';
+import type { Agent, AgentCall, AttemptResult } from '../harness/pipeline/call.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import type { HistogramRecord } from '../harness/kernel/records.ts';
+import { executeRun } from '../harness/run/runner.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
+import { MemorySink } from '../reports/store/memory-sink.ts';
 import { scenarioFromYaml } from './support/run-scenario.ts';
 
 const scenario = scenarioFromYaml(`

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { dumpDatabase } from './support/db-dump.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WindowRecord } from '../harness/records.ts';
+import type { WindowRecord } from '../harness/kernel/records.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 /**

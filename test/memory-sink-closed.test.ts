@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord, SpanRecord } from '../harness/records.ts';
-import { MemorySink } from '../reports/memory-sink.ts';
+import type { RunRecord, SpanRecord } from '../harness/kernel/records.ts';
+import { MemorySink } from '../reports/store/memory-sink.ts';
 
 const run: RunRecord = { runId: 'a', scenario: 's', pattern: 'fanout', variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: 'x' };
 const span: SpanRecord = {

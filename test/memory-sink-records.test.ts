@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
-import { MemorySink } from '../reports/memory-sink.ts';
+import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/kernel/records.ts';
+import { MemorySink } from '../reports/store/memory-sink.ts';
 
 const run = (runId: string): RunRecord => ({ runId, scenario: 's', pattern: 'supervisor', variant: 'base', seed: 3, epochMs: 0, config: '{}', startedAt: 'x' });
 const span = (runId: string, workflowId: number, spanId: string): SpanRecord => ({

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { summarise } from '../reports/summary.ts';
+import { main } from '../harness/cli/main.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { summarise } from '../reports/summary/summary.ts';
 import { captureIo } from './support/capture-io.ts';
 import { writeDerivedTables } from './support/shard-split.ts';
 

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { DurationHistogram } from '../reports/hdr.ts';
-import { openDatabase, type Db } from '../reports/schema.ts';
-import { summarise } from '../reports/summary.ts';
+import { main } from '../harness/cli/main.ts';
+import { DurationHistogram } from '../harness/kernel/hdr.ts';
+import { openDatabase, type Db } from '../reports/store/schema.ts';
+import { summarise } from '../reports/summary/summary.ts';
 import { captureIo } from './support/capture-io.ts';
 import { splitByParity, writeDerivedTables } from './support/shard-split.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Distribution } from '../harness/distribution-types.ts';
-import { BUILTIN_PROFILES } from '../harness/model-profiles.ts';
+import type { Distribution } from '../harness/kernel/distribution-types.ts';
+import { BUILTIN_PROFILES } from '../harness/scenario/model-profiles.ts';
 
 /** The median a distribution is centred on (the figures we check are fixed or lognormal). */
 function median(distribution: Distribution): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withOpenInferenceAliases } from '../harness/openinference.ts';
+import { withOpenInferenceAliases } from '../reports/store/openinference.ts';
 
 describe('OpenInference aliases of GenAI attributes', () => {
   it('mirrors a chat span\'s kind, cost, token counts and model', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTracesEndpoint } from '../harness/otlp-sink.ts';
+import { resolveTracesEndpoint } from '../reports/store/otlp-sink.ts';
 
 describe('resolveTracesEndpoint', () => {
   it('appends /v1/traces to a base url option', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OtlpSink } from '../harness/otlp-sink.ts';
+import { OtlpSink } from '../reports/store/otlp-sink.ts';
 import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 
 const run = testRun('run-closed', 'supervisor');

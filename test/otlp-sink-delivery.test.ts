@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withOpenInferenceAliases } from '../harness/openinference.ts';
-import { OtlpSink } from '../harness/otlp-sink.ts';
-import type { RunRecord, SpanRecord } from '../harness/records.ts';
+import { withOpenInferenceAliases } from '../reports/store/openinference.ts';
+import { OtlpSink } from '../reports/store/otlp-sink.ts';
+import type { RunRecord, SpanRecord } from '../harness/kernel/records.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 
 const EPOCH_MS = 1767225600000;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OtlpSink } from '../harness/otlp-sink.ts';
+import { OtlpSink } from '../reports/store/otlp-sink.ts';
 import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 

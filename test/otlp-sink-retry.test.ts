@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OtlpSink } from '../harness/otlp-sink.ts';
-import type { SpanRecord } from '../harness/records.ts';
+import { OtlpSink } from '../reports/store/otlp-sink.ts';
+import type { SpanRecord } from '../harness/kernel/records.ts';
 import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 

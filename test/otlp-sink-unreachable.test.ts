@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../harness/errors.ts';
-import { OtlpSink } from '../harness/otlp-sink.ts';
+import { HarnessError } from '../harness/kernel/errors.ts';
+import { OtlpSink } from '../reports/store/otlp-sink.ts';
 import { rootSpan, testRun } from './support/otlp-fixtures.ts';
 import { closedPortUrl } from './support/otlp-receiver.ts';
 

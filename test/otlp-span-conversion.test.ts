@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { runResource, toHrTime, toReadableSpan } from '../harness/otlp-span.ts';
-import type { RunRecord, SpanRecord } from '../harness/records.ts';
+import { runResource, toHrTime, toReadableSpan } from '../reports/store/otlp-span.ts';
+import type { RunRecord, SpanRecord } from '../harness/kernel/records.ts';
 
 const EPOCH_MS = 1767225600000; // 2026-01-01T00:00:00Z
 

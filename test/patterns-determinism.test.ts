@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import type { PatternName } from '../harness/scenario-types.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import type { PatternName } from '../harness/scenario/types.ts';
 import { runOnce } from './support/run-scenario.ts';
 
 const shipped = (name: string) => compileScenarioFile(new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);

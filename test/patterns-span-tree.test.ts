@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PatternName } from '../harness/scenario-types.ts';
+import type { PatternName } from '../harness/scenario/types.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 /** Every pattern on one scenario, with faults, retries, a deadline and escalations to stress the trees. */

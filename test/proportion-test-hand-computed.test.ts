@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalUpperTail, twoProportionTest } from '../reports/proportion-test.ts';
+import { normalUpperTail, twoProportionTest } from '../reports/compare/proportion-test.ts';
 
 describe('twoProportionTest', () => {
   it('matches a hand computation: 45/50 against 35/50', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistogramRecord, QueueWindowRecord } from '../harness/records.ts';
+import type { HistogramRecord, QueueWindowRecord } from '../harness/kernel/records.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, EventRecord, SpanRecord } from '../harness/records.ts';
+import type { AuditRecord, EventRecord, SpanRecord } from '../harness/kernel/records.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 /**

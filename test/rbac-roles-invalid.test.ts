@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, formatScenarioIssue } from '../harness/errors.ts';
+import { ScenarioError, formatScenarioIssue } from '../harness/kernel/errors.ts';
 import { scenarioFromYaml } from './support/run-scenario.ts';
 
 /** A scenario whose agent `solo` carries `agentExtra` lines, under `top` top-level lines. */

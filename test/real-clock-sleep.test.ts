@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Cancellation } from '../harness/clock.ts';
-import { RealClock } from '../harness/real-clock.ts';
+import { Cancellation } from '../harness/kernel/clock.ts';
+import { RealClock } from '../harness/kernel/real-clock.ts';
 
 // Real time, unavoidably: the assertions are about order and cancellation, never exact milliseconds.
 describe('RealClock', () => {

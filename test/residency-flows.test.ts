@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../harness/cli.ts';
-import { residencyFlows } from '../reports/summary-residency.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { main } from '../harness/cli/main.ts';
+import { residencyFlows } from '../reports/summary/residency.ts';
+import { openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
 
 // EU-only emails; the intake agent needs the email and runs on a US model, the EU reviewer needs it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resumeCommandLine } from '../harness/resume-command.ts';
+import { resumeCommandLine } from '../harness/run/recovery/resume-command.ts';
 
 describe('the command printed to resume an interrupted run', () => {
   it('keeps the scenarios and options, and replaces --db and --overwrite with --resume', () => {

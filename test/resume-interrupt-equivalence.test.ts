@@ -2,15 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { materialiseCases } from '../harness/cases.ts';
-import { closedLoad } from '../harness/load-overrides.ts';
-import { prepareResume } from '../harness/resume.ts';
-import { executeRun, runIdOf, type RunHooks, type RunSpec } from '../harness/runner.ts';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import type { PatternName } from '../harness/scenario-types.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import { closedLoad } from '../harness/scenario/load-overrides.ts';
+import { prepareResume } from '../harness/run/recovery/resume.ts';
+import { executeRun, runIdOf, type RunHooks, type RunSpec } from '../harness/run/runner.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import type { PatternName } from '../harness/scenario/types.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { openDatabase } from '../reports/store/schema.ts';
 import { dumpDatabase } from './support/db-dump.ts';
 
 function checkpoints(path: string): unknown[] {

@@ -24,7 +24,7 @@ function committedWorkflows(path: string): number {
 
 /** Starts `patternbench run`, polls its file and kills it (SIGKILL) once some workflows are committed. */
 async function runAndKill(path: string): Promise<void> {
-  const child = spawn(process.execPath, ['harness/bin.js', ...ARGS, '--db', path], { cwd: root, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['harness/cli/bin.js', ...ARGS, '--db', path], { cwd: root, stdio: 'ignore' });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   const timer = setInterval(() => {
     if (committedWorkflows(path) > 0) child.kill('SIGKILL');
@@ -35,7 +35,7 @@ async function runAndKill(path: string): Promise<void> {
 }
 
 async function resume(path: string): Promise<number | null> {
-  const child = spawn(process.execPath, ['harness/bin.js', ...ARGS, '--resume', path], { cwd: root, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['harness/cli/bin.js', ...ARGS, '--resume', path], { cwd: root, stdio: 'ignore' });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 

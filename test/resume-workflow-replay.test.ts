@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { materialiseCases } from '../harness/cases.ts';
-import { closedLoad } from '../harness/load-overrides.ts';
-import type { RunSpec } from '../harness/runner.ts';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import type { PatternName } from '../harness/scenario-types.ts';
-import { MemorySink } from '../reports/memory-sink.ts';
+import { materialiseCases } from '../harness/run/cases.ts';
+import { closedLoad } from '../harness/scenario/load-overrides.ts';
+import type { RunSpec } from '../harness/run/runner.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import type { PatternName } from '../harness/scenario/types.ts';
+import { MemorySink } from '../reports/store/memory-sink.ts';
 import { checkpointRows, resumeOneWorkflow } from './support/resume-fixtures.ts';
 import { runOnce } from './support/run-scenario.ts';
 
@@ -46,7 +46,7 @@ describe.each([
 
 describe('a supervisor workflow resumed from its first checkpoints', () => {
   // Its reviews of parallel workers overlap on one agent, whose streams they share: the re-made
-  // calls draw fresh numbers (documented in harness/checkpoint.ts), so only the counts must hold.
+  // calls draw fresh numbers (documented in harness/run/recovery/checkpoint.ts), so only the counts must hold.
   it('makes only the calls not checkpointed, and counts the replayed ones in its totals', async () => {
     const fixture = await interruptedAt('market-research', 'supervisor');
     for (const kept of fixture.keeps) {

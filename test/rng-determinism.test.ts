@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SeededRng, deriveRng, hashKey, mixSeed } from '../harness/rng.ts';
+import { SeededRng, deriveRng, hashKey, mixSeed } from '../harness/kernel/rng.ts';
 
 function draws(rng: SeededRng, n: number): number[] {
   return Array.from({ length: n }, () => rng.nextUint32());

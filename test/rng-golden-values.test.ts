@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SeededRng, deriveRng, hashKey, mixSeed } from '../harness/rng.ts';
+import { SeededRng, deriveRng, hashKey, mixSeed } from '../harness/kernel/rng.ts';
 
 // Stored runs are reproducible only while these exact numbers hold: changing the generator, its
 // seeding or the hashes changes every simulated run. Update them deliberately, never casually.

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SeededRng, randomHexId } from '../harness/rng.ts';
+import { SeededRng, randomHexId } from '../harness/kernel/rng.ts';
 
 describe('randomHexId', () => {
   it('makes 16-character span ids and 32-character trace ids of lowercase hex', () => {

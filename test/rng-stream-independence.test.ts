@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SeededRng, STREAM_NAMES, deriveRng } from '../harness/rng.ts';
+import { SeededRng, STREAM_NAMES, deriveRng } from '../harness/kernel/rng.ts';
 
 describe('named streams are independent by construction', () => {
   it('deriving and drawing from extra streams does not change another stream\'s draws', () => {

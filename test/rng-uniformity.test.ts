@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SeededRng, deriveRng } from '../harness/rng.ts';
+import { SeededRng, deriveRng } from '../harness/kernel/rng.ts';
 
 /** Chi-square critical value at 99.99 % for 99 degrees of freedom (scipy.stats.chi2.ppf(0.9999, 99)). */
 const CHI2_99_DF_9999 = 160.0557;

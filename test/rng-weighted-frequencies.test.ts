@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SeededRng } from '../harness/rng.ts';
+import { SeededRng } from '../harness/kernel/rng.ts';
 
 /** Two-sided 99.9 % normal quantile, Φ⁻¹(0.9995). */
 const Z_999 = 3.2905;

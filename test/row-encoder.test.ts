@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnKind, columnKinds, Dictionary, RowEncoder } from '../reports/row-encoder.ts';
+import { ColumnKind, columnKinds, Dictionary, RowEncoder } from '../reports/store/row-encoder.ts';
 
 const { Number: NUM, Dictionary: DICT, Value: VALUE } = ColumnKind;
 

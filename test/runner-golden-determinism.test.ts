@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { dumpDatabase } from './support/db-dump.ts';
 import { runOnce } from './support/run-scenario.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeadLetterRecord, EventRecord } from '../harness/records.ts';
+import type { DeadLetterRecord, EventRecord } from '../harness/kernel/records.ts';
 import { runOnce } from './support/run-scenario.ts';
 import { sagaChain } from './support/saga-chain.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord, SpanRecord } from '../harness/records.ts';
+import type { EventRecord, SpanRecord } from '../harness/kernel/records.ts';
 import { runOnce } from './support/run-scenario.ts';
 import { sagaChain } from './support/saga-chain.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import { BUILTIN_PROFILES } from '../harness/model-profiles.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { BUILTIN_PROFILES } from '../harness/scenario/model-profiles.ts';
 import { ONLY_SEQUENTIAL } from './support/scenario-issues.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/scenarios/${name}`, import.meta.url).pathname;

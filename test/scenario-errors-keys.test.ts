@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatScenarioIssue } from '../harness/errors.ts';
+import { formatScenarioIssue } from '../harness/kernel/errors.ts';
 import { issuesOf, onlyIssue, yaml } from './support/scenario-issues.ts';
 
 const tail = ['cases:', '  inline:', '    - expected: {label: a}', 'patterns:', '  sequential: {steps: [solo]}'];

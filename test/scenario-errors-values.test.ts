@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatScenarioIssue } from '../harness/errors.ts';
+import { formatScenarioIssue } from '../harness/kernel/errors.ts';
 import { onlyIssue, yaml } from './support/scenario-issues.ts';
 
 /** A valid scenario whose one agent has `agentLine` added (line 6). */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../harness/duration.ts';
-import { SCENARIO_SCHEMA_PATH, scenarioJsonSchema, scenarioJsonSchemaText } from '../harness/json-schema.ts';
-import { DISTRIBUTION_NAMES, DURATION_PATTERN } from '../harness/scenario-schema-distributions.ts';
-import { AGENT_NAME, SCENARIO_SECTIONS } from '../harness/scenario-schema.ts';
-import { PATTERN_NAMES } from '../harness/scenario-types.ts';
+import { parseDuration } from '../harness/kernel/duration.ts';
+import { SCENARIO_SCHEMA_PATH, scenarioJsonSchema, scenarioJsonSchemaText } from '../harness/scenario/json-schema.ts';
+import { DISTRIBUTION_NAMES, DURATION_PATTERN } from '../harness/scenario/schema/distributions.ts';
+import { AGENT_NAME, SCENARIO_SECTIONS } from '../harness/scenario/schema/scenario.ts';
+import { PATTERN_NAMES } from '../harness/scenario/types.ts';
 import { ONLY_SEQUENTIAL } from './support/scenario-issues.ts';
 
 type Json = Record<string, unknown>;
@@ -13,7 +13,7 @@ const properties = schema['properties'] as Record<string, Json>;
 const defs = schema['$defs'] as Record<string, Json>;
 
 describe('scenario JSON Schema', () => {
-  it('is committed exactly as generated (run `npx tsx harness/json-schema.ts --write` after changing a schema)', () => {
+  it('is committed exactly as generated (run `npx tsx harness/scenario/json-schema.ts --write` after changing a schema)', () => {
     expect(readFileSync(SCENARIO_SCHEMA_PATH, 'utf8')).toBe(scenarioJsonSchemaText());
   });
 

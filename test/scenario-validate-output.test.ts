@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runValidate } from '../harness/cli-validate.ts';
+import { runValidate } from '../harness/cli/validate.ts';
 
 const fixtures = new URL('./fixtures/scenarios/', import.meta.url).pathname;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planRuns } from '../harness/matrix.ts';
-import { compileScenarioText } from '../harness/scenario-compile.ts';
-import { mergeOverride } from '../harness/scenario-variants.ts';
+import { planRuns } from '../harness/run/matrix.ts';
+import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { mergeOverride } from '../harness/scenario/variants.ts';
 
 const BASE = [
   'name: variants', //                                               1

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreOutput, setOverlap } from '../harness/scorers.ts';
+import { scoreOutput, setOverlap } from '../harness/run/scorers.ts';
 
 describe('set-overlap scorer', () => {
   it('computes precision, recall and F1 by hand: 2 of 3 reported are expected, 2 of 4 expected found', () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SpanRecord } from '../harness/records.ts';
-import { INDEX_NAMES, openDatabase } from '../reports/schema.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import type { SpanRecord } from '../harness/kernel/records.ts';
+import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 
-const doc = readFileSync(new URL('../reports/SCHEMA.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../reports/store/SCHEMA.md', import.meta.url), 'utf8');
 
 /** Backticked names in the first cell of the table rows of the `## \`name\`` section. */
 function documentedColumns(section: string): string[] {
@@ -66,7 +66,7 @@ async function populated(): Promise<string> {
   return path;
 }
 
-describe('reports/SCHEMA.md', () => {
+describe('reports/store/SCHEMA.md', () => {
   it('documents exactly the columns of every table and view', async () => {
     const db = openDatabase(await populated(), { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SpanRecord, WorkflowRecord } from '../harness/records.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import type { SpanRecord, WorkflowRecord } from '../harness/kernel/records.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 
 const RUN = 'r1';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/kernel/records.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 
 const run: RunRecord = { runId: 'r1', scenario: 's', pattern: 'router', variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: 'x' };
 const span: SpanRecord = {

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INDEX_NAMES, openDatabase } from '../reports/schema.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { LONE_SPAN } from './support/db-dump.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-indexes-'));

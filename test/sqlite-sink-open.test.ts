@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../reports/schema.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { SCHEMA_VERSION } from '../reports/store/schema.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-open-'));
 

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { spanRowToRecord, SqliteSink, workflowRowToRecord, type SpanRow, type WorkflowRow } from '../reports/sqlite-sink.ts';
+import type { RunRecord, SpanRecord, WorkflowRecord } from '../harness/kernel/records.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { spanRowToRecord, SqliteSink, workflowRowToRecord, type SpanRow, type WorkflowRow } from '../reports/store/sqlite-sink.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-sqlite-round-trip-'));
 

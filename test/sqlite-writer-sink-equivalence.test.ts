@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario-compile.ts';
-import type { RecordSink } from '../reports/sink.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
+import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import type { RecordSink } from '../reports/store/sink.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 import { dumpDatabase, LONE_SPAN } from './support/db-dump.ts';
 import { runOnce } from './support/run-scenario.ts';
 

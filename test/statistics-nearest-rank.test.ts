@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestRankIndex } from '../reports/statistics.ts';
+import { nearestRankIndex } from '../harness/kernel/statistics.ts';
 
 describe('nearestRankIndex', () => {
   it('is the smallest rank r with r/n >= q, as a 0-based index', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wilsonInterval, Z_95 } from '../reports/statistics.ts';
+import { wilsonInterval, Z_95 } from '../harness/kernel/statistics.ts';
 
 // Published 95 % Wilson score intervals (no continuity correction): Newcombe, "Two-sided confidence
 // intervals for the single proportion", Statistics in Medicine 17 (1998), method 3; 8/10 is the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRecord } from '../harness/records.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { formatFact, formatFactsBlock, summariseFacts } from '../reports/summary-facts.ts';
+import type { WorkflowRecord } from '../harness/kernel/records.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { formatFact, formatFactsBlock, summariseFacts } from '../reports/summary/facts.ts';
 
 function workflow(runId: string, workflowId: number, facts: Record<string, string | number | boolean> | null): WorkflowRecord {
   return {

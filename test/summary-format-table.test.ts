@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SummaryRow } from '../reports/summary.ts';
-import { formatSummary, formatUsd } from '../reports/summary-format.ts';
+import type { SummaryRow } from '../reports/summary/summary.ts';
+import { formatSummary, formatUsd } from '../reports/summary/format.ts';
 
 const base: SummaryRow = {
   runId: 'x', scenario: 'legal-review', pattern: 'sequential', variant: 'base', seed: 42, runStatus: 'completed',

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRecord } from '../harness/records.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { summarise, type SummaryRow } from '../reports/summary.ts';
+import type { WorkflowRecord } from '../harness/kernel/records.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { summarise, type SummaryRow } from '../reports/summary/summary.ts';
 
 type Fields = Pick<WorkflowRecord, 'status' | 'latencyMs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'agentCalls' | 'correct'>;
 

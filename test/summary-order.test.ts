@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { summarise } from '../reports/summary.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { summarise } from '../reports/summary/summary.ts';
 
 describe('summarise order', () => {
   it('gives one row per run, ordered by scenario, pattern, variant, then seed as a number', () => {

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../reports/schema.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { summarise } from '../reports/summary.ts';
-import { formatPassAllK } from '../reports/summary-format.ts';
+import { openDatabase } from '../reports/store/schema.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { summarise } from '../reports/summary/summary.ts';
+import { formatPassAllK } from '../reports/summary/format.ts';
 import { runOnce, scenarioFromYaml } from './support/run-scenario.ts';
 
 const P = 0.7;

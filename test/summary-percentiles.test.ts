@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRecord } from '../harness/records.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
-import { summarise } from '../reports/summary.ts';
+import type { WorkflowRecord } from '../harness/kernel/records.ts';
+import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { summarise } from '../reports/summary/summary.ts';
 
 function workflow(runId: string, workflowId: number, latencyMs: number): WorkflowRecord {
   return {

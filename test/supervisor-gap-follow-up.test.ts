@@ -26,7 +26,7 @@ patterns:
 describe('supervisor gap follow-ups', () => {
   it('dispatches the follow-up exactly when the case has findings in the gap, and then gets every finding right', async () => {
     const { sink } = await runOnce(scenario);
-    const { materialiseCases } = await import('../harness/cases.ts');
+    const { materialiseCases } = await import('../harness/run/cases.ts');
     const cases = new Map(materialiseCases(scenario, null).map((item) => [item.id, item]));
     let gaps = 0;
     for (const workflow of sink!.workflows) {

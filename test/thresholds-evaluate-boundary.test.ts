@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseThresholdOrThrow, thresholdHolds } from '../harness/thresholds.ts';
-import { evaluateThresholds } from '../reports/threshold-eval.ts';
+import { parseThresholdOrThrow, thresholdHolds } from '../harness/scenario/thresholds.ts';
+import { evaluateThresholds } from '../reports/summary/threshold-eval.ts';
 import { emptyResultsDb, insertRun, insertWorkflows } from './support/threshold-db.ts';
 
 /** One run whose observed values sit exactly on the limits below: p95(latency) = 20 s, error rate 1 of 100. */

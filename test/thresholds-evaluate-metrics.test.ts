@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseThresholdOrThrow } from '../harness/thresholds.ts';
-import { evaluateThresholds } from '../reports/threshold-eval.ts';
+import { parseThresholdOrThrow } from '../harness/scenario/thresholds.ts';
+import { evaluateThresholds } from '../reports/summary/threshold-eval.ts';
 import { emptyResultsDb, insertQueueWaits, insertRun, insertWindow, insertWorkflows } from './support/threshold-db.ts';
 
 /**

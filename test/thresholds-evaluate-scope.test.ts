@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseThresholdOrThrow } from '../harness/thresholds.ts';
-import { evaluateThresholds, type ThresholdInput } from '../reports/threshold-eval.ts';
+import { parseThresholdOrThrow } from '../harness/scenario/thresholds.ts';
+import { evaluateThresholds, type ThresholdInput } from '../reports/summary/threshold-eval.ts';
 import { emptyResultsDb, insertRun, insertWorkflows } from './support/threshold-db.ts';
 
 /** Two scenarios; triage runs sequential, router (seeds 1 and 2) and fanout; alpha runs router. One workflow each. */

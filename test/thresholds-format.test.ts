@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ThresholdResult } from '../reports/threshold-eval.ts';
-import { formatThresholdTable, formatThresholdValue, THRESHOLD_FIELDS } from '../reports/threshold-format.ts';
+import type { ThresholdResult } from '../reports/summary/threshold-eval.ts';
+import { formatThresholdTable, formatThresholdValue, THRESHOLD_FIELDS } from '../reports/summary/threshold-format.ts';
 
 const base: ThresholdResult = {
   runId: 'r1', scenario: 'support-routing-peak', pattern: 'router', variant: 'base', seed: 1, expression: 'router: p95(latency) < 20s',

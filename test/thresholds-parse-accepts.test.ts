@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseThreshold, type DurationQuantity, type ScalarMetricName, type ThresholdMetric, type ThresholdOp, type ThresholdSpec, type ThresholdUnit,
-} from '../harness/thresholds.ts';
+} from '../harness/scenario/thresholds.ts';
 
 type Row = readonly [text: string, expression: string, pattern: ThresholdSpec['pattern'], metric: ThresholdMetric, op: ThresholdOp, limit: number, unit: ThresholdUnit];
 

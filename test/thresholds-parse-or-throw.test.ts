@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../harness/errors.ts';
-import { parseThresholdOrThrow } from '../harness/thresholds.ts';
+import { HarnessError } from '../harness/kernel/errors.ts';
+import { parseThresholdOrThrow } from '../harness/scenario/thresholds.ts';
 
 describe('parseThresholdOrThrow', () => {
   it('returns the spec of a valid threshold', () => {

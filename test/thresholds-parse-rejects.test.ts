@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseThreshold } from '../harness/thresholds.ts';
+import { parseThreshold } from '../harness/scenario/thresholds.ts';
 
 const METRICS = 'pN(latency), pN(service), pN(queue_wait), mean(…), max(…), accuracy, success_rate, error_rate, dropped_rate, '
   + 'cost_per_workflow, cost_per_correct, tokens_per_workflow, retries_per_workflow, throughput';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseThresholdOrThrow } from '../harness/thresholds.ts';
-import type { Db } from '../reports/schema.ts';
-import { evaluateThresholds, recordThresholds, thresholdsPassed } from '../reports/threshold-eval.ts';
+import { parseThresholdOrThrow } from '../harness/scenario/thresholds.ts';
+import type { Db } from '../reports/store/schema.ts';
+import { evaluateThresholds, recordThresholds, thresholdsPassed } from '../reports/summary/threshold-eval.ts';
 import { emptyResultsDb, insertRun, insertWorkflows } from './support/threshold-db.ts';
 
 /** One router run: a correct workflow of 2 s and a failed one of 4 s, costing nothing. */

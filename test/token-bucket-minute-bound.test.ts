@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SharedResource, type Admission, type ResourceObserver } from '../harness/shared-resource.ts';
-import { TokenBucket } from '../harness/token-bucket.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
+import { SharedResource, type Admission, type ResourceObserver } from '../harness/pipeline/shared-resource.ts';
+import { TokenBucket } from '../harness/pipeline/token-bucket.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 
 const IGNORE: ResourceObserver = { queueLength: () => {}, admitted: () => {}, rejected: () => {} };
 

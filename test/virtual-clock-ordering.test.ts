@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Cancellation } from '../harness/clock.ts';
-import { VirtualClock } from '../harness/virtual-clock.ts';
+import { Cancellation } from '../harness/kernel/clock.ts';
+import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 
 /** Awaits through `depth` nested async functions before sleeping: many microtask turns. */
 async function nested(clock: VirtualClock, depth: number, ms: number): Promise<void> {

@@ -1,5 +1,5 @@
-import type { AccuracyModel, CompiledAgent, Expected } from './scenario-types.ts';
-import type { AgentOutput } from '../patterns/types.ts';
+import type { AccuracyModel, CompiledAgent, Expected } from '../scenario/types.ts';
+import type { AgentOutput } from '../../patterns/types.ts';
 
 /**
  * Probability that one call of `agent` is right: its skill, degraded when the context window is

@@ -1,5 +1,5 @@
-import { HarnessError } from './errors.ts';
-import type { CompiledAgent, CompiledScenario } from './scenario-types.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import type { CompiledAgent, CompiledScenario } from '../scenario/types.ts';
 
 /** Environment variables, as `process.env` holds them. */
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -1,15 +1,15 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { NO_USAGE, type Agent, type AgentCall, type AttemptResult, type Usage } from './call.ts';
-import type { Clock } from './clock.ts';
-import { HarnessError } from './errors.ts';
+import { NO_USAGE, type Agent, type AgentCall, type AttemptResult, type Usage } from '../pipeline/call.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { HarnessError } from '../kernel/errors.ts';
 import { apiKeyOf, realtimeRequired, type Environment } from './http-agent-preflight.ts';
-import { timedOut } from './interceptors/timeout.ts';
+import { timedOut } from '../pipeline/interceptors/timeout.ts';
 import { chatRequest, outputFormat, type OutputFormat } from './openai-request.ts';
 import { completionOf, errorOf, jsonObject, retryAfterMs, type Completion } from './openai-response.ts';
 import { readChatStream } from './openai-stream.ts';
-import { RealClock } from './real-clock.ts';
-import type { AgentEndpoint, CompiledAgent, CompiledScenario } from './scenario-types.ts';
-import type { AgentOutput } from '../patterns/types.ts';
+import { RealClock } from '../kernel/real-clock.ts';
+import type { AgentEndpoint, CompiledAgent, CompiledScenario } from '../scenario/types.ts';
+import type { AgentOutput } from '../../patterns/types.ts';
 
 /** `chat` span attribute: seconds from sending the request to the first streamed chunk with content (OTel GenAI). */
 export const TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
@@ -19,7 +19,7 @@ const FINAL_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 422]);
 
 /**
  * A real agent: each model attempt is one `POST {baseUrl}/chat/completions` (the OpenAI-compatible
- * API), asking for the structured output a simulated agent produces (`harness/openai-request.ts`)
+ * API), asking for the structured output a simulated agent produces (`harness/agents/openai-request.ts`)
  * so the same scorers judge it. Usage comes from the response (`prompt_tokens`, `completion_tokens`,
  * `prompt_tokens_details.cached_tokens`); the accounting interceptor prices it with the model
  * profile. Outcomes, never exceptions:

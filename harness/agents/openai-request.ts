@@ -1,7 +1,7 @@
 import { effectiveScope } from './accuracy.ts';
-import type { AgentCall } from './call.ts';
-import type { AgentEndpoint, CompiledScenario } from './scenario-types.ts';
-import type { AgentOutput, AgentTask } from '../patterns/types.ts';
+import type { AgentCall } from '../pipeline/call.ts';
+import type { AgentEndpoint, CompiledScenario } from '../scenario/types.ts';
+import type { AgentOutput, AgentTask } from '../../patterns/types.ts';
 
 /** A JSON Schema object, as sent in `response_format`. */
 export type JsonSchema = Readonly<Record<string, unknown>>;

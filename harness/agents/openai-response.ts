@@ -1,4 +1,4 @@
-import type { Usage } from './call.ts';
+import type { Usage } from '../pipeline/call.ts';
 
 /** What a Chat Completions answer holds that the harness uses (streamed answers are assembled into the same). */
 export interface Completion {

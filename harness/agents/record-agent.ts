@@ -1,4 +1,4 @@
-import type { Agent, AgentCall, AttemptResult } from './call.ts';
+import type { Agent, AgentCall, AttemptResult } from '../pipeline/call.ts';
 import { AgentCallIndex, ttftMsOf } from './record-key.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Agent, AgentCall, AttemptResult } from './call.ts';
-import type { Clock } from './clock.ts';
-import { timedOut } from './interceptors/timeout.ts';
+import type { Agent, AgentCall, AttemptResult } from '../pipeline/call.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { timedOut } from '../pipeline/interceptors/timeout.ts';
 import { AgentCallIndex, recordingKey } from './record-key.ts';
 import type { RecordedAttempt } from './replay-source.ts';
 

@@ -1,9 +1,9 @@
-import type { AttemptResult } from './call.ts';
-import { HarnessError } from './errors.ts';
+import type { AttemptResult } from '../pipeline/call.ts';
+import { HarnessError } from '../kernel/errors.ts';
 import { recordingKey } from './record-key.ts';
-import type { RunSpec } from './runner.ts';
-import type { AgentOutput } from '../patterns/types.ts';
-import { openDatabase } from '../reports/schema.ts';
+import type { RunSpec } from '../run/runner.ts';
+import type { AgentOutput } from '../../patterns/types.ts';
+import { openDatabase } from '../../reports/store/schema.ts';
 
 /** One recorded model attempt, ready to replay. */
 export interface RecordedAttempt {

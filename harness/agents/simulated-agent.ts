@@ -10,18 +10,18 @@ import {
   wrongLabels,
   wrongValue,
 } from './accuracy.ts';
-import { NO_USAGE, type Agent, type AgentCall, type AttemptResult } from './call.ts';
-import type { Clock } from './clock.ts';
-import type { Rng } from './distribution-types.ts';
-import { compileSampler } from './distributions.ts';
-import { timedOut } from './interceptors/timeout.ts';
+import { NO_USAGE, type Agent, type AgentCall, type AttemptResult } from '../pipeline/call.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Rng } from '../kernel/distribution-types.ts';
+import { compileSampler } from '../kernel/distributions.ts';
+import { timedOut } from '../pipeline/interceptors/timeout.ts';
 import { executeTool } from './tool-calls.ts';
-import { driftTerms } from './glossary.ts';
-import { TOOL_DENIED } from './rbac.ts';
-import { carryInjection, countFact, TRUST_FACTS } from './trust.ts';
-import type { SeededRng } from './rng.ts';
-import type { CompiledAgent, CompiledScenario, Expected, FaultWindow } from './scenario-types.ts';
-import type { AgentOutput, AgentTask } from '../patterns/types.ts';
+import { driftTerms } from '../governance/glossary.ts';
+import { TOOL_DENIED } from '../governance/rbac.ts';
+import { carryInjection, countFact, TRUST_FACTS } from '../governance/trust.ts';
+import type { SeededRng } from '../kernel/rng.ts';
+import type { CompiledAgent, CompiledScenario, Expected, FaultWindow } from '../scenario/types.ts';
+import type { AgentOutput, AgentTask } from '../../patterns/types.ts';
 
 type Sampler = (rng: Rng) => number;
 
@@ -147,11 +147,11 @@ export class SimulatedAgent implements Agent {
     if (faults.malformedOutput > 0 && streams.named('malformed').next() < faults.malformedOutput) {
       output = { agent: output.agent, tokens: output.tokens, malformed: true };
     }
-    // Trust boundaries and terminology (harness/trust.ts, harness/glossary.ts): own streams each,
+    // Trust boundaries and terminology (harness/governance/trust.ts, harness/governance/glossary.ts): own streams each,
     // created only when drawn from (an unused stream would cost a generator and a checkpoint entry).
     output = carryInjection(call, output, streams);
     output = driftTerms(output, this.#scenario.terminology, streams);
-    // The classed case fields it read, echoed into its answer (masked where it lacks the need: harness/pii.ts).
+    // The classed case fields it read, echoed into its answer (masked where it lacks the need: harness/governance/pii.ts).
     const echo = call.workflow.run.privacy?.echo(call.caseInput ?? call.workflow.caseSpec.input) ?? null;
     if (echo !== null) output = { ...output, echo };
     const injectedAction = call.injected ? agent.access.injectionAction : null;

@@ -1,6 +1,6 @@
-import type { AgentCall } from './call.ts';
-import { authoriseTool, onDenied, recordToolDecision } from './rbac.ts';
-import type { Attributes } from './records.ts';
+import type { AgentCall } from '../pipeline/call.ts';
+import { authoriseTool, onDenied, recordToolDecision } from '../governance/rbac.ts';
+import type { Attributes } from '../kernel/records.ts';
 
 /**
  * How a tool call ended: `completed`; `cut` short by the attempt's deadline or a cancellation;
@@ -12,7 +12,7 @@ export type ToolOutcome = 'completed' | 'cut' | 'denied' | 'skipped';
 /**
  * Runs one tool call an agent makes during `call` as an `execute_tool {tool}` span under the call's
  * `invoke_agent` span (with `attributes` on top of the standard ones). RBAC decides first
- * (harness/rbac.ts): a denied call does no work and is recorded. Every tool call is an `audit` row.
+ * (harness/governance/rbac.ts): a denied call does no work and is recorded. Every tool call is an `audit` row.
  * `work` performs the call and resolves true when it completed, false when it was cut short, which
  * marks the span as an error.
  */

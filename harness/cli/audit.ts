@@ -1,8 +1,8 @@
 /** `patternbench audit verify <db>`: checks the hash chains of a results file's audit trail. */
 import type { Command } from 'commander';
 import type { CliIo } from './progress.ts';
-import { verifyAudit } from '../reports/audit-verify.ts';
-import { openResultsReadonly } from '../reports/open-results.ts';
+import { verifyAudit } from '../../reports/store/audit-verify.ts';
+import { openResultsReadonly } from '../../reports/store/open-results.ts';
 
 /**
  * Adds `audit verify` to `program`. Exit 0 and `ok` when every run's chain holds; 1 naming the

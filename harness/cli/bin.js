@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `patternbench` command. `run` goes to a child process with a young generation
-// sized for its clock (harness/launcher.js); everything else, and the child, loads the TypeScript
+// sized for its clock (harness/cli/launcher.js); everything else, and the child, loads the TypeScript
 // CLI through tsx here.
 import { fileURLToPath } from 'node:url';
 import { exitWithLauncher, heapFlags, launch } from './launcher.js';
@@ -13,6 +13,6 @@ if (flags !== null) {
   exitWithLauncher();
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import('./cli.ts');
+  const { main } = await import('./main.ts');
   process.exitCode = await main(argv);
 }

@@ -1,9 +1,9 @@
 /** `patternbench calibrate <db|otlp.json>`: model profiles fitted to recorded model attempts. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readAttempts } from './calibrate-attempts.ts';
-import { fitProfiles } from './calibrate.ts';
-import { calibrationYaml } from './calibrate-yaml.ts';
+import { readAttempts } from '../ingest/calibrate-attempts.ts';
+import { fitProfiles } from '../ingest/calibrate.ts';
+import { calibrationYaml } from '../ingest/calibrate-yaml.ts';
 import type { CliIo } from './progress.ts';
 
 /** Adds `calibrate` to `program`; its action records the exit code in `result` (bad input exits 2 through `main`). */

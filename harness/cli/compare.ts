@@ -4,12 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { compareDatabases, type Comparison } from '../reports/compare.ts';
-import { formatComparison, formatFailures } from '../reports/compare-format.ts';
-import { renderComparisonHtml } from '../reports/compare-html.ts';
-import { evaluateRules, parseFailRules } from '../reports/compare-rules.ts';
-import { openResultsReadonly } from '../reports/open-results.ts';
-import type { SummaryFormat } from '../reports/summary-format.ts';
+import { compareDatabases, type Comparison } from '../../reports/compare/compare.ts';
+import { formatComparison, formatFailures } from '../../reports/compare/format.ts';
+import { renderComparisonHtml } from '../../reports/compare/html.ts';
+import { evaluateRules, parseFailRules } from '../../reports/compare/rules.ts';
+import { openResultsReadonly } from '../../reports/store/open-results.ts';
+import type { SummaryFormat } from '../../reports/summary/format.ts';
 import type { CliIo } from './progress.ts';
 
 /** Options of `patternbench compare`. */

@@ -1,10 +1,10 @@
 /** `patternbench dlq list|replay <db>`: the dead-letter queue of a results file. */
 import { Option, type Command } from 'commander';
-import { replayDeadLetters, type ReplayedRun } from './dlq-replay.ts';
+import { replayDeadLetters, type ReplayedRun } from '../run/recovery/dlq-replay.ts';
 import type { CliIo } from './progress.ts';
-import { DEAD_LETTER_KINDS, formatDeadLetters, listDeadLetters, type DeadLetterKind } from '../reports/dlq-list.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { SUMMARY_FORMATS, type SummaryFormat } from '../reports/summary-format.ts';
+import { DEAD_LETTER_KINDS, formatDeadLetters, listDeadLetters, type DeadLetterKind } from '../../reports/summary/dlq-list.ts';
+import { openDatabase } from '../../reports/store/schema.ts';
+import { SUMMARY_FORMATS, type SummaryFormat } from '../../reports/summary/format.ts';
 
 /**
  * Adds `dlq list` and `dlq replay` to `program`; actions record their exit code in `result`.

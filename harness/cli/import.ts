@@ -1,7 +1,7 @@
 /** `patternbench import <otlp.json>…`: OTLP/JSON trace files into a results file. */
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { importTraces } from './import.ts';
+import { importTraces } from '../ingest/import.ts';
 import type { CliIo } from './progress.ts';
 
 /** `out/<first file's name>.db`. */

@@ -1,4 +1,4 @@
-// The `patternbench` command's launcher (harness/bin.js): `run` starts a child Node process whose
+// The `patternbench` command's launcher (harness/cli/bin.js): `run` starts a child Node process whose
 // young generation (V8's semi-space) is sized for the clock the run uses. It is fixed when Node
 // starts, so the CLI cannot set it for itself.
 //

@@ -1,21 +1,21 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { registerAuditCommand } from './cli-audit.ts';
-import { registerCompareCommand } from './cli-compare.ts';
-import { registerDlqCommand } from './cli-dlq.ts';
-import { registerImportCommand } from './cli-import.ts';
-import { registerCalibrateCommand } from './cli-calibrate.ts';
-import { registerMergeCommand } from './cli-merge.ts';
-import { registerReportCommand } from './cli-report.ts';
-import { runCommand, type RunCommandOptions } from './cli-run.ts';
-import { runValidate } from './cli-validate.ts';
-import { parseDuration } from './duration.ts';
-import { parseRate } from './scenario-schema-load.ts';
-import { parseThreshold, type ThresholdSpec } from './thresholds.ts';
-import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from './errors.ts';
-import { scenarioJsonSchema } from './json-schema.ts';
-import { PATTERNBENCH_SCOPE } from './otlp-span.ts';
+import { registerAuditCommand } from './audit.ts';
+import { registerCompareCommand } from './compare.ts';
+import { registerDlqCommand } from './dlq.ts';
+import { registerImportCommand } from './import.ts';
+import { registerCalibrateCommand } from './calibrate.ts';
+import { registerMergeCommand } from './merge.ts';
+import { registerReportCommand } from './report.ts';
+import { runCommand, type RunCommandOptions } from './run.ts';
+import { runValidate } from './validate.ts';
+import { parseDuration } from '../kernel/duration.ts';
+import { parseRate } from '../scenario/schema/load.ts';
+import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
+import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from '../kernel/errors.ts';
+import { scenarioJsonSchema } from '../scenario/json-schema.ts';
+import { PATTERNBENCH_SCOPE } from '../../reports/store/otlp-span.ts';
 import { processIo, type CliIo } from './progress.ts';
-import { PATTERN_NAMES, type PatternName } from './scenario-types.ts';
+import { PATTERN_NAMES, type PatternName } from '../scenario/types.ts';
 
 /** Exit codes: 0 done, 1 a check or the run failed, 2 bad input, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;

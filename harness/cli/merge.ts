@@ -1,6 +1,6 @@
 /** `patternbench merge <out.db> <in.db>…`: combines results files (shards of runs, or different runs) into one. */
 import type { Command } from 'commander';
-import { mergeDatabases } from '../reports/merge.ts';
+import { mergeDatabases } from '../../reports/store/merge.ts';
 import type { CliIo } from './progress.ts';
 
 /** Adds `merge` to `program`; its action records the exit code in `result` (errors exit 2 through `main`). */

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
-import { formatDuration } from './duration.ts';
-import { RealClock } from './real-clock.ts';
+import { formatDuration } from '../kernel/duration.ts';
+import { RealClock } from '../kernel/real-clock.ts';
 
 /** Where a command writes. Injected so that tests read what the CLI prints. */
 export interface CliIo {

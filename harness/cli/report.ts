@@ -1,6 +1,6 @@
 /** `patternbench report <db> [--out file.html]`: writes the HTML report of a results file. */
 import type { Command } from 'commander';
-import { writeHtmlReport } from '../reports/html-report.ts';
+import { writeHtmlReport } from '../../reports/html/report.ts';
 import type { CliIo } from './progress.ts';
 
 /** The default report path: the database path with `.db` replaced by `.html` (or `.html` appended). */

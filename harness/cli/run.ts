@@ -1,35 +1,35 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { HarnessError } from './errors.ts';
-import { checkRealAgents } from './http-agent-preflight.ts';
-import { planRuns, type MatrixOptions } from './matrix.ts';
-import { OtlpSink } from './otlp-sink.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import { checkRealAgents } from '../agents/http-agent-preflight.ts';
+import { planRuns, type MatrixOptions } from '../run/matrix.ts';
+import { OtlpSink } from '../../reports/store/otlp-sink.ts';
 import { createProgress, type CliIo } from './progress.ts';
-import { RealClock } from './real-clock.ts';
-import { executeRun, runIdOf, type RunOutcome, type RunSpec } from './runner.ts';
-import { prepareResume } from './resume.ts';
-import { openReplay, recordReplayHooks, replayNotice } from './replay-hooks.ts';
-import { resumeCommandLine } from './resume-command.ts';
-import { ArrivalSchedule } from './arrivals.ts';
-import { defaultReportPath } from './cli-report.ts';
-import { parseThreshold, type ThresholdSpec } from './thresholds.ts';
-import { writeHtmlReport } from '../reports/html-report.ts';
-import { evaluateThresholds, recordThresholds, thresholdsPassed, type ThresholdInput } from '../reports/threshold-eval.ts';
-import { formatThresholdTable } from '../reports/threshold-format.ts';
-import { formatLoadBlock, p95Limits, summariseLoad } from '../reports/summary-load.ts';
-import { formatReliabilityBlock, summariseReliability } from '../reports/summary-reliability.ts';
-import { formatResidencyBlock, residencyFlows } from '../reports/summary-residency.ts';
-import { formatSecurityBlock, summariseSecurity } from '../reports/summary-security.ts';
-import { loadSuite } from './scenario-suite.ts';
-import type { CompiledScenario } from './scenario-types.ts';
-import { VirtualClock } from './virtual-clock.ts';
-import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../reports/sqlite-writer-sink.ts';
-import { openDatabase } from '../reports/schema.ts';
-import type { RecordSink } from '../reports/sink.ts';
-import { summarise } from '../reports/summary.ts';
-import { formatFactsBlock, summariseFacts } from '../reports/summary-facts.ts';
-import { formatSummary, type SummaryFormat } from '../reports/summary-format.ts';
-import { TeeSink } from '../reports/tee-sink.ts';
+import { RealClock } from '../kernel/real-clock.ts';
+import { executeRun, runIdOf, type RunOutcome, type RunSpec } from '../run/runner.ts';
+import { prepareResume } from '../run/recovery/resume.ts';
+import { openReplay, recordReplayHooks, replayNotice } from '../run/replay-hooks.ts';
+import { resumeCommandLine } from '../run/recovery/resume-command.ts';
+import { ArrivalSchedule } from '../run/arrivals.ts';
+import { defaultReportPath } from './report.ts';
+import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
+import { writeHtmlReport } from '../../reports/html/report.ts';
+import { evaluateThresholds, recordThresholds, thresholdsPassed, type ThresholdInput } from '../../reports/summary/threshold-eval.ts';
+import { formatThresholdTable } from '../../reports/summary/threshold-format.ts';
+import { formatLoadBlock, p95Limits, summariseLoad } from '../../reports/summary/load.ts';
+import { formatReliabilityBlock, summariseReliability } from '../../reports/summary/reliability.ts';
+import { formatResidencyBlock, residencyFlows } from '../../reports/summary/residency.ts';
+import { formatSecurityBlock, summariseSecurity } from '../../reports/summary/security.ts';
+import { loadSuite } from '../scenario/suite.ts';
+import type { CompiledScenario } from '../scenario/types.ts';
+import { VirtualClock } from '../kernel/virtual-clock.ts';
+import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../../reports/store/sqlite-writer-sink.ts';
+import { openDatabase } from '../../reports/store/schema.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
+import { summarise } from '../../reports/summary/summary.ts';
+import { formatFactsBlock, summariseFacts } from '../../reports/summary/facts.ts';
+import { formatSummary, type SummaryFormat } from '../../reports/summary/format.ts';
+import { TeeSink } from '../../reports/store/tee-sink.ts';
 
 /** Options of `patternbench run`. */
 export interface RunCommandOptions extends MatrixOptions {
@@ -82,7 +82,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   const scenarios = paths.flatMap((path) => loadSuite(path));
   const specs = planRuns(scenarios, options);
   // Real agents need --realtime and their API keys: checked before anything is written.
-  // --replay answers every agent from a recording (harness/replay-source.ts): no real agent is called.
+  // --replay answers every agent from a recording (harness/agents/replay-source.ts): no real agent is called.
   const replay = openReplay(options.replay ?? null, scenarios);
   if (replay === null) checkRealAgents(specs.map((spec) => spec.scenario), options.realtime === true);
   const resuming = options.resume ?? null;
@@ -94,7 +94,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   if (explicitDb && existsSync(dbPath) && !options.overwrite) {
     throw new HarnessError('DATABASE_EXISTS', `${dbPath} exists; pass --overwrite to replace it, or choose another --db`);
   }
-  // --resume: completed runs are skipped, interrupted ones continued (harness/resume.ts).
+  // --resume: completed runs are skipped, interrupted ones continued (harness/run/recovery/resume.ts).
   const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
 
   const sqlite = SqliteWriterSink.open(dbPath, { overwrite: resuming === null, ...(options.realtime === true && { batchRows: REALTIME_BATCH_ROWS }) });

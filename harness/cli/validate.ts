@@ -1,7 +1,7 @@
-import { formatScenarioIssue, HarnessError, ScenarioError } from './errors.ts';
-import { compileScenarioFile } from './scenario-compile.ts';
-import { listScenarioFiles } from './scenario-suite.ts';
-import type { CompiledScenario } from './scenario-types.ts';
+import { formatScenarioIssue, HarnessError, ScenarioError } from '../kernel/errors.ts';
+import { compileScenarioFile } from '../scenario/compile.ts';
+import { listScenarioFiles } from '../scenario/suite.ts';
+import type { CompiledScenario } from '../scenario/types.ts';
 
 /** Where `validate` writes: one line per call, without the newline. */
 export interface ValidateIo {

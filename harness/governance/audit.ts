@@ -1,7 +1,7 @@
-import type { AttributeValue, AuditRecord } from './records.ts';
-import type { RunContext } from './run-context.ts';
-import { AUDIT_GENESIS, auditHash } from '../reports/audit-rows.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import type { AttributeValue, AuditRecord } from '../kernel/records.ts';
+import type { RunContext } from '../run/run-context.ts';
+import { AUDIT_GENESIS, auditHash } from '../../reports/store/audit-rows.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** What was done, by whom, to what, and what the pipeline decided: one `audit` row before it is numbered and chained. */
 export interface AuditEntry extends Omit<AuditRecord, 'runId' | 'seq' | 'decision' | 'detail' | 'hash'> {
@@ -21,7 +21,7 @@ export interface AuditHead {
 
 /**
  * The audit trail of one run: an append-only, hash-chained sequence of `audit` rows. Each row's
- * hash covers the previous row's hash and its own content (reports/audit-rows.ts), and the chain's
+ * hash covers the previous row's hash and its own content (reports/store/audit-rows.ts), and the chain's
  * head (row count, last hash) is stored with the run's end, so `patternbench audit verify` detects
  * an edited, inserted or deleted row — the last one included. Disabled (`enabled = false`: the
  * scenario's `audit: off`), it writes nothing and its head stays empty.

@@ -1,6 +1,6 @@
-import type { NamedStreams } from './rng.ts';
-import type { Terminology } from './trust-types.ts';
-import type { AgentOutput } from '../patterns/types.ts';
+import type { NamedStreams } from '../kernel/rng.ts';
+import type { Terminology } from '../scenario/trust-types.ts';
+import type { AgentOutput } from '../../patterns/types.ts';
 
 /**
  * Terminology drift and the shared glossary (issue 7). Without a glossary, agents name the same

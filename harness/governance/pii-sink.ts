@@ -1,7 +1,7 @@
 import type { RunPrivacy } from './pii.ts';
-import type { AuxRecord, WorkflowRecord } from './records.ts';
-import { ForwardingSink } from '../reports/forwarding-sink.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import type { AuxRecord, WorkflowRecord } from '../kernel/records.ts';
+import { ForwardingSink } from '../../reports/store/forwarding-sink.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /**
  * A sink that masks case fields with a data class in what the harness itself records, before it

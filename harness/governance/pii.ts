@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { PrivacyPolicy } from './scenario-schema-privacy.ts';
-import type { CaseSpec } from './scenario-types.ts';
+import type { PrivacyPolicy } from '../scenario/schema/privacy.ts';
+import type { CaseSpec } from '../scenario/types.ts';
 
 /** A case's fields, as a record of anything. */
 type Fields = Readonly<Record<string, unknown>>;
@@ -18,7 +18,7 @@ export interface DataAccess {
 /**
  * The privacy policy of one run, with its masking key: masks case fields with a data class by
  * replacing each value with a token `[class:hhhhhhhh]` — the first 8 hex digits of an HMAC-SHA256
- * of the value under the run's key (harness/pii-key-random.ts). The same value gets the same token
+ * of the value under the run's key (harness/governance/pii-key-random.ts). The same value gets the same token
  * within a run (and across runs with `PATTERNBENCH_MASK_KEY`); without the key a token cannot be
  * turned back into its value, and the key is never stored.
  */

@@ -1,7 +1,7 @@
 import { appendAudit } from './audit.ts';
-import type { AgentCall } from './call.ts';
-import type { ActiveSpan } from './tracer.ts';
-import type { OnDenied } from './trust-types.ts';
+import type { AgentCall } from '../pipeline/call.ts';
+import type { ActiveSpan } from '../kernel/tracer.ts';
+import type { OnDenied } from '../scenario/trust-types.ts';
 
 /**
  * Tool-level RBAC (issue 7): an agent may call the tools its roles allow (scenario `roles:`, agent

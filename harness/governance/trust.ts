@@ -1,12 +1,12 @@
-import type { AgentCall } from './call.ts';
-import { deriveRng, type NamedStreams, type SeededRng } from './rng.ts';
-import type { CaseSpec, CompiledScenario } from './scenario-types.ts';
-import type { AgentOutput } from '../patterns/types.ts';
+import type { AgentCall } from '../pipeline/call.ts';
+import { deriveRng, type NamedStreams, type SeededRng } from '../kernel/rng.ts';
+import type { CaseSpec, CompiledScenario } from '../scenario/types.ts';
+import type { AgentOutput } from '../../patterns/types.ts';
 
 /**
  * Trust boundaries against prompt-injection propagation (issue 7), the simulation side: which
  * cases carry a planted injection, and how a simulated agent that reads one carries it forward.
- * Where an injection reaches, and the sanitiser, live in harness/interceptors/sanitise.ts.
+ * Where an injection reaches, and the sanitiser, live in harness/pipeline/interceptors/sanitise.ts.
  */
 
 /** The case input field that marks a planted injected instruction (`input.injection: true`). */

@@ -3,11 +3,11 @@
  * OTLP/JSON trace files (spans with a `gen_ai.request.model` when a source names no operations).
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { HarnessError } from './errors.ts';
+import { HarnessError } from '../kernel/errors.ts';
 import { readTraceFiles } from './import.ts';
-import { ttftMsOf } from './record-key.ts';
-import type { SpanRecord } from './records.ts';
-import { openDatabase } from '../reports/schema.ts';
+import { ttftMsOf } from '../agents/record-key.ts';
+import type { SpanRecord } from '../kernel/records.ts';
+import { openDatabase } from '../../reports/store/schema.ts';
 
 /** One model attempt as observed. */
 export interface ObservedAttempt {

@@ -17,7 +17,7 @@
  * 1.05/√n. A rate p has SE √(p(1−p)/n): relative √((1−p)/(p·n)), 1.0 % for p = 0.05 at n = 190,000.
  */
 import type { ObservedAttempt } from './calibrate-attempts.ts';
-import { nearestRankIndex } from '../reports/statistics.ts';
+import { nearestRankIndex } from '../kernel/statistics.ts';
 
 /** Points kept of an empirical distribution. */
 export const EMPIRICAL_POINTS = 100;

@@ -5,8 +5,8 @@
  * (base64 ids, which some emitters write, are converted); times stay integer nanoseconds.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { HarnessError } from './errors.ts';
-import type { Attributes, AttributeValue } from './records.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import type { Attributes, AttributeValue } from '../kernel/records.ts';
 
 /** One span as read from a trace file. */
 export interface ParsedSpan {

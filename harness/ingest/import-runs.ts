@@ -4,11 +4,11 @@
  * `service.name`, `<service>/import`. Times become milliseconds since the run's epoch (the whole
  * millisecond at or before its first span). Each trace is one workflow, numbered in order of start.
  */
-import { HarnessError } from './errors.ts';
+import { HarnessError } from '../kernel/errors.ts';
 import type { ParsedSpan } from './import-otlp.ts';
 import { workflowOfTrace } from './import-workflows.ts';
-import { withOpenInferenceAliases } from './openinference.ts';
-import type { Attributes, RunRecord, SpanRecord, WorkflowRecord } from './records.ts';
+import { withOpenInferenceAliases } from '../../reports/store/openinference.ts';
+import type { Attributes, RunRecord, SpanRecord, WorkflowRecord } from '../kernel/records.ts';
 
 /** One imported run, ready to write. */
 export interface ImportedRun {

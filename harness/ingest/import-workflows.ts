@@ -1,4 +1,4 @@
-import type { SpanRecord, WorkflowRecord } from './records.ts';
+import type { SpanRecord, WorkflowRecord } from '../kernel/records.ts';
 
 /** Root-span attributes that are workflow columns, not pattern facts. */
 const ROOT_KEYS = new Set(['patternbench.case_id', 'patternbench.repeat', 'patternbench.agent_calls', 'patternbench.status', 'patternbench.failed_step']);

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { HarnessError } from './errors.ts';
+import { HarnessError } from '../kernel/errors.ts';
 import { readOtlpFile } from './import-otlp.ts';
 import { importedRuns, type ImportedRun } from './import-runs.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { SqliteSink } from '../../reports/store/sqlite-sink.ts';
 
 /** What `importTraces` wrote. */
 export interface ImportSummary {

@@ -105,7 +105,7 @@ export interface RunRecord {
   readonly shard?: string;
 }
 
-/** One row of `histograms`: an HDR histogram of one metric of a run (see `reports/hdr.ts`). */
+/** One row of `histograms`: an HDR histogram of one metric of a run (see `harness/kernel/hdr.ts`). */
 export interface HistogramRecord {
   readonly runId: string;
   /** `workflow.latency`, `workflow.service`, `queue.wait`, `harness.lag`. */
@@ -205,7 +205,7 @@ export interface CheckpointRecord extends CallTotals {
   readonly durationMs: number;
   /** JSON array: the `span_id`s of its `invoke_agent` spans. */
   readonly spanIds: string;
-  /** JSON: the random streams' draws when it ended (`StreamDraws`, harness/checkpoint.ts). */
+  /** JSON: the random streams' draws when it ended (`StreamDraws`, harness/run/recovery/checkpoint.ts). */
   readonly draws: string;
 }
 
@@ -244,7 +244,7 @@ export interface RecordingRecord {
 
 /**
  * One row of `audit`: an agent call, an inter-agent message, a tool call or a masking decision.
- * Rows are hash-chained per run in `seq` order (harness/audit.ts); the table is append-only.
+ * Rows are hash-chained per run in `seq` order (harness/governance/audit.ts); the table is append-only.
  */
 export interface AuditRecord {
   readonly runId: string;

@@ -117,7 +117,7 @@ export class SeededRng implements Rng {
 
   /**
    * Discards draws until `draws` reaches `target`; a no-op when it is there already. Lets a
-   * resumed workflow continue a stream where its checkpointed calls left it (`harness/checkpoint.ts`).
+   * resumed workflow continue a stream where its checkpointed calls left it (`harness/run/recovery/checkpoint.ts`).
    */
   skipTo(target: number): void {
     while (this.draws < target) this.nextUint32();

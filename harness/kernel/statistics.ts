@@ -1,5 +1,5 @@
 /** Small, exact statistics for reports: confidence intervals on proportions and percentile ranks. */
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from './errors.ts';
 
 /** z for a two-sided 95 % interval: the 0.975 quantile of the standard normal. */
 export const Z_95 = 1.959963984540054;

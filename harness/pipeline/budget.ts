@@ -1,6 +1,6 @@
-import type { RunEvents } from './run-events.ts';
-import type { BudgetLimit, Budgets } from './scenario-types.ts';
-import type { ActiveSpan } from './tracer.ts';
+import type { RunEvents } from '../run/run-events.ts';
+import type { BudgetLimit, Budgets } from '../scenario/types.ts';
+import type { ActiveSpan } from '../kernel/tracer.ts';
 
 /** Share of a budget at which the alert fires unless the scenario says otherwise. */
 export const DEFAULT_ALERT_AT = 0.7;

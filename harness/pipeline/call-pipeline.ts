@@ -1,5 +1,5 @@
 import type { Agent } from './call.ts';
-import { HarnessError } from './errors.ts';
+import { HarnessError } from '../kernel/errors.ts';
 import { accountingInterceptor } from './interceptors/accounting.ts';
 import { admissionInterceptor } from './interceptors/admission.ts';
 import { breakerInterceptor } from './interceptors/breaker.ts';
@@ -9,12 +9,12 @@ import { agentSpanInterceptor } from './interceptors/agent-span.ts';
 import { auditInterceptor } from './interceptors/audit.ts';
 import { piiMaskInterceptor } from './interceptors/pii-mask.ts';
 import { sanitiseInterceptor } from './interceptors/sanitise.ts';
-import { plantsInjections } from './trust.ts';
+import { plantsInjections } from '../governance/trust.ts';
 import { attemptSpanInterceptor } from './interceptors/attempt-span.ts';
 import { retryInterceptor } from './interceptors/retry.ts';
 import { timeoutInterceptor } from './interceptors/timeout.ts';
 import { composePipeline, type Interceptor, type Terminal } from './pipeline.ts';
-import type { CompiledScenario } from './scenario-types.ts';
+import type { CompiledScenario } from '../scenario/types.ts';
 
 /**
  * The interceptors every pattern's calls go through, outermost first (DESIGN.md, data flow):
@@ -23,7 +23,7 @@ import type { CompiledScenario } from './scenario-types.ts';
  *   → retry → chat span → contract → accounting → timeout → admission (concurrency pool, rate limit)
  *   → agent
  *
- * Tool RBAC is checked where each tool call is made (harness/rbac.ts). A stage the scenario
+ * Tool RBAC is checked where each tool call is made (harness/governance/rbac.ts). A stage the scenario
  * cannot use is left out.
  */
 export function standardInterceptors(scenario: CompiledScenario): Interceptor[] {
@@ -35,7 +35,7 @@ export function standardInterceptors(scenario: CompiledScenario): Interceptor[] 
     agentSpanInterceptor(),
     ...uses(scenario.audit, auditInterceptor),
     ...uses(scenario.privacy !== null, piiMaskInterceptor),
-    // rbac is checked per tool call (harness/tool-calls.ts); the trust boundary runs when cases can carry injections.
+    // rbac is checked per tool call (harness/agents/tool-calls.ts); the trust boundary runs when cases can carry injections.
     ...uses(plantsInjections(scenario), sanitiseInterceptor),
     ...uses(scenario.budgets !== null, budgetInterceptor),
     ...uses(agents.some((agent) => agent.breaker !== null || agent.fallback !== null), () => breakerInterceptor(scenario)),

@@ -1,8 +1,8 @@
-import type { Cancellation } from './clock.ts';
-import type { CompiledAgent } from './scenario-types.ts';
-import type { ActiveSpan } from './tracer.ts';
-import type { AgentInput, AgentOutput } from '../patterns/types.ts';
-import type { WorkflowState } from './workflow-state.ts';
+import type { Cancellation } from '../kernel/clock.ts';
+import type { CompiledAgent } from '../scenario/types.ts';
+import type { ActiveSpan } from '../kernel/tracer.ts';
+import type { AgentInput, AgentOutput } from '../../patterns/types.ts';
+import type { WorkflowState } from '../run/workflow-state.ts';
 
 /** Tokens one model attempt consumed. */
 export interface Usage {
@@ -64,12 +64,12 @@ export class AgentCall {
   compensating = false;
   /**
    * What the call reads carries an injected instruction that got past the sanitiser; set by the
-   * sanitise interceptor (harness/interceptors/sanitise.ts) before the first attempt.
+   * sanitise interceptor (harness/pipeline/interceptors/sanitise.ts) before the first attempt.
    */
   injected = false;
   /**
    * The case input as this call's agent sees it: fields with a data class it does not `need`
-   * replaced by tokens; set by the pii-mask interceptor (harness/interceptors/pii-mask.ts). null =
+   * replaced by tokens; set by the pii-mask interceptor (harness/pipeline/interceptors/pii-mask.ts). null =
    * the case input as is.
    */
   caseInput: Readonly<Record<string, unknown>> | null = null;

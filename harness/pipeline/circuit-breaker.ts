@@ -1,4 +1,4 @@
-import type { BreakerPolicy } from './scenario-types.ts';
+import type { BreakerPolicy } from '../scenario/types.ts';
 
 /** The states of a circuit breaker. */
 export type BreakerState = 'closed' | 'open' | 'half_open';

@@ -1,4 +1,4 @@
-import { Cancellation, type Cancellable, type Clock } from './clock.ts';
+import { Cancellation, type Cancellable, type Clock } from '../kernel/clock.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
 /** How an `acquire` ended. */

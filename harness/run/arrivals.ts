@@ -1,5 +1,5 @@
-import type { SeededRng } from './rng.ts';
-import type { ArrivalPhase } from './scenario-types.ts';
+import type { SeededRng } from '../kernel/rng.ts';
+import type { ArrivalPhase } from '../scenario/types.ts';
 
 /**
  * Arrival times of an open load model. The phases define a rate λ(t) that is constant or moves

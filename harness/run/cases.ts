@@ -1,8 +1,8 @@
-import { findingDomain } from './accuracy.ts';
-import { compileSampler } from './distributions.ts';
-import { deriveRng, type SeededRng } from './rng.ts';
-import type { CaseSource, CaseSpec, CompiledScenario, Expected } from './scenario-types.ts';
-import { plantInjections } from './trust.ts';
+import { findingDomain } from '../agents/accuracy.ts';
+import { compileSampler } from '../kernel/distributions.ts';
+import { deriveRng, type SeededRng } from '../kernel/rng.ts';
+import type { CaseSource, CaseSpec, CompiledScenario, Expected } from '../scenario/types.ts';
+import { plantInjections } from '../governance/trust.ts';
 
 type Generator = Extract<CaseSource, { kind: 'generate' }>;
 

@@ -1,8 +1,8 @@
 import { ArrivalSchedule } from './arrivals.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { RunMetrics } from './run-metrics.ts';
-import type { SeededRng } from './rng.ts';
-import type { LoadModel } from './scenario-types.ts';
+import type { SeededRng } from '../kernel/rng.ts';
+import type { LoadModel } from '../scenario/types.ts';
 
 /** What a load driver needs from the runner. */
 export interface LoadContext {

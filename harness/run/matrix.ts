@@ -1,8 +1,8 @@
 import { materialiseCases } from './cases.ts';
-import { HarnessError } from './errors.ts';
-import { applyLoadOverrides, type LoadOverrides } from './load-overrides.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import { applyLoadOverrides, type LoadOverrides } from '../scenario/load-overrides.ts';
 import type { RunSpec } from './runner.ts';
-import type { CompiledScenario, PatternName } from './scenario-types.ts';
+import type { CompiledScenario, PatternName } from '../scenario/types.ts';
 
 /** What the user asked to run (CLI flags). */
 export interface MatrixOptions {

@@ -1,4 +1,4 @@
-import type { RecordSink } from '../reports/sink.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** Rows of one run numbered 0, 1, 2, … in the order they are written (`events`, `dead_letters`). */
 export abstract class NumberedRows {

@@ -1,11 +1,11 @@
-import type { Clock } from './clock.ts';
-import { HarnessError } from './errors.ts';
-import { RecordingAgent } from './record-agent.ts';
-import { ReplayAgent } from './replay-agent.ts';
-import { ReplaySource } from './replay-source.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import { RecordingAgent } from '../agents/record-agent.ts';
+import { ReplayAgent } from '../agents/replay-agent.ts';
+import { ReplaySource } from '../agents/replay-source.ts';
 import type { RunHooks, RunSpec } from './runner.ts';
-import type { CompiledScenario } from './scenario-types.ts';
-import { SimulatedAgent } from './simulated-agent.ts';
+import type { CompiledScenario } from '../scenario/types.ts';
+import { SimulatedAgent } from '../agents/simulated-agent.ts';
 
 /**
  * The agent hooks of one run for `--record` and `--replay`: replaying answers every agent from

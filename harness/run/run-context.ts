@@ -1,19 +1,19 @@
-import type { Agent } from './call.ts';
-import type { AuditTrail } from './audit.ts';
-import type { RunPrivacy } from './pii.ts';
-import type { RunCheckpoints } from './checkpoint.ts';
-import type { Clock } from './clock.ts';
-import type { DeadLetterQueue } from './dlq.ts';
-import type { Terminal } from './pipeline.ts';
-import { hashKey } from './rng.ts';
-import type { RunBudget } from './budget.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
-import type { Keyed } from './keyed.ts';
+import type { Agent } from '../pipeline/call.ts';
+import type { AuditTrail } from '../governance/audit.ts';
+import type { RunPrivacy } from '../governance/pii.ts';
+import type { RunCheckpoints } from './recovery/checkpoint.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { DeadLetterQueue } from './recovery/dlq.ts';
+import type { Terminal } from '../pipeline/pipeline.ts';
+import { hashKey } from '../kernel/rng.ts';
+import type { RunBudget } from '../pipeline/budget.ts';
+import type { CircuitBreaker } from '../pipeline/circuit-breaker.ts';
+import type { Keyed } from '../kernel/keyed.ts';
 import type { RunEvents } from './run-events.ts';
 import type { RunResources } from './run-resources.ts';
-import type { CompiledScenario, PatternName } from './scenario-types.ts';
-import type { RunTracer } from './tracer.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import type { CompiledScenario, PatternName } from '../scenario/types.ts';
+import type { RunTracer } from '../kernel/tracer.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** Everything one run (one cell of the matrix) shares: owned by the runner, never global. */
 export interface RunContext {
@@ -45,9 +45,9 @@ export interface RunContext {
   readonly checkpoints?: RunCheckpoints;
   /** Cached string hashes for stream derivation. */
   readonly keys: KeyHashes;
-  /** The run's hash-chained audit trail (rows of `audit`, harness/audit.ts); absent = none. */
+  /** The run's hash-chained audit trail (rows of `audit`, harness/governance/audit.ts); absent = none. */
   readonly audit?: AuditTrail;
-  /** Data classes of case fields, masking and residency (harness/pii.ts); absent or null = none. */
+  /** Data classes of case fields, masking and residency (harness/governance/pii.ts); absent or null = none. */
   readonly privacy?: RunPrivacy | null;
 }
 

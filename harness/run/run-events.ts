@@ -1,6 +1,6 @@
 import { NumberedRows } from './numbered-rows.ts';
-import type { AttributeValue } from './records.ts';
-import type { ActiveSpan } from './tracer.ts';
+import type { AttributeValue } from '../kernel/records.ts';
+import type { ActiveSpan } from '../kernel/tracer.ts';
 
 /**
  * The events of a run (breaker transitions, budget alerts, compensations, …): each is a row of

@@ -1,10 +1,10 @@
-import type { HistogramRecord, SpanRecord, WorkflowRecord } from './records.ts';
-import type { ResourceObserver } from './shared-resource.ts';
+import type { HistogramRecord, SpanRecord, WorkflowRecord } from '../kernel/records.ts';
+import type { ResourceObserver } from '../pipeline/shared-resource.ts';
 import { MAX_WINDOWS, WindowSeries, type WindowKind } from './window-series.ts';
-import { DurationHistogram } from '../reports/hdr.ts';
-import { nearestRankIndex } from '../reports/statistics.ts';
-import { ForwardingSink } from '../reports/forwarding-sink.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import { DurationHistogram } from '../kernel/hdr.ts';
+import { nearestRankIndex } from '../kernel/statistics.ts';
+import { ForwardingSink } from '../../reports/store/forwarding-sink.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** Default width of a time-series window: 1 s of run time. */
 export const DEFAULT_WINDOW_MS = 1000;

@@ -1,8 +1,8 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { RunMetrics } from './run-metrics.ts';
-import { SharedResource, type LimitBucket } from './shared-resource.ts';
-import type { CompiledAgent, CompiledScenario } from './scenario-types.ts';
-import { TokenBucket } from './token-bucket.ts';
+import { SharedResource, type LimitBucket } from '../pipeline/shared-resource.ts';
+import type { CompiledAgent, CompiledScenario } from '../scenario/types.ts';
+import { TokenBucket } from '../pipeline/token-bucket.ts';
 
 /** The shared resources of a run: provider rate limits and agent concurrency pools. */
 export class RunResources {

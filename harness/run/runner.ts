@@ -1,33 +1,33 @@
-import type { Agent } from './call.ts';
-import { AuditTrail } from './audit.ts';
-import { buildPipeline } from './call-pipeline.ts';
-import { RunPrivacy } from './pii.ts';
-import { maskKey } from './pii-key-random.ts';
-import { maskingSink } from './pii-sink.ts';
-import { RunCheckpoints } from './checkpoint.ts';
-import type { Clock } from './clock.ts';
-import { HarnessError } from './errors.ts';
-import type { WorkflowRecord } from './records.ts';
+import type { Agent } from '../pipeline/call.ts';
+import { AuditTrail } from '../governance/audit.ts';
+import { buildPipeline } from '../pipeline/call-pipeline.ts';
+import { RunPrivacy } from '../governance/pii.ts';
+import { maskKey } from '../governance/pii-key-random.ts';
+import { maskingSink } from '../governance/pii-sink.ts';
+import { RunCheckpoints } from './recovery/checkpoint.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import type { WorkflowRecord } from '../kernel/records.ts';
 import { ArrivalSchedule } from './arrivals.ts';
-import { compileSampler } from './distributions.ts';
-import { DeadLetterQueue, replaySeed, type ReplayPlan } from './dlq.ts';
+import { compileSampler } from '../kernel/distributions.ts';
+import { DeadLetterQueue, replaySeed, type ReplayPlan } from './recovery/dlq.ts';
 import { driveClosed, driveOpen, type LoadContext } from './load-drivers.ts';
-import { deriveRng, hashKey, mixSeed } from './rng.ts';
+import { deriveRng, hashKey, mixSeed } from '../kernel/rng.ts';
 import { defaultWindowMs, RunMetrics } from './run-metrics.ts';
-import { RunBudget } from './budget.ts';
-import { Keyed } from './keyed.ts';
+import { RunBudget } from '../pipeline/budget.ts';
+import { Keyed } from '../kernel/keyed.ts';
 import { RunEvents } from './run-events.ts';
 import { RunResources } from './run-resources.ts';
-import { resumedWorkflowId, type RunResume } from './resume-state.ts';
+import { resumedWorkflowId, type RunResume } from './recovery/resume-state.ts';
 import { KeyHashes, type RunContext } from './run-context.ts';
 import { scenarioToJson } from './scenario-json.ts';
-import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from './scenario-types.ts';
-import { SimulatedAgent } from './simulated-agent.ts';
-import { HttpAgent } from './http-agent.ts';
-import { RunTracer } from './tracer.ts';
+import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from '../scenario/types.ts';
+import { SimulatedAgent } from '../agents/simulated-agent.ts';
+import { HttpAgent } from '../agents/http-agent.ts';
+import { RunTracer } from '../kernel/tracer.ts';
 import { runWorkflow } from './workflow.ts';
-import { patternDefinitions } from '../patterns/index.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import { patternDefinitions } from '../../patterns/index.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** Unix ms that virtual time 0 maps to in exported traces: fixed, so traces are reproducible. */
 export const VIRTUAL_EPOCH_MS = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -61,11 +61,11 @@ export interface RunHooks {
   readonly finishedAt?: () => string;
   /** Agents to use instead of simulated ones, by name (real agents, test doubles). */
   readonly agents?: ReadonlyMap<string, Agent>;
-  /** Wraps every agent of the run, simulated or given (`--record`: harness/record-agent.ts); default none. */
+  /** Wraps every agent of the run, simulated or given (`--record`: harness/agents/record-agent.ts); default none. */
   readonly wrapAgent?: (agent: Agent) => Agent;
   /** Save a checkpoint per completed agent call (default true; `--no-checkpoints` turns it off). */
   readonly checkpoints?: boolean;
-  /** Continue this interrupted run (its row exists) instead of starting it: `--resume`, harness/resume.ts. */
+  /** Continue this interrupted run (its row exists) instead of starting it: `--resume`, harness/run/recovery/resume.ts. */
   readonly resume?: RunResume;
 }
 
@@ -106,7 +106,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   const runId = spec.replay?.runId ?? runIdOf(spec);
   const load = spec.load;
   const resume = hooks.resume;
-  // Case fields with a data class are masked in everything the run records (harness/pii-sink.ts).
+  // Case fields with a data class are masked in everything the run records (harness/governance/pii-sink.ts).
   const privacy = spec.scenario.privacy === null ? null : new RunPrivacy(spec.scenario.privacy, maskKey());
   sink = maskingSink(sink, privacy);
   if (resume !== undefined && load.kind === 'open') throw new HarnessError('USAGE', `${runId}: a run with an open load cannot be resumed`);

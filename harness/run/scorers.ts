@@ -1,6 +1,6 @@
-import type { Attributes } from './records.ts';
-import type { Expected, ScorerSpec } from './scenario-types.ts';
-import type { AgentOutput } from '../patterns/types.ts';
+import type { Attributes } from '../kernel/records.ts';
+import type { Expected, ScorerSpec } from '../scenario/types.ts';
+import type { AgentOutput } from '../../patterns/types.ts';
 
 /** A scorer's verdict on one workflow output. */
 export interface Score {

@@ -1,15 +1,15 @@
-import { AgentCall, type AttemptResult } from './call.ts';
-import type { Cancellation } from './clock.ts';
-import { HarnessError } from './errors.ts';
-import type { Attributes, AttributeValue } from './records.ts';
+import { AgentCall, type AttemptResult } from '../pipeline/call.ts';
+import type { Cancellation } from '../kernel/clock.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import type { Attributes, AttributeValue } from '../kernel/records.ts';
 import type { RunContext } from './run-context.ts';
-import { sideEffectOf, type SideEffect } from './saga.ts';
-import type { CheckpointOutcome, WorkflowReplay } from './checkpoint.ts';
-import { hashKey, mixSeed, SeededRng } from './rng.ts';
-import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing } from './budget.ts';
-import type { CaseSpec, CompiledAgent, CompiledScenario } from './scenario-types.ts';
-import type { ActiveSpan } from './tracer.ts';
-import type { AgentInput, CallOutcome, WorkflowContext } from '../patterns/types.ts';
+import { sideEffectOf, type SideEffect } from './recovery/saga.ts';
+import type { CheckpointOutcome, WorkflowReplay } from './recovery/checkpoint.ts';
+import { hashKey, mixSeed, SeededRng } from '../kernel/rng.ts';
+import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing } from '../pipeline/budget.ts';
+import type { CaseSpec, CompiledAgent, CompiledScenario } from '../scenario/types.ts';
+import type { ActiveSpan } from '../kernel/tracer.ts';
+import type { AgentInput, CallOutcome, WorkflowContext } from '../../patterns/types.ts';
 
 /** Pattern facts are root-span attributes `patternbench.<pattern>.<fact>`; rows keep `<pattern>.<fact>`. */
 const FACT_PREFIX = 'patternbench.';
@@ -176,12 +176,12 @@ export class WorkflowState implements WorkflowContext {
       throw new HarnessError('AGENT_UNKNOWN', `pattern ${this.run.pattern} called agent '${agentName}', which the scenario does not define`);
     }
     const call = new AgentCall(agent, input, this);
-    // Checkpoint and resume (harness/checkpoint.ts): a call checkpointed before an interruption
+    // Checkpoint and resume (harness/run/recovery/checkpoint.ts): a call checkpointed before an interruption
     // is replayed, not made again; any other is made and, once complete, checkpointed.
     const step = this.#step++;
     const checkpoint = this.#replay?.take(step, agentName, this.workflowId) ?? null;
     const outcome = checkpoint === null ? await this.#callPipeline(call, step) : await this.#replayCall(checkpoint.outcome);
-    // Saga: a side effect to undo should the workflow fail (harness/saga.ts).
+    // Saga: a side effect to undo should the workflow fail (harness/run/recovery/saga.ts).
     const sideEffect = outcome.status === 'ok' ? sideEffectOf(call, outcome.output, this.now()) : null;
     if (sideEffect !== null) (this.sideEffects ??= []).push(sideEffect);
     if (outcome.status === 'failed') this.lastFailure = { agent: agentName, errorType: outcome.errorType, message: outcome.message };

@@ -1,11 +1,11 @@
-import type { WorkflowRecord } from './records.ts';
+import type { WorkflowRecord } from '../kernel/records.ts';
 import type { RunContext } from './run-context.ts';
-import { workflowDeadLetter } from './dlq.ts';
-import { settleSaga } from './saga.ts';
-import type { CaseSpec } from './scenario-types.ts';
+import { workflowDeadLetter } from './recovery/dlq.ts';
+import { settleSaga } from './recovery/saga.ts';
+import type { CaseSpec } from '../scenario/types.ts';
 import { scoreOutput } from './scorers.ts';
 import { WorkflowState } from './workflow-state.ts';
-import type { Executor, WorkflowOutcome } from '../patterns/types.ts';
+import type { Executor, WorkflowOutcome } from '../../patterns/types.ts';
 
 /** Where a workflow sits in its run. */
 export interface WorkflowSlot {
@@ -52,7 +52,7 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     outcome = { status: 'failed', errorType: 'executor_error', failedStep: run.pattern, output: null };
     root.statusMessage = message;
   }
-  // Saga: a failed workflow's side effects are compensated before it ends (harness/saga.ts).
+  // Saga: a failed workflow's side effects are compensated before it ends (harness/run/recovery/saga.ts).
   if (state.sideEffects !== null) await settleSaga(state, outcome.status === 'failed');
 
   const endMs = clock.now();

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import { BUILTIN_PROFILES } from './model-profiles.ts';
-import { namesHint, type IssueCollector } from './scenario-issues.ts';
-import type { PathSegment } from './scenario-positions.ts';
-import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInputSchema } from './scenario-schema.ts';
-import { compilePool, compileRateLimits } from './scenario-compile-load.ts';
-import { compileAgentReliability } from './scenario-compile-reliability.ts';
-import { compileCompensation } from './saga-compile.ts';
-import { compileEndpoint } from './scenario-schema-endpoint.ts';
-import { compileAgentAccess } from './trust-compile.ts';
-import type { CompiledAgent, FaultRates, ModelProfile } from './scenario-types.ts';
+import { namesHint, type IssueCollector } from './issues.ts';
+import type { PathSegment } from './positions.ts';
+import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInputSchema } from './schema/scenario.ts';
+import { compilePool, compileRateLimits } from './compile-load.ts';
+import { compileAgentReliability } from './compile-reliability.ts';
+import { compileCompensation } from './compile-saga.ts';
+import { compileEndpoint } from './schema/endpoint.ts';
+import { compileAgentAccess } from './compile-trust.ts';
+import type { CompiledAgent, FaultRates, ModelProfile } from './types.ts';
 
 type ModelInput = z.output<typeof modelInputSchema>;
 type FaultsInput = z.output<typeof faultsInputSchema>;

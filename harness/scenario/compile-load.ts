@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { IssueCollector } from './scenario-issues.ts';
-import type { loadInputSchema, poolInputSchema, rateLimitsInputSchema } from './scenario-schema-load.ts';
-import type { ConcurrencyPool, LoadModel, RateLimits } from './scenario-types.ts';
+import type { IssueCollector } from './issues.ts';
+import type { loadInputSchema, poolInputSchema, rateLimitsInputSchema } from './schema/load.ts';
+import type { ConcurrencyPool, LoadModel, RateLimits } from './types.ts';
 
 /** The load model when a scenario has no `load:` section: one workflow at a time. */
 export const DEFAULT_LOAD: LoadModel = { kind: 'closed', concurrency: 1, thinkTimeMs: { kind: 'fixed', value: 0 }, durationMs: null, windowMs: null };

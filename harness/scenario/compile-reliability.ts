@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { z } from 'zod';
-import { namesHint, type IssueCollector } from './scenario-issues.ts';
-import type { agentInputSchema, scenarioSectionSchemas } from './scenario-schema.ts';
-import type { BreakerPolicy, Budgets, Fallback, OutputContract } from './scenario-types.ts';
+import { namesHint, type IssueCollector } from './issues.ts';
+import type { agentInputSchema, scenarioSectionSchemas } from './schema/scenario.ts';
+import type { BreakerPolicy, Budgets, Fallback, OutputContract } from './types.ts';
 
 type AgentInput = z.output<typeof agentInputSchema>;
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { namesHint, type IssueCollector } from './scenario-issues.ts';
-import type { compensationInputSchema } from './scenario-schema-saga.ts';
-import type { CompiledAgent } from './scenario-types.ts';
+import { namesHint, type IssueCollector } from './issues.ts';
+import type { compensationInputSchema } from './schema/saga.ts';
+import type { CompiledAgent } from './types.ts';
 
 /** An agent's `compensation:`, compiled; the compensating agent must be another agent of the scenario. */
 export function compileCompensation(

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { namesHint, type IssueCollector } from './scenario-issues.ts';
-import type { agentInputSchema } from './scenario-schema.ts';
-import { trustSectionSchemas } from './scenario-schema-trust.ts';
-import type { CompiledAgent } from './scenario-types.ts';
+import { namesHint, type IssueCollector } from './issues.ts';
+import type { agentInputSchema } from './schema/scenario.ts';
+import { trustSectionSchemas } from './schema/trust.ts';
+import type { CompiledAgent } from './types.ts';
 import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
-import { FrozenMap } from './scenario-freeze.ts';
+import { FrozenMap } from './freeze.ts';
 
 /** An agent's access and trust keys, as validated by `agentInputSchema`. */
 type AgentTrustInput = Pick<z.output<typeof agentInputSchema>, 'accessRoles' | 'toolPolicy' | 'trust' | 'injectionCarry' | 'injectionAction'>;

@@ -2,20 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 import type { z } from 'zod';
-import { patternDefinitions } from '../patterns/index.ts';
-import type { PatternDefinition } from '../patterns/types.ts';
-import { HarnessError, ScenarioError, type ScenarioIssue } from './errors.ts';
-import { compileAgents, compileModels } from './scenario-compile-agents.ts';
-import { compileLoad } from './scenario-compile-load.ts';
-import { compileBudgets } from './scenario-compile-reliability.ts';
-import { compilePrivacy } from './scenario-schema-privacy.ts';
-import { compileScenarioTrust } from './trust-compile.ts';
+import { patternDefinitions } from '../../patterns/index.ts';
+import type { PatternDefinition } from '../../patterns/types.ts';
+import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
+import { compileAgents, compileModels } from './compile-agents.ts';
+import { compileLoad } from './compile-load.ts';
+import { compileBudgets } from './compile-reliability.ts';
+import { compilePrivacy } from './schema/privacy.ts';
+import { compileScenarioTrust } from './compile-trust.ts';
 import { parseThreshold } from './thresholds.ts';
-import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
-import { IssueCollector, namesHint, unknownKey } from './scenario-issues.ts';
-import { BASE_VARIANT, VARIANT_NAME, VARIANT_SECTIONS, variantDocument } from './scenario-variants.ts';
-import { formatFieldPath, parseScenarioSource } from './scenario-positions.ts';
-import { scenarioSectionSchemas, SCENARIO_SECTIONS, type casesInputSchema, type scoringInputSchema } from './scenario-schema.ts';
+import { deepFreeze, FrozenMap } from './freeze.ts';
+import { IssueCollector, namesHint, unknownKey } from './issues.ts';
+import { BASE_VARIANT, VARIANT_NAME, VARIANT_SECTIONS, variantDocument } from './variants.ts';
+import { formatFieldPath, parseScenarioSource } from './positions.ts';
+import { scenarioSectionSchemas, SCENARIO_SECTIONS, type casesInputSchema, type scoringInputSchema } from './schema/scenario.ts';
 import {
   PATTERN_NAMES,
   type CaseSource,
@@ -25,7 +25,7 @@ import {
   type CustomScoreFunction,
   type PatternName,
   type ScorerSpec,
-} from './scenario-types.ts';
+} from './types.ts';
 
 /** Options of the scenario compiler. */
 export interface CompileOptions {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ScenarioError, type ScenarioIssue } from './errors.ts';
-import { formatFieldPath, type PathSegment, type PositionTarget, type ScenarioSource } from './scenario-positions.ts';
+import { ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
+import { formatFieldPath, type PathSegment, type PositionTarget, type ScenarioSource } from './positions.ts';
 
 /** The raw issue zod hands to a per-parse error map (v4 `$ZodRawIssue`, loosely typed). */
 interface RawIssue {

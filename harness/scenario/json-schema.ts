@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { patternDefinitions } from '../patterns/index.ts';
-import type { PatternDefinition } from '../patterns/types.ts';
-import { scenarioInputSchema } from './scenario-schema.ts';
-import type { PatternName } from './scenario-types.ts';
+import { patternDefinitions } from '../../patterns/index.ts';
+import type { PatternDefinition } from '../../patterns/types.ts';
+import { scenarioInputSchema } from './schema/scenario.ts';
+import type { PatternName } from './types.ts';
 
 /** Where the generated schema is committed, for editors (`# yaml-language-server: $schema=…`). */
-export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../scenarios/scenario.schema.json', import.meta.url));
+export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scenario.schema.json', import.meta.url));
 
 /**
  * The JSON Schema (draft 2020-12) of scenario YAML files, generated from the same zod schemas the
@@ -30,7 +30,7 @@ export function scenarioJsonSchemaText(): string {
   return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }
 
-/** `npx tsx harness/json-schema.ts --write` regenerates the committed file; `--check` fails if it drifted. */
+/** `npx tsx harness/scenario/json-schema.ts --write` regenerates the committed file; `--check` fails if it drifted. */
 function main(argv: readonly string[]): number {
   const text = scenarioJsonSchemaText();
   if (argv.includes('--write')) {
@@ -41,7 +41,7 @@ function main(argv: readonly string[]): number {
   if (argv.includes('--check')) {
     const current = readFileSync(SCENARIO_SCHEMA_PATH, 'utf8');
     if (current === text) return 0;
-    process.stderr.write(`${SCENARIO_SCHEMA_PATH} is out of date: run npx tsx harness/json-schema.ts --write\n`);
+    process.stderr.write(`${SCENARIO_SCHEMA_PATH} is out of date: run npx tsx harness/scenario/json-schema.ts --write\n`);
     return 1;
   }
   process.stdout.write(text);

@@ -1,5 +1,5 @@
-import { HarnessError } from './errors.ts';
-import type { LoadModel } from './scenario-types.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import type { LoadModel } from './types.ts';
 
 /** Load settings given on the command line; each replaces the scenario's. */
 export interface LoadOverrides {

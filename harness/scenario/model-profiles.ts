@@ -1,9 +1,9 @@
-import { deepFreeze, FrozenMap } from './scenario-freeze.ts';
-import type { ModelProfile } from './scenario-types.ts';
+import { deepFreeze, FrozenMap } from './freeze.ts';
+import type { ModelProfile } from './types.ts';
 
 /**
  * Built-in model profiles. Every figure and where it comes from is listed in
- * `harness/MODEL-PROFILES.md`; a scenario overrides any of them under `models:`.
+ * `harness/scenario/MODEL-PROFILES.md`; a scenario overrides any of them under `models:`.
  * Durations are milliseconds, prices US dollars per million tokens.
  */
 
@@ -25,7 +25,7 @@ const frontier: ModelProfile = {
   faults: { error: 0.005, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 2000, p95: 10_000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
-    'Claude Sonnet 4.5: prices and context window from Anthropic pricing and model docs; TTFT and output speed medians from Artificial Analysis (Nov 2025); spreads, prefill and fault rates are engineering estimates. See harness/MODEL-PROFILES.md.',
+    'Claude Sonnet 4.5: prices and context window from Anthropic pricing and model docs; TTFT and output speed medians from Artificial Analysis (Nov 2025); spreads, prefill and fault rates are engineering estimates. See harness/scenario/MODEL-PROFILES.md.',
 };
 
 /** A mid-tier LLM: OpenAI GPT-4.1 mini. */
@@ -43,7 +43,7 @@ const midTier: ModelProfile = {
   faults: { error: 0.004, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 1000, p95: 6000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
-    'GPT-4.1 mini: prices and context window from OpenAI pricing and model docs; TTFT and output speed from Artificial Analysis provider benchmarks; spreads, prefill and fault rates are engineering estimates. See harness/MODEL-PROFILES.md.',
+    'GPT-4.1 mini: prices and context window from OpenAI pricing and model docs; TTFT and output speed from Artificial Analysis provider benchmarks; spreads, prefill and fault rates are engineering estimates. See harness/scenario/MODEL-PROFILES.md.',
 };
 
 /** A small, fast LLM: OpenAI GPT-4.1 nano. */
@@ -61,7 +61,7 @@ const smallFast: ModelProfile = {
   faults: { error: 0.004, timeout: 0.001, rateLimit: 0.005, retryAfterMs: { kind: 'lognormal', p50: 1000, p95: 6000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
-    'GPT-4.1 nano: prices and context window from the OpenAI model page; TTFT and output speed from published third-party measurements; spreads, prefill and fault rates are engineering estimates. See harness/MODEL-PROFILES.md.',
+    'GPT-4.1 nano: prices and context window from the OpenAI model page; TTFT and output speed from published third-party measurements; spreads, prefill and fault rates are engineering estimates. See harness/scenario/MODEL-PROFILES.md.',
 };
 
 /** A BERT-class classifier served on one self-hosted GPU: tens of milliseconds, a tiny price. */
@@ -79,7 +79,7 @@ const bertClassifier: ModelProfile = {
   faults: { error: 0.001, timeout: 0, rateLimit: 0, retryAfterMs: { kind: 'fixed', value: 1000 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
   source:
-    'BERT-base: model compute from NVIDIA TensorRT BERT benchmarks, price derived from the AWS g5.xlarge on-demand rate; service latency, utilisation and fault rate are engineering estimates. See harness/MODEL-PROFILES.md.',
+    'BERT-base: model compute from NVIDIA TensorRT BERT benchmarks, price derived from the AWS g5.xlarge on-demand rate; service latency, utilisation and fault rate are engineering estimates. See harness/scenario/MODEL-PROFILES.md.',
 };
 
 /** No model at all: deterministic rules. Free and about a millisecond. */
@@ -96,7 +96,7 @@ const ruleBased: ModelProfile = {
   contextWindow: 1_000_000_000,
   faults: { error: 0, timeout: 0, rateLimit: 0, retryAfterMs: { kind: 'fixed', value: 0 }, ...NO_SCHEDULED_FAULTS },
   rateLimits: null,
-  source: 'Engineering estimate: in-process rules cost nothing and take about a millisecond. See harness/MODEL-PROFILES.md.',
+  source: 'Engineering estimate: in-process rules cost nothing and take about a millisecond. See harness/scenario/MODEL-PROFILES.md.',
 };
 
 /**

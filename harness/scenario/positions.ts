@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { ScenarioIssue } from './errors.ts';
+import type { ScenarioIssue } from '../kernel/errors.ts';
 
 /** One step of a field path: a map key or a list index. */
 export type PathSegment = string | number;

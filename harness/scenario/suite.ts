@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError, ScenarioError, type ScenarioIssue } from './errors.ts';
-import { compileScenarioFile, type CompileOptions } from './scenario-compile.ts';
-import type { CompiledScenario } from './scenario-types.ts';
+import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
+import { compileScenarioFile, type CompileOptions } from './compile.ts';
+import type { CompiledScenario } from './types.ts';
 
 const SCENARIO_FILE = /\.ya?ml$/i;
 

@@ -18,9 +18,9 @@
  *
  * Examples: `p95(latency) < 20s`, `router: accuracy >= 90%`, `error_rate < 0.01`.
  */
-import { parseDuration } from './duration.ts';
-import { HarnessError } from './errors.ts';
-import { PATTERN_NAMES, type PatternName } from './scenario-types.ts';
+import { parseDuration } from '../kernel/duration.ts';
+import { HarnessError } from '../kernel/errors.ts';
+import { PATTERN_NAMES, type PatternName } from './types.ts';
 
 /** Comparison operators, in the order error messages list them. */
 export const THRESHOLD_OPS = ['<', '<=', '>', '>='] as const;

@@ -1,7 +1,7 @@
 /**
  * Compiled access and trust settings (issue 7): tool-level RBAC, trust boundaries against prompt
- * injection, and the shared glossary. Schemas in harness/scenario-schema-trust.ts, compiled by
- * harness/trust-compile.ts.
+ * injection, and the shared glossary. Schemas in harness/scenario/schema/trust.ts, compiled by
+ * harness/scenario/compile-trust.ts.
  */
 
 /** An agent's trust level: `untrusted` handles user-submitted data; `elevated` has privileged access. */

@@ -1,6 +1,6 @@
-import type { Distribution } from './distribution-types.ts';
+import type { Distribution } from '../kernel/distribution-types.ts';
 import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
-import type { PrivacyPolicy } from './scenario-schema-privacy.ts';
+import type { PrivacyPolicy } from './schema/privacy.ts';
 
 /** The patterns patternbench implements. */
 export const PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
@@ -189,12 +189,12 @@ export interface CompiledAgent {
   readonly contract: OutputContract | null;
   /**
    * The agent has side effects, undone by calling `agent` when the workflow fails for good
-   * (saga compensation, `harness/saga.ts`); null = no side effects (the default).
+   * (saga compensation, `harness/run/recovery/saga.ts`); null = no side effects (the default).
    */
   readonly compensation: { readonly agent: string } | null;
-  /** A real agent's OpenAI-compatible endpoint (`harness/http-agent.ts`); null = simulated (the default). */
+  /** A real agent's OpenAI-compatible endpoint (`harness/agents/http-agent.ts`); null = simulated (the default). */
   readonly endpoint: AgentEndpoint | null;
-  /** Tool-level RBAC roles, trust level and injection behaviour (harness/trust-types.ts). */
+  /** Tool-level RBAC roles, trust level and injection behaviour (harness/scenario/trust-types.ts). */
   readonly access: AgentAccess;
   /** Case fields with a data class this agent receives unmasked (`needs:`); default none. */
   readonly needs: readonly string[];

@@ -4,8 +4,8 @@
  * override any section but `name`, `seed` and `variants`; maps merge key by key, anything else
  * (lists, numbers, strings) replaces, and `null` removes a key (e.g. a pattern).
  */
-import { TRUST_SECTIONS } from './scenario-schema-trust.ts';
-import { PRIVACY_SECTIONS } from './scenario-schema-privacy.ts';
+import { TRUST_SECTIONS } from './schema/trust.ts';
+import { PRIVACY_SECTIONS } from './schema/privacy.ts';
 
 /** Sections a variant may override. */
 export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds', 'budgets', 'workflowTimeout', ...TRUST_SECTIONS, ...PRIVACY_SECTIONS] as const;

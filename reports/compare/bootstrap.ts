@@ -7,8 +7,8 @@
  * sample is sorted by latency, a cumulative walk over the counts gives every nearest-rank
  * percentile, and weighted sums give the means — O(n) per resample, no sorting.
  */
-import type { SeededRng } from '../harness/rng.ts';
-import { nearestRankIndex } from './statistics.ts';
+import type { SeededRng } from '../../harness/kernel/rng.ts';
+import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
 
 /** Resamples per interval: 1,000, the usual minimum for the tails of a 95 % percentile interval. */
 export const BOOTSTRAP_RESAMPLES = 1000;

@@ -1,10 +1,10 @@
-// Browser script of the comparison page (`reports/compare-html.ts`): draws p95 latency per cell,
+// Browser script of the comparison page (`reports/compare/html.ts`): draws p95 latency per cell,
 // base next to head, from the page's JSON data. Plain ES2017, no modules; chart.js is loaded first
 // as the global `Chart`. Runs under a strict Content-Security-Policy: no eval, no inline handlers.
 (function () {
   'use strict';
 
-  /** `850ms`, `12.3s`, `4.2m`, `1.5h` (as harness/duration.ts formatDuration). */
+  /** `850ms`, `12.3s`, `4.2m`, `1.5h` (as harness/kernel/duration.ts formatDuration). */
   function formatDuration(ms) {
     if (!isFinite(ms)) return String(ms);
     if (ms < 1000) return (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)) + 'ms';

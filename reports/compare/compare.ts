@@ -1,10 +1,10 @@
 /**
  * `compare`: the metric deltas head − base per cell (scenario × pattern × variant, seeds pooled),
  * each with its significance — a percentile-bootstrap interval for latency percentiles, mean
- * latency and mean cost (`reports/bootstrap.ts`), a two-proportion z-test for accuracy and
- * success rate (`reports/proportion-test.ts`).
+ * latency and mean cost (`reports/compare/bootstrap.ts`), a two-proportion z-test for accuracy and
+ * success rate (`reports/compare/proportion-test.ts`).
  */
-import { deriveRng } from '../harness/rng.ts';
+import { deriveRng } from '../../harness/kernel/rng.ts';
 import {
   BOOTSTRAP_MAX_SAMPLE,
   BOOTSTRAP_RESAMPLES,
@@ -13,9 +13,9 @@ import {
   sampleValues,
   type SampleStatistic,
 } from './bootstrap.ts';
-import { cellName, loadCells, type CellKey, type CellSample } from './compare-load.ts';
+import { cellName, loadCells, type CellKey, type CellSample } from './load.ts';
 import { twoProportionTest } from './proportion-test.ts';
-import type { Db } from './schema.ts';
+import type { Db } from '../store/schema.ts';
 
 /** Metrics compared, in output order. */
 export const COMPARE_METRICS = [...SAMPLE_STATISTICS, 'accuracy', 'success'] as const;

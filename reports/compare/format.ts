@@ -2,12 +2,12 @@
  * Renders a comparison for a terminal (`table`), for machines (`json`, `csv`) or for pull-request
  * comments (`markdown`), with the `--fail-on` rules each cell breaks.
  */
-import { formatDuration } from '../harness/duration.ts';
-import { HarnessError } from '../harness/errors.ts';
-import { cellName, type CellKey } from './compare-load.ts';
-import type { RuleFailure } from './compare-rules.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import { cellName, type CellKey } from './load.ts';
+import type { RuleFailure } from './rules.ts';
 import { COMPARE_METRICS, higherIsWorse, type CellComparison, type Comparison, type MetricDelta, type MetricUnit } from './compare.ts';
-import { csvCell, formatPercent, formatUsd, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from './summary-format.ts';
+import { csvCell, formatPercent, formatUsd, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from '../summary/format.ts';
 
 const NONE = '–';
 

@@ -1,14 +1,14 @@
 /**
  * The HTML comparison view (`compare --html`): one self-contained page (`renderHtmlPage`) with the
  * verdict, the rule failures, the table of deltas, and p95 latency per cell, base next to head,
- * drawn by `reports/compare-client.js`.
+ * drawn by `reports/compare/client.js`.
  */
 import { readFileSync } from 'node:fs';
-import { cellName } from './compare-load.ts';
-import { formatFailures, formatInterval, formatMetricDelta, formatMetricValue, formatPct, verdict } from './compare-format.ts';
-import type { RuleFailure } from './compare-rules.ts';
+import { cellName } from './load.ts';
+import { formatFailures, formatInterval, formatMetricDelta, formatMetricValue, formatPct, verdict } from './format.ts';
+import type { RuleFailure } from './rules.ts';
 import type { Comparison, MetricDelta } from './compare.ts';
-import { escapeHtml, renderHtmlPage } from './html-page.ts';
+import { escapeHtml, renderHtmlPage } from '../html/page.ts';
 
 /** Data the client script reads: p95 per matched cell, ms. */
 interface CompareChartData {
@@ -69,6 +69,6 @@ export function renderComparisonHtml(comparison: Comparison, failures: readonly 
   const p95 = (side: 'base' | 'head'): (number | null)[] =>
     comparison.cells.map((cell) => cell.metrics.find((delta) => delta.metric === 'p95')?.[side] ?? null);
   const data: CompareChartData = { p95: { labels: comparison.cells.map(cellName), base: p95('base'), head: p95('head') } };
-  const script = readFileSync(new URL('./compare-client.js', import.meta.url), 'utf8');
+  const script = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
   return renderHtmlPage({ title: 'patternbench compare', bodyHtml: body, data, script, style: STYLE });
 }

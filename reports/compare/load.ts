@@ -3,7 +3,7 @@
  * the workflows of every seed (run) of the cell.
  */
 import type { WorkflowSample } from './bootstrap.ts';
-import type { Db } from './schema.ts';
+import type { Db } from '../store/schema.ts';
 
 /** Identifies a cell of the matrix across files (seeds pooled). */
 export interface CellKey {

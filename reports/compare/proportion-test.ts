@@ -2,8 +2,8 @@
  * Comparing two proportions (accuracy, success rate) between a base and a head run: the
  * two-proportion z-test and a 95 % interval on the difference.
  */
-import { HarnessError } from '../harness/errors.ts';
-import { Z_95 } from './statistics.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import { Z_95 } from '../../harness/kernel/statistics.ts';
 
 /** The test of `head − base` for two proportions. */
 export interface ProportionDifference {

@@ -6,8 +6,8 @@
  * gives p < 0.05 (accuracy, success). A large but noisy change (few workflows) does not fail; a
  * significant change within the limit does not either.
  */
-import { HarnessError } from '../harness/errors.ts';
-import type { CellKey } from './compare-load.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import type { CellKey } from './load.ts';
 import { COMPARE_METRICS, higherIsWorse, type CellComparison, type CompareMetric, type Comparison, type MetricDelta } from './compare.ts';
 
 /** One parsed `--fail-on` rule. */

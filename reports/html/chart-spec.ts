@@ -1,6 +1,6 @@
 /**
  * What the HTML report's client script draws: chart descriptions in plain JSON (no functions), which
- * `reports/html-report-client.js` turns into chart.js charts. Value formats name how the client
+ * `reports/html/client.js` turns into chart.js charts. Value formats name how the client
  * prints ticks and tooltips, since formatter functions cannot travel as JSON.
  */
 

@@ -2,10 +2,10 @@
  * The charts of a scenario's behaviour over time — load, queues, events — and its sample trace
  * waterfalls, as `ChartSpec`s built from its `ScenarioReport`.
  */
-import { colour, section, type ChartSpec, type PointStyle, type ReportSection } from './html-report-chart-spec.ts';
-import type { ScenarioReport } from './html-report-data.ts';
-import type { LoadPoint } from './html-report-load.ts';
-import type { Waterfall } from './html-report-waterfall.ts';
+import { colour, section, type ChartSpec, type PointStyle, type ReportSection } from './chart-spec.ts';
+import type { ScenarioReport } from './data.ts';
+import type { LoadPoint } from './load.ts';
+import type { Waterfall } from './waterfall.ts';
 
 /** Bar colour of a span, by operation; failed spans are red whatever their operation. */
 const OPERATION_COLOURS: Readonly<Record<string, string>> = {

@@ -2,8 +2,8 @@
  * The charts of a scenario's latency, cost, accuracy and failure sections, as `ChartSpec`s built
  * from its `ScenarioReport`. A section with nothing to draw carries a note instead of charts.
  */
-import { colour, section, type ChartSpec, type DatasetSpec, type ReportSection } from './html-report-chart-spec.ts';
-import type { ScenarioReport } from './html-report-data.ts';
+import { colour, section, type ChartSpec, type DatasetSpec, type ReportSection } from './chart-spec.ts';
+import type { ScenarioReport } from './data.ts';
 
 /** Spread (largest ÷ smallest positive value) above which a duration axis turns logarithmic. */
 const LOG_SPREAD = 30;

@@ -1,6 +1,6 @@
 // Draws the charts of a patternbench HTML report. Plain browser JavaScript, inlined into the page
 // (and allowed by its Content-Security-Policy hash). It reads the chart descriptions that
-// reports/html-report-chart-spec.ts defines from <script id="pb-data"> and hands each to chart.js.
+// reports/html/chart-spec.ts defines from <script id="pb-data"> and hands each to chart.js.
 // When every chart is drawn it sets <body data-pb-ready="true" data-pb-charts="N">.
 (function drawReport() {
   'use strict';

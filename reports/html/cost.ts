@@ -3,8 +3,8 @@
  * call counted once, at its `invoke_agent` span), and accuracy against cost with the Pareto
  * frontier (the series no other series beats on both).
  */
-import type { Db } from './schema.ts';
-import { seriesIndex, type ReportSeries } from './html-report-series.ts';
+import type { Db } from '../store/schema.ts';
+import { seriesIndex, type ReportSeries } from './series.ts';
 
 /** Per agent, per series (same order as the series): mean cost and tokens per workflow. */
 export interface AgentBreakdown {

@@ -6,19 +6,19 @@
  * threshold results, and the reliability, load and security summaries the terminal prints
  * (`summariseReliability`, `summariseLoad`, `securityFindings`). Sections a file has no rows for come back empty.
  */
-import type { Db } from './schema.ts';
-import { summarise, type SummaryRow } from './summary.ts';
-import { p95Limits, summariseLoad, type RunLoad as RunLoadSummary } from './summary-load.ts';
-import { summariseReliability, type RunReliability } from './summary-reliability.ts';
-import { accuracyCostPoints, agentBreakdown, type AccuracyCostPoint, type AgentBreakdown } from './html-report-cost.ts';
-import { eventTimeline, failureBreakdown, type EventTimeline, type FailureBreakdown } from './html-report-events.ts';
-import { agentLatency, type AgentLatency } from './html-report-histograms.ts';
-import { latencyReport, type LatencyReport } from './html-report-latency.ts';
-import { loadSeries, queueLines, type QueueLine, type RunLoad } from './html-report-load.ts';
-import { decisionMatrix, type MatrixRow } from './html-report-matrix.ts';
-import { listScenarios, listSeries, type ReportSeries } from './html-report-series.ts';
-import { waterfalls, type Waterfall } from './html-report-waterfall.ts';
-import { securityFindings, type RunSecurityFindings } from './html-report-security.ts';
+import type { Db } from '../store/schema.ts';
+import { summarise, type SummaryRow } from '../summary/summary.ts';
+import { p95Limits, summariseLoad, type RunLoad as RunLoadSummary } from '../summary/load.ts';
+import { summariseReliability, type RunReliability } from '../summary/reliability.ts';
+import { accuracyCostPoints, agentBreakdown, type AccuracyCostPoint, type AgentBreakdown } from './cost.ts';
+import { eventTimeline, failureBreakdown, type EventTimeline, type FailureBreakdown } from './events.ts';
+import { agentLatency, type AgentLatency } from './histograms.ts';
+import { latencyReport, type LatencyReport } from './latency.ts';
+import { loadSeries, queueLines, type QueueLine, type RunLoad } from './load.ts';
+import { decisionMatrix, type MatrixRow } from './matrix.ts';
+import { listScenarios, listSeries, type ReportSeries } from './series.ts';
+import { waterfalls, type Waterfall } from './waterfall.ts';
+import { securityFindings, type RunSecurityFindings } from './security.ts';
 
 /** One threshold checked on a run (`thresholds`). */
 export interface ThresholdResult {

@@ -3,9 +3,9 @@
  * reliability events — breaker transitions, budget alerts and stops, compensations, dropped
  * arrivals — on a timeline (`events`).
  */
-import type { Db } from './schema.ts';
-import { SCENARIO_RUNS, seriesIndex, type ReportSeries } from './html-report-series.ts';
-import { runLabels } from './html-report-load.ts';
+import type { Db } from '../store/schema.ts';
+import { SCENARIO_RUNS, seriesIndex, type ReportSeries } from './series.ts';
+import { runLabels } from './load.ts';
 
 /** Failed workflows per error type and series. */
 export interface FailureBreakdown {

@@ -5,12 +5,12 @@
  * path for the break point), so a reader's tool — or a test — can check the page against
  * `summariseReliability` and `summariseLoad`.
  */
-import { escapeHtml } from './html-page.ts';
-import { cell, count, duration, NONE, textCell } from './html-report-tables.ts';
-import { formatPercent, formatUsd } from './summary-format.ts';
-import type { RunLoad } from './summary-load.ts';
-import { eventful, type RunReliability } from './summary-reliability.ts';
-import type { SummaryRow } from './summary.ts';
+import { escapeHtml } from './page.ts';
+import { cell, count, duration, NONE, textCell } from './tables.ts';
+import { formatPercent, formatUsd } from '../summary/format.ts';
+import type { RunLoad } from '../summary/load.ts';
+import { eventful, type RunReliability } from '../summary/reliability.ts';
+import type { SummaryRow } from '../summary/summary.ts';
 
 export type NumericField<T> = { [K in keyof T]: T[K] extends number | null ? K : never }[keyof T];
 

@@ -2,8 +2,8 @@
  * Agent call latency per agent and series: nearest-rank p50 and p95 of the `invoke_agent` spans'
  * durations, by SQL over `spans` (the trace is the data model; no side channel).
  */
-import type { Db } from './schema.ts';
-import { seriesIndex, type ReportSeries } from './html-report-series.ts';
+import type { Db } from '../store/schema.ts';
+import { seriesIndex, type ReportSeries } from './series.ts';
 
 /** Per agent, per series (same order as the series): call duration percentiles, ms; null where the agent was not called. */
 export interface AgentLatency {

@@ -3,9 +3,9 @@
  * ones included, seeds pooled): a histogram on logarithmic bins shared by all series, the CDF, and
  * the nearest-rank p50/p95/p99 (the same definition as the summary table).
  */
-import type { Db } from './schema.ts';
-import { nearestRankIndex } from './statistics.ts';
-import { SCENARIO_RUNS, seriesIndex, type ReportSeries } from './html-report-series.ts';
+import type { Db } from '../store/schema.ts';
+import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
+import { SCENARIO_RUNS, seriesIndex, type ReportSeries } from './series.ts';
 
 /** Bins of the latency histogram. */
 export const LATENCY_BINS = 30;

@@ -3,8 +3,8 @@
  * p95 latency per window (`timeseries`), and queue length per shared resource (`queue_series`).
  * Each run is its own line; a run is labelled by its series, plus its seed when a series has several.
  */
-import type { Db } from './schema.ts';
-import { SCENARIO_RUNS, type ReportSeries } from './html-report-series.ts';
+import type { Db } from '../store/schema.ts';
+import { SCENARIO_RUNS, type ReportSeries } from './series.ts';
 
 /** One window of a run's time series. */
 export interface LoadPoint {

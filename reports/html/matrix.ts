@@ -4,8 +4,8 @@
  * latency, predictability, error recovery, token cost (and accuracy) — filled with this run's
  * measured values, with the best value of each column marked.
  */
-import type { LatencyReport } from './html-report-latency.ts';
-import type { ReportSeries } from './html-report-series.ts';
+import type { LatencyReport } from './latency.ts';
+import type { ReportSeries } from './series.ts';
 
 /** What each pattern assumes about the task (fixed descriptions, not measurements). */
 export const TASK_DEPENDENCIES: Readonly<Record<string, string>> = {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 
 /** What a page holds. */
 export interface HtmlPageInput {

@@ -6,15 +6,15 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { escapeHtml, renderHtmlPage } from './html-page.ts';
-import type { ChartSpec, ReportSection } from './html-report-chart-spec.ts';
-import { measureSections } from './html-report-charts.ts';
-import { timeSections } from './html-report-charts-time.ts';
-import { collectReportData, type ScenarioReport } from './html-report-data.ts';
-import { loadTable, reliabilityTable } from './html-report-findings.ts';
-import { securityTable } from './html-report-security.ts';
-import { matrixTable, summaryTable, thresholdTable } from './html-report-tables.ts';
-import { openDatabase, type Db } from './schema.ts';
+import { escapeHtml, renderHtmlPage } from './page.ts';
+import type { ChartSpec, ReportSection } from './chart-spec.ts';
+import { measureSections } from './charts.ts';
+import { timeSections } from './charts-time.ts';
+import { collectReportData, type ScenarioReport } from './data.ts';
+import { loadTable, reliabilityTable } from './findings.ts';
+import { securityTable } from './security.ts';
+import { matrixTable, summaryTable, thresholdTable } from './tables.ts';
+import { openDatabase, type Db } from '../store/schema.ts';
 
 /** Styles of the report on top of the page's base style. */
 const REPORT_STYLE = `
@@ -27,7 +27,7 @@ td.bad { background: #ffebe9; font-weight: 600; }
 
 /** The browser script that draws the charts (plain JS, read once per report). */
 function clientScript(): string {
-  return readFileSync(new URL('./html-report-client.js', import.meta.url), 'utf8');
+  return readFileSync(new URL('./client.js', import.meta.url), 'utf8');
 }
 
 function chartFigure(chart: ChartSpec): string {

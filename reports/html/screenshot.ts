@@ -2,7 +2,7 @@
  * Takes a PNG of an HTML report in headless Chromium (Debian's `/usr/bin/chromium`, driven by
  * playwright-core), once its charts are drawn. Used for the README's screenshot:
  *
- *   npx tsx reports/screenshot.ts out/scenarios.html reports/report-screenshot.png [--max-height 3000]
+ *   npx tsx reports/html/screenshot.ts out/scenarios.html reports/html/report-screenshot.png [--max-height 3000]
  *
  * The whole page by default; `--max-height` keeps only its top that many CSS pixels.
  */
@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 
 /** Where Debian installs chromium. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,7 +43,7 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (!isMain) {
   // Imported: only export screenshotReport.
 } else if (html === undefined || png === undefined || (flag !== undefined && (flag !== '--max-height' || !(Number(value) > 0)))) {
-  process.stderr.write('usage: npx tsx reports/screenshot.ts <report.html> <out.png> [--max-height <px>]\n');
+  process.stderr.write('usage: npx tsx reports/html/screenshot.ts <report.html> <out.png> [--max-height <px>]\n');
   process.exitCode = 2;
 } else {
   await screenshotReport(html, png, flag === undefined ? null : Number(value));

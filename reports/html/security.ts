@@ -5,15 +5,15 @@
  * allowed regions (`residencyFlows`), and the state of the audit trail (`verifyAudit`). Rendered on
  * the server; every number carries its raw value in `data-value` and its field in `data-field`.
  */
-import { verifyAudit, type AuditVerification } from './audit-verify.ts';
-import { escapeHtml } from './html-page.ts';
-import { byRunId, numberCells, runCells, table, type Column } from './html-report-findings.ts';
-import { count, NONE } from './html-report-tables.ts';
-import type { Db } from './schema.ts';
-import { formatPercent } from './summary-format.ts';
-import { residencyFlows, type ResidencyFlow } from './summary-residency.ts';
-import { summariseSecurity, type DeniedTool } from './summary-security.ts';
-import type { SummaryRow } from './summary.ts';
+import { verifyAudit, type AuditVerification } from '../store/audit-verify.ts';
+import { escapeHtml } from './page.ts';
+import { byRunId, numberCells, runCells, table, type Column } from './findings.ts';
+import { count, NONE } from './tables.ts';
+import type { Db } from '../store/schema.ts';
+import { formatPercent } from '../summary/format.ts';
+import { residencyFlows, type ResidencyFlow } from '../summary/residency.ts';
+import { summariseSecurity, type DeniedTool } from '../summary/security.ts';
+import type { SummaryRow } from '../summary/summary.ts';
 
 /** Whether a run's audit chain holds: `unchecked` when an earlier run's chain broke (verification stops there). */
 export type AuditStatus = 'ok' | 'broken' | 'unchecked';

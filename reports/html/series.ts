@@ -2,7 +2,7 @@
  * The series of a scenario in the HTML report: one per pattern × variant, pooling the workflows of
  * every seed, with the per-workflow aggregates most sections need (one SQL pass over `workflows`).
  */
-import type { Db } from './schema.ts';
+import type { Db } from '../store/schema.ts';
 
 /** One pattern × variant of a scenario (every seed pooled). */
 export interface ReportSeries {

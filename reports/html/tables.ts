@@ -4,12 +4,12 @@
  * in `data-value` (and the summary's its field in `data-field`), so a reader's tool — or a test —
  * can check the page against the database.
  */
-import { formatDuration } from '../harness/duration.ts';
-import { escapeHtml } from './html-page.ts';
-import type { ThresholdResult } from './html-report-data.ts';
-import type { MatrixKey, MatrixRow } from './html-report-matrix.ts';
-import { formatAccuracy, formatPassAllK, formatPercent, formatUsd } from './summary-format.ts';
-import type { SummaryRow } from './summary.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import { escapeHtml } from './page.ts';
+import type { ThresholdResult } from './data.ts';
+import type { MatrixKey, MatrixRow } from './matrix.ts';
+import { formatAccuracy, formatPassAllK, formatPercent, formatUsd } from '../summary/format.ts';
+import type { SummaryRow } from '../summary/summary.ts';
 
 /** Printed for a missing value. */
 export const NONE = '–';

@@ -3,8 +3,8 @@
  * one (seeds pooled, ties broken by run and workflow id), each drawn from its spans as a tree —
  * children under their parent, in start order.
  */
-import type { Db } from './schema.ts';
-import { seriesIndex, type ReportSeries } from './html-report-series.ts';
+import type { Db } from '../store/schema.ts';
+import { seriesIndex, type ReportSeries } from './series.ts';
 
 /** Most spans drawn per waterfall; deeper or later spans are counted, not drawn. */
 export const MAX_WATERFALL_SPANS = 150;

@@ -1,11 +1,11 @@
 /**
  * The `audit` table's columns and its hash chain: each row's `hash` is
  * sha256(previous row's hash ‖ canonical content of the row), chained per run in `seq` order from
- * an empty hash. The writer (harness/audit.ts) and `audit verify` (reports/audit-verify.ts) compute
+ * an empty hash. The writer (harness/governance/audit.ts) and `audit verify` (reports/store/audit-verify.ts) compute
  * it from the same column values, so a stored row can be checked without knowing how it was made.
  */
 import { createHash } from 'node:crypto';
-import type { AuditRecord } from '../harness/records.ts';
+import type { AuditRecord } from '../../harness/kernel/records.ts';
 import type { Db } from './schema.ts';
 
 type SqlValue = string | number | null;

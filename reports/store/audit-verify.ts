@@ -1,5 +1,5 @@
 /**
- * `audit verify`: recomputes every run's audit hash chain (reports/audit-rows.ts) from the stored
+ * `audit verify`: recomputes every run's audit hash chain (reports/store/audit-rows.ts) from the stored
  * rows and checks it against the head anchored in `runs` (`audit_rows`, `audit_head`). An edited
  * row fails its hash; a deleted or inserted row breaks the `seq` sequence or the anchored count;
  * a deleted last row leaves fewer rows than the anchor says.

@@ -2,7 +2,7 @@
  * The tables written beside spans and workflows (`histograms`, `timeseries`, `queue_series`,
  * `events`, `dead_letters`, `checkpoints`): their columns and the row of each `AuxRecord`.
  */
-import type { AuxRecord } from '../harness/records.ts';
+import type { AuxRecord } from '../../harness/kernel/records.ts';
 import { AUDIT_COLUMNS, auditValues } from './audit-rows.ts';
 
 type SqlValue = string | number | null;

@@ -1,5 +1,5 @@
-import { HarnessError } from '../harness/errors.ts';
-import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 
 /** A run's end as the `MemorySink` recorded it. */

@@ -3,7 +3,7 @@
  * stays a separate read-only connection (the bundled SQLite cannot ATTACH a file read-only), so
  * rows stream through JavaScript: one prepared SELECT iterated raw, one prepared INSERT.
  */
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import type { Db } from './schema.ts';
 import { SPAN_ROW_COLUMNS, SpanStrings, storedStrings } from './sqlite-sink.ts';
 

@@ -14,7 +14,7 @@
  * - `thresholds`: identical rows kept once; when shards disagree on an expression, `observed` is
  *   NULL (a shard's observation is not the run's) and `passed` is 1 only if every shard passed.
  */
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import type { Db } from './schema.ts';
 
 /** Tables folded here, each staged as `temp.stage_<table>`. */

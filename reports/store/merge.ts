@@ -1,14 +1,14 @@
 /**
  * `merge`: several results files into one. Runs found in one input are copied as they are; a run
  * found in several inputs is made of its shards (`runs.shard` `i/n`) and combined — one `runs` row
- * (`reports/merge-runs.ts`), workflows and spans unioned, histograms added exactly
- * (`reports/merge-histograms.ts`), series folded (`reports/merge-series.ts`). Any other table is
+ * (`reports/store/merge-runs.ts`), workflows and spans unioned, histograms added exactly
+ * (`reports/store/merge-histograms.ts`), series folded (`reports/store/merge-series.ts`). Any other table is
  * copied, its keys kept unique. The output is written to a temporary file beside it and renamed
  * into place at the end, so a failed merge leaves nothing behind.
  */
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import { copyAuditRows } from './audit-merge.ts';
 import { copyRows, copySpanRows, createStagingTable, hasTable, isConstraintError } from './merge-copy.ts';
 import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';

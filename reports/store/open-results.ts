@@ -1,5 +1,5 @@
 /** Opening input results files read-only, where any unreadable file is the user's input error. */
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import { openDatabase, type Db } from './schema.ts';
 
 /**

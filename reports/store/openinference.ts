@@ -1,4 +1,4 @@
-import type { Attributes } from './records.ts';
+import type { Attributes } from '../../harness/kernel/records.ts';
 
 /** `openinference.span.kind` of each GenAI operation. */
 const SPAN_KIND: Readonly<Record<string, string>> = {

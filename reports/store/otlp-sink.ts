@@ -9,10 +9,10 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { RecordSink, RunEnd } from '../reports/sink.ts';
-import { HarnessError } from './errors.ts';
+import type { RecordSink, RunEnd } from './sink.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import { runResource, toReadableSpan } from './otlp-span.ts';
-import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from './records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
 
 /** Options of `OtlpSink`. */
 export interface OtlpSinkOptions {

@@ -8,8 +8,8 @@ import { SpanKind, SpanStatusCode, TraceFlags, type HrTime, type SpanContext, ty
 import { hrTimeDuration, type InstrumentationScope } from '@opentelemetry/core';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import packageJson from '../package.json' with { type: 'json' };
-import type { RunRecord, SpanEvent, SpanRecord } from './records.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { RunRecord, SpanEvent, SpanRecord } from '../../harness/kernel/records.ts';
 
 /** Instrumentation scope stamped on every exported span: `patternbench` at the package version. */
 export const PATTERNBENCH_SCOPE: InstrumentationScope = Object.freeze({

@@ -6,9 +6,9 @@
  * repeated strings (run ids, span names, models, statuses…) as dictionary ids, each string sent
  * once, and only the remaining values (span ids, JSON) in a plain array. The span columns the file
  * stores as `strings` ids (schema.ts) are encoded with the file's own ids.
- * `reports/sqlite-writer-worker.js` decodes them back into exactly the values given here.
+ * `reports/store/sqlite-writer-worker.js` decodes them back into exactly the values given here.
  */
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import { SPAN_STRING_COLUMNS } from './schema.ts';
 
 /**

@@ -1,11 +1,11 @@
 /**
  * The SQLite schema of a patternbench results file: DDL, its version, and opening/verifying a file.
- * Every table and column is documented in `reports/SCHEMA.md`; change both together and bump
+ * Every table and column is documented in `reports/store/SCHEMA.md`; change both together and bump
  * `SCHEMA_VERSION` whenever a column changes.
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 
 /** A better-sqlite3 connection. */
 export type Db = Database.Database;

@@ -1,4 +1,4 @@
-import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
 
 /** How a run ended. */
 export interface RunEnd {

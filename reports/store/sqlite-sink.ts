@@ -5,8 +5,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { HarnessError } from '../harness/errors.ts';
-import type { Attributes, AuxRecord, RunRecord, SpanEvent, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import type { Attributes, AuxRecord, RunRecord, SpanEvent, SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
 import { AUX_INSERT_SQL, auxValues } from './aux-rows.ts';
 import { Dictionary } from './row-encoder.ts';
 import { createIndexes, openDatabase, SPAN_STRING_COLUMNS, type Db } from './schema.ts';
@@ -331,7 +331,7 @@ class TableWriter {
 }
 
 /**
- * `RecordSink` writing one SQLite file (schema in `reports/SCHEMA.md`). `writeSpan` and
+ * `RecordSink` writing one SQLite file (schema in `reports/store/SCHEMA.md`). `writeSpan` and
  * `writeWorkflow` convert the record to its row and append it to a buffer; when `batchSize` rows
  * are buffered they are written in one transaction, synchronously, so the sink is never
  * backlogged. `close()` flushes, builds the indexes, runs `PRAGMA optimize` and closes the file.

@@ -2,15 +2,15 @@
  * `SqliteWriterSink`: the SQLite store with its writes on a second thread. The simulation thread
  * turns records into rows (the same rows `SqliteSink` writes) and posts them in batches to a
  * worker that owns the connection and runs one transaction per batch, so simulating and writing
- * overlap on two cores. Rows travel column-encoded (`reports/row-encoder.ts`), not as arrays. At
+ * overlap on two cores. Rows travel column-encoded (`reports/store/row-encoder.ts`), not as arrays. At
  * most `maxInFlight` batches are queued; beyond that `backlogged()` is true and the runner awaits
  * `ready()`, so memory stays bounded and nothing is dropped.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HarnessError } from '../harness/errors.ts';
-import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
 import { AUX_COLUMNS, auxValues } from './aux-rows.ts';
 import { columnKinds, Dictionary, type EncodedRows, RowEncoder } from './row-encoder.ts';
 import { INDEX_DDL, openDatabase } from './schema.ts';

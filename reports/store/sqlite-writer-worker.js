@@ -1,4 +1,4 @@
-// The SQLite writer thread of `SqliteWriterSink` (reports/sqlite-writer-sink.ts). It owns the only
+// The SQLite writer thread of `SqliteWriterSink` (reports/store/sqlite-writer-sink.ts). It owns the only
 // write connection to the results file and executes, in order, the messages the simulation thread
 // posts: run rows, batches of span and workflow rows (one transaction per batch), run ends, and
 // close (build indexes, optimise, close). Every message is answered with `{ seq, error }` so the
@@ -13,7 +13,7 @@ const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 
-// Strings the simulation thread dictionary-encoded for transport (reports/row-encoder.ts): id i is
+// Strings the simulation thread dictionary-encoded for transport (reports/store/row-encoder.ts): id i is
 // dictionary[i]. Span strings are not decoded: `span_rows` stores their ids, which are those of the
 // file's `strings` table (each batch brings the rows of its new ones).
 const dictionary = [null];
@@ -21,7 +21,7 @@ const NUMBER = 0;
 const DICTIONARY = 1;
 const STRING_ID = 3;
 
-// Decodes one table's `EncodedRows` (see reports/row-encoder.ts) back into its values, row by row,
+// Decodes one table's `EncodedRows` (see reports/store/row-encoder.ts) back into its values, row by row,
 // and inserts them: full chunks of `rowsPerStatement` rows by one multi-row statement, the rest one
 // row at a time.
 function tableWriter(table, columns) {

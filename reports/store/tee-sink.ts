@@ -1,4 +1,4 @@
-import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../harness/records.ts';
+import type { AuxRecord, RunRecord, SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
 import type { RecordSink, RunEnd } from './sink.ts';
 
 /** Sends every record to several sinks (SQLite and an OTLP collector, say). */

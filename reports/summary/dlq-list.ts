@@ -1,8 +1,8 @@
 /** The dead-letter queue of a results file (`dead_letters`), read and rendered for `patternbench dlq list`. */
-import { formatDuration } from '../harness/duration.ts';
-import { HarnessError } from '../harness/errors.ts';
-import type { Db } from './schema.ts';
-import { csvCell, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from './summary-format.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import type { Db } from '../store/schema.ts';
+import { csvCell, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from './format.ts';
 
 /** Kinds of dead letter: a workflow that failed, or a compensation that failed. */
 export const DEAD_LETTER_KINDS = ['workflow', 'compensation'] as const;

@@ -3,8 +3,8 @@
  * of missing workers, conflicts, escalations, cache hits, termination reasons, … SQL over the
  * workflow rows, aggregated per run and fact.
  */
-import { formatDuration } from '../harness/duration.ts';
-import type { Db } from './schema.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import type { Db } from '../store/schema.ts';
 
 /** One fact of one run, aggregated over its workflows. */
 export type FactSummary =

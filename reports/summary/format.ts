@@ -1,6 +1,6 @@
 /** Renders summary rows for a terminal (`table`), for machines (`json`, `csv`) or for docs (`markdown`). */
-import { formatDuration } from '../harness/duration.ts';
-import { HarnessError } from '../harness/errors.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** Output formats of `formatSummary` (the CLI's `--format`). */

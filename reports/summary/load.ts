@@ -4,11 +4,11 @@
  * resource, and where p95 latency broke (see `breakPoint`), with the arrival rate at that moment.
  * SQL over `runs`, `workflows`, `timeseries`, `histograms` and `thresholds`.
  */
-import { formatDuration } from '../harness/duration.ts';
-import { parseThreshold } from '../harness/thresholds.ts';
-import { DurationHistogram } from './hdr.ts';
-import type { Db } from './schema.ts';
-import { nearestRankIndex } from './statistics.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import { parseThreshold } from '../../harness/scenario/thresholds.ts';
+import { DurationHistogram } from '../../harness/kernel/hdr.ts';
+import type { Db } from '../store/schema.ts';
+import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
 
 /** Where a run's windowed p95 first went over `limitMs`. */
 export interface BreakPoint {

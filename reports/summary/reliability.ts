@@ -4,9 +4,9 @@
  * side effects left uncompensated — it must be 0), budget stops and cost. SQL over `workflows`,
  * `spans`, `events` and `dead_letters`.
  */
-import { formatDuration } from '../harness/duration.ts';
-import type { Db } from './schema.ts';
-import { formatPercent, formatUsd } from './summary-format.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import type { Db } from '../store/schema.ts';
+import { formatPercent, formatUsd } from './format.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** The reliability figures of one run. */

@@ -5,7 +5,7 @@
  * call received unmasked, its model's region and the classes that crossed. What an agent receives
  * unmasked is its `needs` with masking on, every classed field with masking off.
  */
-import type { Db } from './schema.ts';
+import type { Db } from '../store/schema.ts';
 
 /** Calls of one agent in one run that sent one data class outside its allowed regions. */
 export interface ResidencyFlow {

@@ -2,11 +2,11 @@
  * What each run's security boundaries met, side by side (issue 7): tool calls RBAC denied, per
  * agent and tool (`tool.denied` events), and prompt injections — cases that carried one, workflows
  * in which one reached an elevated agent, injections the sanitiser stripped, and privileged tool
- * calls they caused (workflow facts `security.*`, harness/interceptors/sanitise.ts). SQL over
+ * calls they caused (workflow facts `security.*`, harness/pipeline/interceptors/sanitise.ts). SQL over
  * `workflows` and `events`.
  */
-import type { Db } from './schema.ts';
-import { formatPercent } from './summary-format.ts';
+import type { Db } from '../store/schema.ts';
+import { formatPercent } from './format.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** Tool calls RBAC denied to one agent, for one tool. */

@@ -1,11 +1,11 @@
 /**
- * The per-run summary: SQL over the `runs` and `workflows` tables (see `reports/SCHEMA.md`).
+ * The per-run summary: SQL over the `runs` and `workflows` tables (see `reports/store/SCHEMA.md`).
  * Aggregates take one pass over `workflows`; each latency percentile is one walk of the
  * `workflows_latency` index (`ORDER BY latency_ms LIMIT 1 OFFSET k`), so the summary stays cheap on
  * millions of rows and nothing is held in memory but one row per run.
  */
-import type { Db } from './schema.ts';
-import { nearestRankIndex, wilsonInterval } from './statistics.ts';
+import type { Db } from '../store/schema.ts';
+import { nearestRankIndex, wilsonInterval } from '../../harness/kernel/statistics.ts';
 
 /** Latency percentiles reported per run. */
 export const SUMMARY_QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;

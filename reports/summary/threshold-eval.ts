@@ -1,9 +1,9 @@
 /**
- * Evaluates thresholds (`harness/thresholds.ts`) against the runs of a results file and records the
+ * Evaluates thresholds (`harness/scenario/thresholds.ts`) against the runs of a results file and records the
  * outcome in its `thresholds` table. Observed values are SQL over the file (`threshold-observe.ts`).
  */
-import { thresholdHolds, type ThresholdOp, type ThresholdSpec, type ThresholdUnit } from '../harness/thresholds.ts';
-import type { Db } from './schema.ts';
+import { thresholdHolds, type ThresholdOp, type ThresholdSpec, type ThresholdUnit } from '../../harness/scenario/thresholds.ts';
+import type { Db } from '../store/schema.ts';
 import { RunObserver, runTotals } from './threshold-observe.ts';
 
 /** Where a threshold was given: a scenario's `thresholds:` list, or `--threshold` on the command line. */

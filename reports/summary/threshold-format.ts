@@ -2,10 +2,10 @@
  * Renders threshold results (`evaluateThresholds`) as k6's end-of-test summary does: one line per
  * run × threshold with ✓ or ✗, the observed value beside the limit in the same unit, and a verdict.
  */
-import { formatDuration } from '../harness/duration.ts';
-import { HarnessError } from '../harness/errors.ts';
-import type { ThresholdUnit } from '../harness/thresholds.ts';
-import { csvCell, formatUsd, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from './summary-format.ts';
+import { formatDuration } from '../../harness/kernel/duration.ts';
+import { HarnessError } from '../../harness/kernel/errors.ts';
+import type { ThresholdUnit } from '../../harness/scenario/thresholds.ts';
+import { csvCell, formatUsd, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from './format.ts';
 import type { ThresholdResult } from './threshold-eval.ts';
 
 /** Shown for an observed value the run has no data for. */

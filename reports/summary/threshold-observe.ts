@@ -1,14 +1,14 @@
 /**
  * The value a threshold metric takes on one run, by SQL over the results file: aggregates over
  * `workflows` in one pass for all runs, nearest-rank percentiles by one ordered walk per percentile
- * (as `reports/summary.ts` does), dropped arrivals from `timeseries`, and queue waits from the
+ * (as `reports/summary/summary.ts` does), dropped arrivals from `timeseries`, and queue waits from the
  * `queue.wait` HDR histograms (the only record of them).
  */
 import type Database from 'better-sqlite3';
-import type { ThresholdMetric } from '../harness/thresholds.ts';
-import { DurationHistogram } from './hdr.ts';
-import type { Db } from './schema.ts';
-import { nearestRankIndex } from './statistics.ts';
+import type { ThresholdMetric } from '../../harness/scenario/thresholds.ts';
+import { DurationHistogram } from '../../harness/kernel/hdr.ts';
+import type { Db } from '../store/schema.ts';
+import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
 
 /** One run's totals over its workflows (`null` columns: the run has no workflows). */
 export interface RunTotals {

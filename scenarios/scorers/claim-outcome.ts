@@ -4,7 +4,7 @@
  * investigate) matches and, for an approval, the authorised payout is within 1 % of the truth.
  * The score is 1 − the payout's relative error for a right decision, 0 for a wrong one.
  */
-import type { CustomScoreFunction } from '../../harness/scenario-types.ts';
+import type { CustomScoreFunction } from '../../harness/scenario/types.ts';
 
 export const scoreClaimOutcome: CustomScoreFunction = (expected, output) => {
   if (output.label === undefined || output.label !== expected.label) return { correct: false, score: 0 };

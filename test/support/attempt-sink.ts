@@ -1,6 +1,6 @@
-import { attemptsOfSpans, type ObservedAttempt } from '../../harness/calibrate-attempts.ts';
-import type { SpanRecord } from '../../harness/records.ts';
-import { NullSink } from '../../reports/null-sink.ts';
+import { attemptsOfSpans, type ObservedAttempt } from '../../harness/ingest/calibrate-attempts.ts';
+import type { SpanRecord } from '../../harness/kernel/records.ts';
+import { NullSink } from '../../reports/store/null-sink.ts';
 
 /** A sink that stores only the model attempts (`chat` spans) of a run, as `calibrate` reads them: large runs in little memory. */
 export class AttemptSink extends NullSink {

@@ -1,4 +1,4 @@
-import type { CliIo } from '../../harness/progress.ts';
+import type { CliIo } from '../../harness/cli/progress.ts';
 
 /** A CLI io that records what the command prints. */
 export function captureIo(): CliIo & { readonly stdout: string[]; readonly stderr: string[] } {

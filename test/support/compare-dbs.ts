@@ -2,7 +2,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { main } from '../../harness/cli.ts';
+import { main } from '../../harness/cli/main.ts';
 import { captureIo } from './capture-io.ts';
 
 const scenario = new URL('../../scenarios/legal-review.yaml', import.meta.url).pathname;

@@ -1,5 +1,5 @@
-import type { SpanRecord } from '../../harness/records.ts';
-import { openDatabase } from '../../reports/schema.ts';
+import type { SpanRecord } from '../../harness/kernel/records.ts';
+import { openDatabase } from '../../reports/store/schema.ts';
 
 /** Every row of `runs`, `workflows` and `spans` (in a stable order), and the index names. */
 export function dumpDatabase(path: string, options: { readonly withoutWallClock?: boolean } = {}): Record<string, unknown[]> {

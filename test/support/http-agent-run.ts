@@ -1,8 +1,8 @@
-import { materialiseCases } from '../../harness/cases.ts';
-import { RealClock } from '../../harness/real-clock.ts';
-import { executeRun } from '../../harness/runner.ts';
-import type { SpanRecord, WorkflowRecord } from '../../harness/records.ts';
-import { MemorySink } from '../../reports/memory-sink.ts';
+import { materialiseCases } from '../../harness/run/cases.ts';
+import { RealClock } from '../../harness/kernel/real-clock.ts';
+import { executeRun } from '../../harness/run/runner.ts';
+import type { SpanRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
+import { MemorySink } from '../../reports/store/memory-sink.ts';
 import { scenarioFromYaml } from './run-scenario.ts';
 
 /** A one-case scenario whose only agent, `solo`, is real: `endpoint` and `extra` are YAML flow-map bodies. */

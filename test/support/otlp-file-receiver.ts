@@ -6,7 +6,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { main } from '../../harness/cli.ts';
+import { main } from '../../harness/cli/main.ts';
 import { captureIo } from './capture-io.ts';
 
 export interface OtlpFileReceiver {

@@ -1,4 +1,4 @@
-import type { RunRecord, SpanRecord } from '../../harness/records.ts';
+import type { RunRecord, SpanRecord } from '../../harness/kernel/records.ts';
 
 /** A run record for OTLP sink tests. */
 export function testRun(runId: string, pattern = 'sequential'): RunRecord {

@@ -1,11 +1,11 @@
 /** Helpers of the checkpoint and resume tests: crafted interruptions, run on the virtual clock. */
-import { checkpointOutcome, WorkflowReplay, type Checkpoint } from '../../harness/checkpoint.ts';
-import type { CheckpointRecord, WorkflowRecord } from '../../harness/records.ts';
-import type { RunResume } from '../../harness/resume-state.ts';
-import { executeRun, type RunSpec } from '../../harness/runner.ts';
-import { VirtualClock } from '../../harness/virtual-clock.ts';
-import { MemorySink } from '../../reports/memory-sink.ts';
-import type { RecordSink } from '../../reports/sink.ts';
+import { checkpointOutcome, WorkflowReplay, type Checkpoint } from '../../harness/run/recovery/checkpoint.ts';
+import type { CheckpointRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
+import type { RunResume } from '../../harness/run/recovery/resume-state.ts';
+import { executeRun, type RunSpec } from '../../harness/run/runner.ts';
+import { VirtualClock } from '../../harness/kernel/virtual-clock.ts';
+import { MemorySink } from '../../reports/store/memory-sink.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** The checkpoint rows a sink received, in order. */
 export function checkpointRows(sink: MemorySink): CheckpointRecord[] {

@@ -1,11 +1,11 @@
-import { compileScenarioText } from '../../harness/scenario-compile.ts';
-import { materialiseCases } from '../../harness/cases.ts';
-import { closedLoad } from '../../harness/load-overrides.ts';
-import { executeRun, type RunOutcome } from '../../harness/runner.ts';
-import type { CompiledScenario, PatternName } from '../../harness/scenario-types.ts';
-import { VirtualClock } from '../../harness/virtual-clock.ts';
-import { MemorySink } from '../../reports/memory-sink.ts';
-import type { RecordSink } from '../../reports/sink.ts';
+import { compileScenarioText } from '../../harness/scenario/compile.ts';
+import { materialiseCases } from '../../harness/run/cases.ts';
+import { closedLoad } from '../../harness/scenario/load-overrides.ts';
+import { executeRun, type RunOutcome } from '../../harness/run/runner.ts';
+import type { CompiledScenario, PatternName } from '../../harness/scenario/types.ts';
+import { VirtualClock } from '../../harness/kernel/virtual-clock.ts';
+import { MemorySink } from '../../reports/store/memory-sink.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
 
 /** Compiles inline YAML as if it were `test.yaml`. */
 export function scenarioFromYaml(yaml: string): CompiledScenario {

@@ -1,4 +1,4 @@
-import type { CompiledScenario } from '../../harness/scenario-types.ts';
+import type { CompiledScenario } from '../../harness/scenario/types.ts';
 import { scenarioFromYaml } from './run-scenario.ts';
 
 /** Fault rates of a saga chain's agents: `error` probability per attempt and attempts in all. */

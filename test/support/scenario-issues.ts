@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import { ScenarioError, type ScenarioIssue } from '../../harness/errors.ts';
+import { ScenarioError, type ScenarioIssue } from '../../harness/kernel/errors.ts';
 import { patternDefinitions } from '../../patterns/index.ts';
 import type { PatternDefinition } from '../../patterns/types.ts';
-import { compileScenarioText } from '../../harness/scenario-compile.ts';
-import type { PatternName } from '../../harness/scenario-types.ts';
+import { compileScenarioText } from '../../harness/scenario/compile.ts';
+import type { PatternName } from '../../harness/scenario/types.ts';
 
 /** Only `sequential` is implemented, whatever `patterns/index.ts` holds by now. */
 export const ONLY_SEQUENTIAL: ReadonlyMap<PatternName, PatternDefinition<unknown>> = new Map([

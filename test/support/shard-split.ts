@@ -6,8 +6,8 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DurationHistogram } from '../../reports/hdr.ts';
-import { nearestRankIndex } from '../../reports/statistics.ts';
+import { DurationHistogram } from '../../harness/kernel/hdr.ts';
+import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
 
 /** Width of the time-series windows written by `writeDerivedTables`. */
 export const WINDOW_MS = 5000;

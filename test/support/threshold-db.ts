@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DurationHistogram } from '../../reports/hdr.ts';
-import { openDatabase, type Db } from '../../reports/schema.ts';
+import { DurationHistogram } from '../../harness/kernel/hdr.ts';
+import { openDatabase, type Db } from '../../reports/store/schema.ts';
 
 /** A fresh, writable results file in a temporary folder. */
 export function emptyResultsDb(): Db {

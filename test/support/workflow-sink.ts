@@ -1,5 +1,5 @@
-import type { AuxRecord, WorkflowRecord } from '../../harness/records.ts';
-import { NullSink } from '../../reports/null-sink.ts';
+import type { AuxRecord, WorkflowRecord } from '../../harness/kernel/records.ts';
+import { NullSink } from '../../reports/store/null-sink.ts';
 
 /**
  * A sink that hands each workflow row to a callback and keeps the auxiliary rows (time series,

@@ -1,6 +1,6 @@
 import type { AgentCall, AttemptResult, Usage } from '../call.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
-import type { Pricing } from '../scenario-types.ts';
+import type { Pricing } from '../../scenario/types.ts';
 
 /** US dollars for `usage` at `pricing` (cached input tokens at the cached price). Pure. */
 export function attemptCost(usage: Usage, pricing: Pricing): number {

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../../governance/audit.ts';
 import type { AgentCall, AttemptResult } from '../call.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
 
@@ -6,12 +6,12 @@ import type { Interceptor, Terminal } from '../pipeline.ts';
 const REFUSALS: ReadonlySet<string> = new Set(['budget_exceeded', 'circuit_open', 'tool_denied']);
 
 /**
- * The audit trail of agent calls (harness/audit.ts), just inside the `invoke_agent` span so each
+ * The audit trail of agent calls (harness/governance/audit.ts), just inside the `invoke_agent` span so each
  * row carries its span id as request id: one `agent.message` row per upstream output handed to the
  * agent (actor: the agent that produced it), then, once the call is over, one `agent.call` row
  * (actor: the pattern) with its outcome — decision `deny` when the pipeline refused it (budget
  * spent, circuit open, tool denied), else `allow`. Tool calls and masking decisions are audited
- * where they happen (harness/tool-calls.ts, interceptors/pii-mask.ts).
+ * where they happen (harness/agents/tool-calls.ts, interceptors/pii-mask.ts).
  */
 export function auditInterceptor(): Interceptor {
   return {

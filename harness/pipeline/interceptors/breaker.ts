@@ -1,7 +1,7 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
 import { CircuitBreaker, type BreakerDecision, type BreakerTransition } from '../circuit-breaker.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
-import type { CompiledScenario, Fallback } from '../scenario-types.ts';
+import type { CompiledScenario, Fallback } from '../../scenario/types.ts';
 
 /** Error types that say nothing about the agent's health: they neither trip nor reset a breaker. */
 const NEUTRAL = new Set(['cancelled', 'budget_exceeded', 'workflow_timeout', 'tool_denied']);

@@ -1,7 +1,7 @@
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../../governance/audit.ts';
 import type { AgentCall, AttemptResult } from '../call.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
-import type { AgentOutput } from '../../patterns/types.ts';
+import type { AgentOutput } from '../../../patterns/types.ts';
 
 /**
  * Masks case fields with a data class at the agent boundary (`dataClasses:`, an agent's `needs:`):

@@ -1,6 +1,6 @@
 import type { AgentCall, AttemptResult } from '../call.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
-import type { ErrorType, RetryPolicy } from '../scenario-types.ts';
+import type { ErrorType, RetryPolicy } from '../../scenario/types.ts';
 
 /**
  * Delay before attempt `attempt + 1` (attempt is 1-based): exponential backoff capped at

@@ -1,7 +1,7 @@
 import type { AgentCall, AttemptResult } from '../call.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
-import { caseInjected, countFact, TRUST_FACTS } from '../trust.ts';
-import type { TrustLevel } from '../trust-types.ts';
+import { caseInjected, countFact, TRUST_FACTS } from '../../governance/trust.ts';
+import type { TrustLevel } from '../../scenario/trust-types.ts';
 
 /** Workflow fact: the case carries a planted injection. */
 const INJECTED_CASE = 'patternbench.security.injected_case';

@@ -1,5 +1,5 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
-import { Cancellation } from '../clock.ts';
+import { Cancellation } from '../../kernel/clock.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
 
 const NEVER = new Promise<never>(() => {});

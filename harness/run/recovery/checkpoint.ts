@@ -8,16 +8,16 @@
  * one transaction each, in order. So a committed checkpoint always has its spans committed (in the
  * same or an earlier transaction). The reverse can happen — a batch boundary between the spans and
  * the checkpoint — and is safe: the call has no checkpoint, so a resumed run calls it again, after
- * `harness/resume-cleanup.ts` has deleted every span of the unfinished workflow that does not
+ * `harness/run/recovery/resume-cleanup.ts` has deleted every span of the unfinished workflow that does not
  * belong to a checkpointed call. Never write a checkpoint before its call's spans.
  */
-import type { AgentCall, Usage } from './call.ts';
-import { HarnessError } from './errors.ts';
-import type { CheckpointRecord } from './records.ts';
-import type { ActiveSpan } from './tracer.ts';
-import type { WorkflowState } from './workflow-state.ts';
-import type { CallOutcome } from '../patterns/types.ts';
-import type { RecordSink } from '../reports/sink.ts';
+import type { AgentCall, Usage } from '../../pipeline/call.ts';
+import { HarnessError } from '../../kernel/errors.ts';
+import type { CheckpointRecord } from '../../kernel/records.ts';
+import type { ActiveSpan } from '../../kernel/tracer.ts';
+import type { WorkflowState } from '../workflow-state.ts';
+import type { CallOutcome } from '../../../patterns/types.ts';
+import type { RecordSink } from '../../../reports/store/sink.ts';
 
 /**
  * Draws random streams had made when a call ended: `ids`, the trace's span ids (other calls in

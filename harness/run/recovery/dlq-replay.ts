@@ -4,16 +4,16 @@
  */
 import { existsSync } from 'node:fs';
 import { type ReplayPlan, type ReplayedWorkflow, type WorkflowLetterInput } from './dlq.ts';
-import { HarnessError } from './errors.ts';
-import { closedLoad } from './load-overrides.ts';
-import { RealClock } from './real-clock.ts';
-import { executeRun, type RunSpec } from './runner.ts';
-import { compileScenarioFile } from './scenario-compile.ts';
-import { scenarioToJson } from './scenario-json.ts';
-import type { PatternName } from './scenario-types.ts';
-import { VirtualClock } from './virtual-clock.ts';
-import { openDatabase, type Db } from '../reports/schema.ts';
-import { SqliteSink } from '../reports/sqlite-sink.ts';
+import { HarnessError } from '../../kernel/errors.ts';
+import { closedLoad } from '../../scenario/load-overrides.ts';
+import { RealClock } from '../../kernel/real-clock.ts';
+import { executeRun, type RunSpec } from '../runner.ts';
+import { compileScenarioFile } from '../../scenario/compile.ts';
+import { scenarioToJson } from '../scenario-json.ts';
+import type { PatternName } from '../../scenario/types.ts';
+import { VirtualClock } from '../../kernel/virtual-clock.ts';
+import { openDatabase, type Db } from '../../../reports/store/schema.ts';
+import { SqliteSink } from '../../../reports/store/sqlite-sink.ts';
 
 /** What a replay run did. */
 export interface ReplayedRun {

@@ -1,9 +1,9 @@
-import { NumberedRows } from './numbered-rows.ts';
-import type { DeadLetterRecord } from './records.ts';
-import { hashKey, mixSeed } from './rng.ts';
-import type { CaseSpec } from './scenario-types.ts';
-import type { WorkflowState } from './workflow-state.ts';
-import type { WorkflowOutcome } from '../patterns/types.ts';
+import { NumberedRows } from '../numbered-rows.ts';
+import type { DeadLetterRecord } from '../../kernel/records.ts';
+import { hashKey, mixSeed } from '../../kernel/rng.ts';
+import type { CaseSpec } from '../../scenario/types.ts';
+import type { WorkflowState } from '../workflow-state.ts';
+import type { WorkflowOutcome } from '../../../patterns/types.ts';
 
 /** A dead letter as its producer knows it; the queue numbers it and leaves the replay links empty. */
 export type DeadLetter = Omit<DeadLetterRecord, 'runId' | 'seq' | 'replayedRunId' | 'replayedWorkflowId'>;
@@ -11,7 +11,7 @@ export type DeadLetter = Omit<DeadLetterRecord, 'runId' | 'seq' | 'replayedRunId
 /**
  * The dead-letter queue of one run: what failed for good (a workflow, or the compensation of a
  * side effect), with what a retry needs. Each letter is a `dead_letters` row numbered from 0 in the
- * order it was queued. `patternbench dlq replay` re-runs the workflow letters (`harness/dlq-replay.ts`).
+ * order it was queued. `patternbench dlq replay` re-runs the workflow letters (`harness/run/recovery/dlq-replay.ts`).
  */
 export class DeadLetterQueue extends NumberedRows {
   add(letter: DeadLetter): void {

@@ -12,7 +12,7 @@
  * them, counting the finished workflows), and the run is marked `running` again.
  */
 import type { ResumeAction } from './resume.ts';
-import type { Db } from '../reports/schema.ts';
+import type { Db } from '../../../reports/store/schema.ts';
 
 interface SpanRef {
   readonly rowid: number;

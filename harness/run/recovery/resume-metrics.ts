@@ -5,10 +5,10 @@
  * it goes on. Queue series and waits of shared resources are not in the rows, so a resumed run's
  * `queue_series` and `queue.wait` cover only what ran after the interruption.
  */
-import type { SpanRecord } from './records.ts';
-import type { RunMetrics } from './run-metrics.ts';
-import { openDatabase } from '../reports/schema.ts';
-import { workflowRowToRecord, type WorkflowRow } from '../reports/sqlite-sink.ts';
+import type { SpanRecord } from '../../kernel/records.ts';
+import type { RunMetrics } from '../run-metrics.ts';
+import { openDatabase } from '../../../reports/store/schema.ts';
+import { workflowRowToRecord, type WorkflowRow } from '../../../reports/store/sqlite-sink.ts';
 
 /** Start (1), arrival-and-start (2) and end (0) of each workflow, ends first at equal times. */
 const WORKFLOW_EVENTS = `

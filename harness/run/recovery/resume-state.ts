@@ -1,9 +1,9 @@
-import type { AuditHead } from './audit.ts';
+import type { AuditHead } from '../../governance/audit.ts';
 import type { WorkflowReplay } from './checkpoint.ts';
-import type { RunMetrics } from './run-metrics.ts';
+import type { RunMetrics } from '../run-metrics.ts';
 
 /**
- * How to continue one interrupted run (`RunHooks.resume`), as `planResume` (harness/resume.ts)
+ * How to continue one interrupted run (`RunHooks.resume`), as `planResume` (harness/run/recovery/resume.ts)
  * read it from the results file.
  */
 export interface RunResume {
@@ -25,7 +25,7 @@ export interface RunResume {
   /** Tokens and cost already spent (finished workflows and checkpointed calls), charged to the run budget. */
   readonly spentTokens: number;
   readonly spentCostUsd: number;
-  /** Feeds the finished workflows' rows and spans into the resumed run's metrics (harness/resume-metrics.ts). */
+  /** Feeds the finished workflows' rows and spans into the resumed run's metrics (harness/run/recovery/resume-metrics.ts). */
   readonly restoreMetrics: (metrics: RunMetrics) => void;
 }
 

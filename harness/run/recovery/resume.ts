@@ -5,24 +5,24 @@
  * A run whose `runs.status` is `completed` is skipped; one with no row is run from the start; any
  * other (killed, interrupted, failed) is resumed: its finished workflows (rows of `workflows`) are
  * kept and not run again, its unfinished ones run again under their own workflow ids (so their case,
- * repeat, trace id and random streams are the same), replaying their checkpoints (harness/checkpoint.ts).
+ * repeat, trace id and random streams are the same), replaying their checkpoints (harness/run/recovery/checkpoint.ts).
  * The resumed run's virtual clock starts where the interrupted run had got to (its last workflow
  * end or checkpoint), so time stays monotonic across the interruption.
  *
  * Only closed-loop runs on the virtual clock resume: an open load's arrival schedule (and a
  * wall-clock run's times) cannot be continued faithfully, so `--resume` refuses them (`USAGE`).
  */
-import { HarnessError } from './errors.ts';
-import type { CheckpointRecord } from './records.ts';
+import { HarnessError } from '../../kernel/errors.ts';
+import type { CheckpointRecord } from '../../kernel/records.ts';
 import { CHECKPOINT_COLUMNS_SQL, checkpointOutcome, WorkflowReplay, type Checkpoint } from './checkpoint.ts';
 import { restoreRunMetrics } from './resume-metrics.ts';
 import type { RunResume } from './resume-state.ts';
-import { runIdOf, type RunSpec } from './runner.ts';
-import { scenarioToJson } from './scenario-json.ts';
-import { storedAuditHead } from '../reports/audit-rows.ts';
+import { runIdOf, type RunSpec } from '../runner.ts';
+import { scenarioToJson } from '../scenario-json.ts';
+import { storedAuditHead } from '../../../reports/store/audit-rows.ts';
 import { cleanUpForResume } from './resume-cleanup.ts';
-import { openResultsReadonly } from '../reports/open-results.ts';
-import { openDatabase, type Db } from '../reports/schema.ts';
+import { openResultsReadonly } from '../../../reports/store/open-results.ts';
+import { openDatabase, type Db } from '../../../reports/store/schema.ts';
 
 /** What `--resume` does with one cell of the matrix. */
 export type ResumeAction =

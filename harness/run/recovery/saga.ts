@@ -1,6 +1,6 @@
-import { AgentCall } from './call.ts';
-import type { AgentInput, AgentOutput } from '../patterns/types.ts';
-import type { WorkflowState } from './workflow-state.ts';
+import { AgentCall } from '../../pipeline/call.ts';
+import type { AgentInput, AgentOutput } from '../../../patterns/types.ts';
+import type { WorkflowState } from '../workflow-state.ts';
 
 /** One side effect: a successful call of an agent that declares a `compensation:`. */
 export interface SideEffect {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Distribution } from './distribution-types.ts';
-import { parseDuration } from './duration.ts';
+import type { Distribution } from '../../kernel/distribution-types.ts';
+import { parseDuration } from '../../kernel/duration.ts';
 
 /**
  * YAML forms of distributions. A scalar means a fixed value; otherwise an object with a `dist`

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { IssueCollector } from './scenario-issues.ts';
-import type { AgentEndpoint, ModelProfile } from './scenario-types.ts';
+import type { IssueCollector } from '../issues.ts';
+import type { AgentEndpoint, ModelProfile } from '../types.ts';
 
 /** Names of environment variables: letters, digits and `_`, not starting with a digit. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

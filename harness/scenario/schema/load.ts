@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationDistributionSchema, durationSchema } from './scenario-schema-distributions.ts';
+import { durationDistributionSchema, durationSchema } from './distributions.ts';
 
 /**
  * Schemas of the load settings: `load:` (arrival models), `rateLimits:` of a model profile, `pool:`

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { IssueCollector } from './scenario-issues.ts';
-import type { CompiledAgent } from './scenario-types.ts';
+import type { IssueCollector } from '../issues.ts';
+import type { CompiledAgent } from '../types.ts';
 
 /**
  * The privacy and governance sections of a scenario: data classes of case fields, where each class
  * may be processed, masking at agent boundaries and the audit trail. Compiled into
- * `CompiledScenario.privacy` and `.audit` (harness/pii.ts and harness/audit.ts use them).
+ * `CompiledScenario.privacy` and `.audit` (harness/governance/pii.ts and harness/governance/audit.ts use them).
  */
 
 /** A switch written `on`/`off` (or `true`/`false`). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './scenario-schema-distributions.ts';
+import { durationSchema } from './distributions.ts';
 
 /**
  * Schemas of the reliability settings: an agent's `breaker:`, `fallback:` and output contract

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * `compensation:` of an agent: the agent has side effects (reserves inventory, charges a card,
  * sends a notification) and `agent` undoes them. When a later step fails the workflow for good,
- * the side effects done so far are compensated in reverse order (`harness/saga.ts`).
+ * the side effects done so far are compensated in reverse order (`harness/run/recovery/saga.ts`).
  */
 export const compensationInputSchema = z
   .strictObject({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { PatternDefinition } from '../patterns/types.ts';
-import { ERROR_TYPES, PATTERN_NAMES, type PatternName } from './scenario-types.ts';
-import { countDistributionSchema, durationDistributionSchema, durationSchema } from './scenario-schema-distributions.ts';
-import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './scenario-schema-load.ts';
+import type { PatternDefinition } from '../../../patterns/types.ts';
+import { ERROR_TYPES, PATTERN_NAMES, type PatternName } from '../types.ts';
+import { countDistributionSchema, durationDistributionSchema, durationSchema } from './distributions.ts';
+import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './load.ts';
 import {
   breakerInputSchema,
   budgetsInputSchema,
@@ -10,11 +10,11 @@ import {
   onViolationInputSchema,
   outputSchemaInputSchema,
   workflowTimeoutInputSchema,
-} from './scenario-schema-reliability.ts';
-import { compensationInputSchema } from './scenario-schema-saga.ts';
-import { agentTrustInputShape, trustSectionSchemas, trustVariantShape } from './scenario-schema-trust.ts';
-import { endpointInputSchema } from './scenario-schema-endpoint.ts';
-import { agentPrivacyInputShape, privacySectionSchemas, privacyVariantShape } from './scenario-schema-privacy.ts';
+} from './reliability.ts';
+import { compensationInputSchema } from './saga.ts';
+import { agentTrustInputShape, trustSectionSchemas, trustVariantShape } from './trust.ts';
+import { endpointInputSchema } from './endpoint.ts';
+import { agentPrivacyInputShape, privacySectionSchemas, privacyVariantShape } from './privacy.ts';
 
 /**
  * Zod schemas of the scenario YAML, section by section (camelCase keys, strict objects so a

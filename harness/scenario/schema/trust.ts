@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Schemas of the access and trust settings (issue 7): tool-level RBAC (`roles:`, `toolPolicy:`,
  * an agent's `accessRoles:`), trust boundaries against prompt injection (an agent's `trust:`,
  * `injectionCarry:`, `injectionAction:`; the scenario's `sanitise:` and `sanitiser:`) and the shared
- * glossary (`glossary:`, `terminologyDrift:`). Compiled by harness/trust-compile.ts.
+ * glossary (`glossary:`, `terminologyDrift:`). Compiled by harness/scenario/compile-trust.ts.
  */
 
 const probability = z.number().min(0).max(1);
