@@ -1,4 +1,4 @@
-import { findingDomain } from '../harness/agents/accuracy.ts';
+import { findingDomain } from '../harness/scenario/findings.ts';
 import type { AgentOutput } from './types.ts';
 
 /** How a fan-out combines its workers' results. */

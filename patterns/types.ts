@@ -1,7 +1,9 @@
-import type { z } from 'zod';
 import type { Cancellation } from '../harness/kernel/clock.ts';
 import type { AttributeValue } from '../harness/kernel/records.ts';
+import type { AgentReference, PatternConfig } from '../harness/scenario/pattern-config.ts';
 import type { CaseSpec, CompiledScenario, PatternName } from '../harness/scenario/types.ts';
+
+export type { AgentReference };
 
 /** What an agent call produced (simulated or real); scorers judge the workflow's final one. */
 export interface AgentOutput {
@@ -141,19 +143,8 @@ export interface Executor {
   run(workflow: WorkflowContext): Promise<WorkflowOutcome>;
 }
 
-/** A reference from a pattern's configuration to an agent, with its path inside that configuration. */
-export interface AgentReference {
-  readonly path: readonly (string | number)[];
-  readonly agent: string;
-}
-
 /** Everything the harness needs to know about a pattern. */
-export interface PatternDefinition<C = unknown> {
-  readonly name: PatternName;
-  /** Validates and defaults the pattern's section of a scenario (`patterns.<name>`). Must be strict. */
-  readonly configSchema: z.ZodType<C>;
-  /** Agents the configuration names, so a missing one is reported at its file position. */
-  references(config: C): readonly AgentReference[];
+export interface PatternDefinition<C = unknown> extends PatternConfig<C> {
   /** Builds the executor for one run. */
   create(config: C, scenario: CompiledScenario): Executor;
 }

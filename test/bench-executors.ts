@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { materialiseCases } from '../harness/run/cases.ts';
 import { closedLoad } from '../harness/scenario/load-overrides.ts';
 import { executeRun } from '../harness/run/runner.ts';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import type { PatternName } from '../harness/scenario/types.ts';
 import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 import { NullSink } from '../reports/store/null-sink.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { materialiseCases } from '../harness/run/cases.ts';
 import { RealClock } from '../harness/kernel/real-clock.ts';
 import { executeRun } from '../harness/run/runner.ts';
-import { compileScenarioFile, compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioFile, compileScenarioText } from '../harness/run/load-scenario.ts';
 import type { LoadModel } from '../harness/scenario/types.ts';
 import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 import { DurationHistogram } from '../harness/kernel/hdr.ts';

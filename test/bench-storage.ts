@@ -13,7 +13,7 @@ import { Bench } from 'tinybench';
 import { materialiseCases } from '../harness/run/cases.ts';
 import { closedLoad } from '../harness/scenario/load-overrides.ts';
 import { executeRun } from '../harness/run/runner.ts';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 import { MemorySink } from '../reports/store/memory-sink.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';

@@ -21,7 +21,7 @@ import { Bench } from 'tinybench';
 import { materialiseCases } from '../harness/run/cases.ts';
 import { closedLoad } from '../harness/scenario/load-overrides.ts';
 import { executeRun, type RunSpec } from '../harness/run/runner.ts';
-import { compileScenarioFile, compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioFile, compileScenarioText } from '../harness/run/load-scenario.ts';
 import type { CompiledScenario } from '../harness/scenario/types.ts';
 import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 import { NullSink } from '../reports/store/null-sink.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledScenario } from '../harness/scenario/types.ts';
 import type { EventRecord } from '../harness/kernel/records.ts';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import { runOnce } from './support/run-scenario.ts';
 
 async function figures(scenario: CompiledScenario) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import type { PatternName } from '../harness/scenario/types.ts';
 import { runOnce } from './support/run-scenario.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioText } from '../harness/run/load-scenario.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

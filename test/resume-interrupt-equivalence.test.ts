@@ -6,7 +6,7 @@ import { materialiseCases } from '../harness/run/cases.ts';
 import { closedLoad } from '../harness/scenario/load-overrides.ts';
 import { prepareResume } from '../harness/run/recovery/resume.ts';
 import { executeRun, runIdOf, type RunHooks, type RunSpec } from '../harness/run/runner.ts';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import type { PatternName } from '../harness/scenario/types.ts';
 import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';

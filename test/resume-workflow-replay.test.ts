@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { materialiseCases } from '../harness/run/cases.ts';
 import { closedLoad } from '../harness/scenario/load-overrides.ts';
 import type { RunSpec } from '../harness/run/runner.ts';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import type { PatternName } from '../harness/scenario/types.ts';
 import { MemorySink } from '../reports/store/memory-sink.ts';
 import { checkpointRows, resumeOneWorkflow } from './support/resume-fixtures.ts';

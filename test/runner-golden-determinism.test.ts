@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { dumpDatabase } from './support/db-dump.ts';
 import { runOnce } from './support/run-scenario.ts';

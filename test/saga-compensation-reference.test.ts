@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatScenarioIssue } from '../harness/kernel/errors.ts';
-import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioText } from '../harness/run/load-scenario.ts';
 import { ONLY_SEQUENTIAL, onlyIssue, yaml } from './support/scenario-issues.ts';
 
 function scenario(compensation: string): string {

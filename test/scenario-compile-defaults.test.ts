@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import { BUILTIN_PROFILES } from '../harness/scenario/model-profiles.ts';
 import { ONLY_SEQUENTIAL } from './support/scenario-issues.ts';
 

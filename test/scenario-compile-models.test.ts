@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROFILES } from '../harness/scenario/model-profiles.ts';
-import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioText } from '../harness/run/load-scenario.ts';
 import { issuesOf, ONLY_SEQUENTIAL, yaml } from './support/scenario-issues.ts';
 
 function withModels(...modelLines: string[]): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatScenarioIssue, ScenarioError } from '../harness/kernel/errors.ts';
-import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioText } from '../harness/run/load-scenario.ts';
 import { issuesOf, ONLY_SEQUENTIAL, yaml } from './support/scenario-issues.ts';
 
 const text = yaml(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatScenarioIssue, HarnessError, ScenarioError } from '../harness/kernel/errors.ts';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import { issuesOf, onlyIssue, yaml } from './support/scenario-issues.ts';
 
 describe('scenario errors: the file itself', () => {

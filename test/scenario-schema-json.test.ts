@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../harness/kernel/duration.ts';
-import { SCENARIO_SCHEMA_PATH, scenarioJsonSchema, scenarioJsonSchemaText } from '../harness/scenario/json-schema.ts';
+import { SCENARIO_SCHEMA_PATH, scenarioJsonSchema as scenarioJsonSchemaFor } from '../harness/scenario/json-schema.ts';
+import { scenarioJsonSchema, scenarioJsonSchemaText } from '../harness/run/load-scenario.ts';
 import { DISTRIBUTION_NAMES, DURATION_PATTERN } from '../harness/scenario/schema/distributions.ts';
 import { AGENT_NAME, SCENARIO_SECTIONS } from '../harness/scenario/schema/scenario.ts';
 import { PATTERN_NAMES } from '../harness/scenario/types.ts';
@@ -13,7 +14,7 @@ const properties = schema['properties'] as Record<string, Json>;
 const defs = schema['$defs'] as Record<string, Json>;
 
 describe('scenario JSON Schema', () => {
-  it('is committed exactly as generated (run `npx tsx harness/scenario/json-schema.ts --write` after changing a schema)', () => {
+  it('is committed exactly as generated (run `patternbench schema --write` after changing a schema)', () => {
     expect(readFileSync(SCENARIO_SCHEMA_PATH, 'utf8')).toBe(scenarioJsonSchemaText());
   });
 
@@ -37,7 +38,7 @@ describe('scenario JSON Schema', () => {
     const byName = patterns['properties'] as Record<string, Json>;
     expect(Object.keys(byName)).toEqual([...PATTERN_NAMES]);
     expect(patterns['additionalProperties']).toBe(false);
-    const restricted = scenarioJsonSchema(ONLY_SEQUENTIAL) as Json;
+    const restricted = scenarioJsonSchemaFor(ONLY_SEQUENTIAL) as Json;
     const restrictedPatterns = ((restricted['properties'] as Record<string, Json>)['patterns'] as Json)['properties'] as Record<string, Json>;
     expect((restrictedPatterns['sequential'] as Json)['required']).toEqual(['steps']);
     expect(restrictedPatterns['fanout']).toMatchObject({ not: {} });

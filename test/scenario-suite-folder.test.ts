@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatScenarioIssue, HarnessError, ScenarioError } from '../harness/kernel/errors.ts';
-import { loadSuite } from '../harness/scenario/suite.ts';
+import { loadSuite } from '../harness/run/load-scenario.ts';
 import { ONLY_SEQUENTIAL } from './support/scenario-issues.ts';
 
 const fixtures = new URL('./fixtures/scenarios/', import.meta.url).pathname;

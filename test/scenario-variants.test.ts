@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRuns } from '../harness/run/matrix.ts';
-import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioText } from '../harness/run/load-scenario.ts';
 import { mergeOverride } from '../harness/scenario/variants.ts';
 
 const BASE = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreOutput } from '../harness/run/scorers.ts';
 import { scenarioFromYaml } from './support/run-scenario.ts';
-import { compileScenarioText } from '../harness/scenario/compile.ts';
+import { compileScenarioText } from '../harness/run/load-scenario.ts';
 
 const base = `
 name: scored

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileScenarioFile } from '../harness/scenario/compile.ts';
+import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import type { RecordSink } from '../reports/store/sink.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';

@@ -1,3 +1,4 @@
+import { findingDomain } from '../scenario/findings.ts';
 import type { AccuracyModel, CompiledAgent, Expected } from '../scenario/types.ts';
 import type { AgentOutput } from '../../patterns/types.ts';
 
@@ -45,12 +46,6 @@ export function wrongLabels(labels: readonly string[], right: string): readonly 
 interface Draws {
   next(): number;
   pick<T>(items: readonly T[]): T;
-}
-
-/** The domain of a finding: the part before `:` (the whole finding when it has none). Pure. */
-export function findingDomain(finding: string): string {
-  const colon = finding.indexOf(':');
-  return colon < 0 ? finding : finding.slice(0, colon);
 }
 
 /**

@@ -4,13 +4,12 @@
  * agent, so a run replayed under another pattern or load finds the same agent's n-th call of the
  * same case — as long as the agents are called for the same cases.
  */
-import type { AgentCall } from '../pipeline/call.ts';
+import type { AgentCall, CallWorkflow } from '../pipeline/call.ts';
 import type { Attributes } from '../kernel/records.ts';
-import type { WorkflowState } from '../run/workflow-state.ts';
 
 /** Numbers one agent's calls within each workflow (one instance per agent and run; retries keep their call's number). */
 export class AgentCallIndex {
-  readonly #next = new WeakMap<WorkflowState, number>();
+  readonly #next = new WeakMap<CallWorkflow, number>();
   readonly #byCall = new WeakMap<AgentCall, number>();
 
   /** The 0-based index of `call` among this agent's calls in its workflow. */

@@ -1,7 +1,6 @@
 import type { AttemptResult } from '../pipeline/call.ts';
 import { HarnessError } from '../kernel/errors.ts';
 import { recordingKey } from './record-key.ts';
-import type { RunSpec } from '../run/runner.ts';
 import type { AgentOutput } from '../../patterns/types.ts';
 import { openDatabase } from '../../reports/store/schema.ts';
 
@@ -96,7 +95,7 @@ export class ReplaySource {
   }
 
   /** The attempts a run of `spec` replays, by `recordingKey`. */
-  attemptsFor(spec: Pick<RunSpec, 'pattern' | 'variant' | 'seed'> & { readonly scenario: { readonly name: string } }): ReadonlyMap<string, RecordedAttempt> {
+  attemptsFor(spec: { readonly pattern: string; readonly variant: string; readonly seed: number; readonly scenario: { readonly name: string } }): ReadonlyMap<string, RecordedAttempt> {
     const rank = (run: RecordedRun): number =>
       (run.pattern === spec.pattern ? 4 : 0) + (run.variant === spec.variant ? 2 : 0) + (run.seed === spec.seed ? 1 : 0);
     const candidates = this.#runs.filter((run) => run.scenario === spec.scenario.name);

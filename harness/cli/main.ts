@@ -12,7 +12,7 @@ import { parseDuration } from '../kernel/duration.ts';
 import { parseRate } from '../scenario/schema/load.ts';
 import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
 import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from '../kernel/errors.ts';
-import { scenarioJsonSchema } from '../scenario/json-schema.ts';
+import { registerSchemaCommand } from './schema.ts';
 import { PATTERNBENCH_SCOPE } from '../../reports/store/otlp-span.ts';
 import { processIo, type CliIo } from './progress.ts';
 import { PATTERN_NAMES, type PatternName } from '../scenario/types.ts';
@@ -171,13 +171,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
       result.code = runValidate(paths, { out: (line) => io.out(line), err: (line) => io.err(line) });
     });
 
-  program
-    .command('schema')
-    .description('print the JSON Schema of scenario files (for editor completion)')
-    .action(() => {
-      io.out(JSON.stringify(scenarioJsonSchema(), null, 2));
-    });
-
+  registerSchemaCommand(program, io, result);
   registerCompareCommand(program, io, result);
   registerMergeCommand(program, io, result);
   registerReportCommand(program, io, result);

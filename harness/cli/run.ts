@@ -20,7 +20,7 @@ import { formatLoadBlock, p95Limits, summariseLoad } from '../../reports/summary
 import { formatReliabilityBlock, summariseReliability } from '../../reports/summary/reliability.ts';
 import { formatResidencyBlock, residencyFlows } from '../../reports/summary/residency.ts';
 import { formatSecurityBlock, summariseSecurity } from '../../reports/summary/security.ts';
-import { loadSuite } from '../scenario/suite.ts';
+import { loadSuite } from '../run/load-scenario.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../../reports/store/sqlite-writer-sink.ts';

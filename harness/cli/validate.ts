@@ -1,5 +1,5 @@
 import { formatScenarioIssue, HarnessError, ScenarioError } from '../kernel/errors.ts';
-import { compileScenarioFile } from '../scenario/compile.ts';
+import { compileScenarioFile } from '../run/load-scenario.ts';
 import { listScenarioFiles } from '../scenario/suite.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 

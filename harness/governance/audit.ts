@@ -1,5 +1,4 @@
 import type { AttributeValue, AuditRecord } from '../kernel/records.ts';
-import type { RunContext } from '../run/run-context.ts';
 import { AUDIT_GENESIS, auditHash } from '../../reports/store/audit-rows.ts';
 import type { RecordSink } from '../../reports/store/sink.ts';
 
@@ -76,6 +75,6 @@ export class AuditTrail {
 }
 
 /** Appends `entry` to the run's audit trail (a no-op for a run without one, or with auditing off). */
-export function appendAudit(run: RunContext, entry: AuditEntry): void {
+export function appendAudit(run: { readonly audit?: AuditTrail | undefined }, entry: AuditEntry): void {
   run.audit?.append(entry);
 }

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { PrivacyPolicy } from '../scenario/schema/privacy.ts';
-import type { CaseSpec } from '../scenario/types.ts';
+import type { CaseSpec, PrivacyPolicy } from '../scenario/types.ts';
 
 /** A case's fields, as a record of anything. */
 type Fields = Readonly<Record<string, unknown>>;

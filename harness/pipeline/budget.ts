@@ -1,4 +1,4 @@
-import type { RunEvents } from '../run/run-events.ts';
+import type { RunEvents } from './run-events.ts';
 import type { BudgetLimit, Budgets } from '../scenario/types.ts';
 import type { ActiveSpan } from '../kernel/tracer.ts';
 

@@ -1,8 +1,17 @@
-import type { Cancellation } from '../kernel/clock.ts';
-import type { CompiledAgent } from '../scenario/types.ts';
-import type { ActiveSpan } from '../kernel/tracer.ts';
-import type { AgentInput, AgentOutput } from '../../patterns/types.ts';
-import type { WorkflowState } from '../run/workflow-state.ts';
+import type { AgentStreams } from '../kernel/agent-streams.ts';
+import type { Cancellation, Clock } from '../kernel/clock.ts';
+import type { Keyed } from '../kernel/keyed.ts';
+import type { AttributeValue } from '../kernel/records.ts';
+import type { ActiveSpan, RunTracer } from '../kernel/tracer.ts';
+import type { CaseSpec, CompiledAgent, CompiledScenario, PatternName } from '../scenario/types.ts';
+import type { AuditTrail } from '../governance/audit.ts';
+import type { RunPrivacy } from '../governance/pii.ts';
+import type { AgentInput, AgentOutput, CallOutcome } from '../../patterns/types.ts';
+import type { RecordSink } from '../../reports/store/sink.ts';
+import type { BudgetMeter, RunBudget } from './budget.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { RunEvents } from './run-events.ts';
+import type { RunResources } from './run-resources.ts';
 
 /** Tokens one model attempt consumed. */
 export interface Usage {
@@ -82,6 +91,77 @@ export class AgentCall {
     readonly agent: CompiledAgent,
     /** What the pattern handed in; boundary stages (pii-mask, sanitise) may replace it with a masked copy. */
     public input: AgentInput,
-    readonly workflow: WorkflowState,
+    readonly workflow: CallWorkflow,
   ) {}
+}
+
+/**
+ * What a call sees of the run it belongs to: everything one run (one cell of the matrix) shares
+ * that the pipeline's stages, governance and agents use. The runner's `RunContext`
+ * (harness/run/run-context.ts) extends it with what only the run itself needs.
+ */
+export interface CallRun {
+  readonly runId: string;
+  readonly scenario: CompiledScenario;
+  readonly pattern: PatternName;
+  readonly variant: string;
+  /** The run's seed; every random stream is derived from it. */
+  readonly seed: number;
+  readonly clock: Clock;
+  readonly tracer: RunTracer;
+  /** Agents by name (simulated or real). */
+  readonly agents: ReadonlyMap<string, Agent>;
+  /** The call pipeline: interceptors composed around the agents (harness/pipeline/pipeline.ts). */
+  readonly pipeline: (call: AgentCall) => Promise<AttemptResult>;
+  /** Shared resources: provider rate limits and agent concurrency pools. */
+  readonly resources: RunResources;
+  /** Circuit breakers, per agent (created on first use). */
+  readonly breakers: Keyed<string, CircuitBreaker>;
+  /** Token and cost budgets of the run (and fresh per-workflow meters). */
+  readonly budget: RunBudget;
+  /** The run's events (rows of `events`, span events). */
+  readonly events: RunEvents;
+  /** Where the run's rows go (spans pass through `tracer`). */
+  readonly sink: RecordSink;
+  /** The run's hash-chained audit trail (rows of `audit`, harness/governance/audit.ts); absent = none. */
+  readonly audit?: AuditTrail;
+  /** Data classes of case fields, masking and residency (harness/governance/pii.ts); absent or null = none. */
+  readonly privacy?: RunPrivacy | null;
+}
+
+/**
+ * What a call sees of its workflow. `WorkflowState` (harness/run/workflow-state.ts) implements it;
+ * stages, agents and recovery depend on this contract rather than on the run's classes, so no
+ * import goes up the layers and none goes round in a circle.
+ */
+export interface CallWorkflow<R extends CallRun = CallRun> {
+  readonly run: R;
+  readonly scenario: CompiledScenario;
+  readonly caseSpec: CaseSpec;
+  /** 0-based repeat index of the case (`--repeat`). */
+  readonly repeat: number;
+  readonly workflowId: number;
+  /** The `invoke_workflow` root span. */
+  readonly root: ActiveSpan;
+  /** Clock time by which the workflow must end (`workflowTimeout`); Infinity when unlimited. */
+  readonly deadlineMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  agentCalls: number;
+  modelAttempts: number;
+  /** The last call that failed for good, for the workflow's dead letter; null when none did. */
+  lastFailure: { readonly agent: string; readonly errorType: string; readonly message: string } | null;
+  /** This workflow's budget meters (tokens, cost), created on first use. */
+  readonly budgetMeters: readonly BudgetMeter[];
+  now(): number;
+  /** Records a fact of the workflow as an attribute of its root span. */
+  record(key: string, value: AttributeValue): void;
+  /** The random streams of `agent` in this workflow. */
+  streams(agent: string): AgentStreams;
+  /** Draws made so far by the streams of each of `agents` (saved with checkpoints). */
+  streamDraws(agents: readonly string[]): Record<string, Record<string, number>>;
+  /** Calls `agent` through the pipeline as is (no step numbering); `parent` is the call it stands in for. */
+  callAgent(agent: CompiledAgent, input: AgentInput, parent?: AgentCall): Promise<CallOutcome>;
 }

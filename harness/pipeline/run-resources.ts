@@ -1,15 +1,19 @@
 import type { Clock } from '../kernel/clock.ts';
-import type { RunMetrics } from './run-metrics.ts';
-import { SharedResource, type LimitBucket } from '../pipeline/shared-resource.ts';
+import { SharedResource, type LimitBucket, type ResourceObserver } from './shared-resource.ts';
 import type { CompiledAgent, CompiledScenario } from '../scenario/types.ts';
-import { TokenBucket } from '../pipeline/token-bucket.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** Where a run's shared resources report their queues (the run's metrics, harness/run/run-metrics.ts). */
+export interface ResourceObservers {
+  resource(name: string): ResourceObserver;
+}
 
 /** The shared resources of a run: provider rate limits and agent concurrency pools. */
 export class RunResources {
   readonly #pools = new Map<string, SharedResource>();
   readonly #limits = new Map<string, SharedResource>();
 
-  constructor(scenario: CompiledScenario, clock: Clock, metrics: RunMetrics) {
+  constructor(scenario: CompiledScenario, clock: Clock, metrics: ResourceObservers) {
     for (const agent of scenario.agents.values()) {
       if (agent.pool !== null) {
         const name = `pool:${agent.name}`;

@@ -1,4 +1,4 @@
-import { findingDomain } from '../agents/accuracy.ts';
+import { findingDomain } from '../scenario/findings.ts';
 import { compileSampler } from '../kernel/distributions.ts';
 import { deriveRng, type SeededRng } from '../kernel/rng.ts';
 import type { CaseSource, CaseSpec, CompiledScenario, Expected } from '../scenario/types.ts';

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 import type { z } from 'zod';
-import { patternDefinitions } from '../../patterns/index.ts';
-import type { PatternDefinition } from '../../patterns/types.ts';
+import type { PatternCatalog } from './pattern-config.ts';
 import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
 import { compileAgents, compileModels } from './compile-agents.ts';
 import { compileLoad } from './compile-load.ts';
@@ -29,8 +28,11 @@ import {
 
 /** Options of the scenario compiler. */
 export interface CompileOptions {
-  /** Patterns that can be run, by name. Default: every implemented pattern (`patterns/index.ts`). */
-  readonly patterns?: ReadonlyMap<PatternName, PatternDefinition<unknown>>;
+  /**
+   * Patterns that can be run, by name. No default here (the scenario layer does not import the
+   * executors): harness/run/load-scenario.ts passes every implemented pattern (`patterns/index.ts`).
+   */
+  readonly patterns: PatternCatalog;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CompileOptions {
  * Throws one `ScenarioError` listing every problem found, each with its file position.
  * `file` is only used in messages and recorded as `CompiledScenario.file`.
  */
-export function compileScenarioText(text: string, file: string, options: CompileOptions = {}): CompiledScenario {
+export function compileScenarioText(text: string, file: string, options: CompileOptions): CompiledScenario {
   const source = parseScenarioSource(text, file);
   const issues = new IssueCollector(file, source);
   issues.addIssues(source.syntaxIssues);
@@ -48,7 +50,7 @@ export function compileScenarioText(text: string, file: string, options: Compile
   else if (!isRecord(raw)) issues.add([], 'a scenario must be a map of settings (name, agents, cases, patterns, …)');
   issues.throwIfAny();
   const document = raw as Record<string, unknown>;
-  const patterns = options.patterns ?? patternDefinitions;
+  const patterns = options.patterns;
 
   // Each variant is the scenario with its overrides merged in, compiled in full; its issues are
   // reported at its own settings. Every document's issues are collected before anything throws.
@@ -112,7 +114,7 @@ function variantOverrides(document: Readonly<Record<string, unknown>>, issues: I
 }
 
 /** Reads and compiles one scenario file. A missing file is a `SCENARIO_NOT_FOUND` `HarnessError`. */
-export function compileScenarioFile(path: string, options: CompileOptions = {}): CompiledScenario {
+export function compileScenarioFile(path: string, options: CompileOptions): CompiledScenario {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -130,7 +132,7 @@ function compileDocument(
   raw: Readonly<Record<string, unknown>>,
   file: string,
   issues: IssueCollector,
-  patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>>,
+  patterns: PatternCatalog,
   variant: string,
   variants: ReadonlyMap<string, CompiledScenario>,
 ): CompiledScenario {
@@ -266,7 +268,7 @@ function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | un
 function compilePatterns(
   input: Readonly<Record<string, unknown>>,
   agentNames: ReadonlySet<string>,
-  patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>>,
+  patterns: PatternCatalog,
   issues: IssueCollector,
 ): Map<PatternName, unknown> {
   const compiled = new Map<PatternName, unknown>();

@@ -1,8 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { patternDefinitions } from '../../patterns/index.ts';
-import type { PatternDefinition } from '../../patterns/types.ts';
+import type { PatternCatalog } from './pattern-config.ts';
 import { scenarioInputSchema } from './schema/scenario.ts';
 import type { PatternName } from './types.ts';
 
@@ -14,9 +12,7 @@ export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scena
  * compiler uses. Describes the input form (durations as strings, defaults shown). Some checks only
  * the compiler makes (p95 > p50, fault rates summing to at most 1, agent references) are absent.
  */
-export function scenarioJsonSchema(
-  patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>> = patternDefinitions,
-): Record<string, unknown> {
+export function scenarioJsonSchema(patterns: PatternCatalog): Record<string, unknown> {
   const schema = z.toJSONSchema(scenarioInputSchema(patterns), {
     io: 'input',
     target: 'draft-2020-12',
@@ -26,28 +22,6 @@ export function scenarioJsonSchema(
 }
 
 /** The schema as committed: pretty-printed JSON with a final newline. */
-export function scenarioJsonSchemaText(): string {
-  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
-}
-
-/** `npx tsx harness/scenario/json-schema.ts --write` regenerates the committed file; `--check` fails if it drifted. */
-function main(argv: readonly string[]): number {
-  const text = scenarioJsonSchemaText();
-  if (argv.includes('--write')) {
-    writeFileSync(SCENARIO_SCHEMA_PATH, text);
-    process.stdout.write(`wrote ${SCENARIO_SCHEMA_PATH}\n`);
-    return 0;
-  }
-  if (argv.includes('--check')) {
-    const current = readFileSync(SCENARIO_SCHEMA_PATH, 'utf8');
-    if (current === text) return 0;
-    process.stderr.write(`${SCENARIO_SCHEMA_PATH} is out of date: run npx tsx harness/scenario/json-schema.ts --write\n`);
-    return 1;
-  }
-  process.stdout.write(text);
-  return 0;
-}
-
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = main(process.argv.slice(2));
+export function scenarioJsonSchemaText(patterns: PatternCatalog): string {
+  return `${JSON.stringify(scenarioJsonSchema(patterns), null, 2)}\n`;
 }

@@ -35,7 +35,7 @@ export function listScenarioFiles(pathOrFolder: string): string[] {
  * compiled; the issues of all invalid files, and scenario names used twice, are thrown together as
  * one `ScenarioError`.
  */
-export function loadSuite(pathOrFolder: string, options: CompileOptions = {}): CompiledScenario[] {
+export function loadSuite(pathOrFolder: string, options: CompileOptions): CompiledScenario[] {
   const scenarios: CompiledScenario[] = [];
   const issues: ScenarioIssue[] = [];
   const fileOfName = new Map<string, string>();

@@ -1,6 +1,5 @@
 import type { Distribution } from '../kernel/distribution-types.ts';
 import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
-import type { PrivacyPolicy } from './schema/privacy.ts';
 
 /** The patterns patternbench implements. */
 export const PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
@@ -372,4 +371,14 @@ export interface CompiledScenario {
   readonly privacy: PrivacyPolicy | null;
   /** Write the hash-chained audit trail (`audit:`, default true). */
   readonly audit: boolean;
+}
+
+/** What a scenario says about its case data. */
+export interface PrivacyPolicy {
+  /** Case input field → data class. */
+  readonly dataClasses: Readonly<Record<string, string>>;
+  /** Data class → regions its values may be sent to; a class not listed may go anywhere. */
+  readonly regions: Readonly<Record<string, readonly string[]>>;
+  /** Mask at agent boundaries and in records (default true). */
+  readonly masking: boolean;
 }

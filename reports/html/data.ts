@@ -19,15 +19,9 @@ import { decisionMatrix, type MatrixRow } from './matrix.ts';
 import { listScenarios, listSeries, type ReportSeries } from './series.ts';
 import { waterfalls, type Waterfall } from './waterfall.ts';
 import { securityFindings, type RunSecurityFindings } from './security.ts';
+import type { ThresholdResult } from './tables.ts';
 
-/** One threshold checked on a run (`thresholds`). */
-export interface ThresholdResult {
-  readonly runId: string;
-  readonly expression: string;
-  readonly source: string;
-  readonly observed: number | null;
-  readonly passed: boolean;
-}
+export type { ThresholdResult };
 
 /** Everything shown for one scenario. */
 export interface ScenarioReport {

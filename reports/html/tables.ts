@@ -6,10 +6,19 @@
  */
 import { formatDuration } from '../../harness/kernel/duration.ts';
 import { escapeHtml } from './page.ts';
-import type { ThresholdResult } from './data.ts';
 import type { MatrixKey, MatrixRow } from './matrix.ts';
 import { formatAccuracy, formatPassAllK, formatPercent, formatUsd } from '../summary/format.ts';
 import type { SummaryRow } from '../summary/summary.ts';
+
+
+/** One threshold checked on a run (`thresholds`). */
+export interface ThresholdResult {
+  readonly runId: string;
+  readonly expression: string;
+  readonly source: string;
+  readonly observed: number | null;
+  readonly passed: boolean;
+}
 
 /** Printed for a missing value. */
 export const NONE = '–';

@@ -1,4 +1,4 @@
-import { compileScenarioText } from '../../harness/scenario/compile.ts';
+import { compileScenarioText } from '../../harness/run/load-scenario.ts';
 import { materialiseCases } from '../../harness/run/cases.ts';
 import { closedLoad } from '../../harness/scenario/load-overrides.ts';
 import { executeRun, type RunOutcome } from '../../harness/run/runner.ts';

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { ScenarioError, type ScenarioIssue } from '../../harness/kernel/errors.ts';
 import { patternDefinitions } from '../../patterns/index.ts';
 import type { PatternDefinition } from '../../patterns/types.ts';
-import { compileScenarioText } from '../../harness/scenario/compile.ts';
+import { compileScenarioText } from '../../harness/run/load-scenario.ts';
 import type { PatternName } from '../../harness/scenario/types.ts';
 
 /** Only `sequential` is implemented, whatever `patterns/index.ts` holds by now. */

@@ -11,11 +11,10 @@
  * `harness/run/recovery/resume-cleanup.ts` has deleted every span of the unfinished workflow that does not
  * belong to a checkpointed call. Never write a checkpoint before its call's spans.
  */
-import type { AgentCall, Usage } from '../../pipeline/call.ts';
+import type { AgentCall, CallWorkflow, Usage } from '../../pipeline/call.ts';
 import { HarnessError } from '../../kernel/errors.ts';
 import type { CheckpointRecord } from '../../kernel/records.ts';
 import type { ActiveSpan } from '../../kernel/tracer.ts';
-import type { WorkflowState } from '../workflow-state.ts';
 import type { CallOutcome } from '../../../patterns/types.ts';
 import type { RecordSink } from '../../../reports/store/sink.ts';
 
@@ -146,7 +145,7 @@ export class RunCheckpoints {
    * Saves call `step` of `workflow`, which has just completed (its spans already written): `calls`
    * are the pipeline calls it took, its own first, then any made on its behalf (fallbacks).
    */
-  record(workflow: WorkflowState, step: number, calls: readonly AgentCall[], result: CallOutcome, startMs: number): void {
+  record(workflow: CallWorkflow, step: number, calls: readonly AgentCall[], result: CallOutcome, startMs: number): void {
     if (!this.save) return;
     const endMs = workflow.now();
     let inputTokens = 0;

@@ -8,7 +8,7 @@ import { HarnessError } from '../../kernel/errors.ts';
 import { closedLoad } from '../../scenario/load-overrides.ts';
 import { RealClock } from '../../kernel/real-clock.ts';
 import { executeRun, type RunSpec } from '../runner.ts';
-import { compileScenarioFile } from '../../scenario/compile.ts';
+import { compileScenarioFile } from '../load-scenario.ts';
 import { scenarioToJson } from '../scenario-json.ts';
 import type { PatternName } from '../../scenario/types.ts';
 import { VirtualClock } from '../../kernel/virtual-clock.ts';

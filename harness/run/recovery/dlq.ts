@@ -1,8 +1,8 @@
-import { NumberedRows } from '../numbered-rows.ts';
+import { NumberedRows } from '../../pipeline/numbered-rows.ts';
 import type { DeadLetterRecord } from '../../kernel/records.ts';
 import { hashKey, mixSeed } from '../../kernel/rng.ts';
 import type { CaseSpec } from '../../scenario/types.ts';
-import type { WorkflowState } from '../workflow-state.ts';
+import type { CallWorkflow } from '../../pipeline/call.ts';
 import type { WorkflowOutcome } from '../../../patterns/types.ts';
 
 /** A dead letter as its producer knows it; the queue numbers it and leaves the replay links empty. */
@@ -34,7 +34,7 @@ export interface WorkflowLetterInput {
  * error type, and as message the last failed call's when that call was the failed step's (else
  * the root span's status message), with the workflow's trace id.
  */
-export function workflowDeadLetter(workflow: WorkflowState, outcome: Extract<WorkflowOutcome, { status: 'failed' }>, timeMs: number): DeadLetter {
+export function workflowDeadLetter(workflow: CallWorkflow, outcome: Extract<WorkflowOutcome, { status: 'failed' }>, timeMs: number): DeadLetter {
   const caseSpec = workflow.caseSpec;
   const input: WorkflowLetterInput = { caseId: caseSpec.id, repeat: workflow.repeat, case: caseSpec };
   const last = workflow.lastFailure;

@@ -11,7 +11,7 @@
  * checkpoint. The run's time series, queue series and histograms go too (the resumed run rewrites
  * them, counting the finished workflows), and the run is marked `running` again.
  */
-import type { ResumeAction } from './resume.ts';
+import type { ResumeAction } from './resume-state.ts';
 import type { Db } from '../../../reports/store/schema.ts';
 
 interface SpanRef {

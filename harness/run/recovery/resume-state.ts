@@ -33,3 +33,9 @@ export interface RunResume {
 export function resumedWorkflowId(resume: RunResume, position: number): number {
   return position < resume.pending.length ? (resume.pending[position] as number) : resume.nextId + position - resume.pending.length;
 }
+
+/** What `--resume` does with one cell of the matrix. */
+export type ResumeAction =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'fresh' }
+  | { readonly kind: 'resume'; readonly resume: RunResume };

@@ -16,19 +16,15 @@ import { HarnessError } from '../../kernel/errors.ts';
 import type { CheckpointRecord } from '../../kernel/records.ts';
 import { CHECKPOINT_COLUMNS_SQL, checkpointOutcome, WorkflowReplay, type Checkpoint } from './checkpoint.ts';
 import { restoreRunMetrics } from './resume-metrics.ts';
-import type { RunResume } from './resume-state.ts';
+import type { ResumeAction, RunResume } from './resume-state.ts';
+
+export type { ResumeAction };
 import { runIdOf, type RunSpec } from '../runner.ts';
 import { scenarioToJson } from '../scenario-json.ts';
 import { storedAuditHead } from '../../../reports/store/audit-rows.ts';
 import { cleanUpForResume } from './resume-cleanup.ts';
 import { openResultsReadonly } from '../../../reports/store/open-results.ts';
 import { openDatabase, type Db } from '../../../reports/store/schema.ts';
-
-/** What `--resume` does with one cell of the matrix. */
-export type ResumeAction =
-  | { readonly kind: 'skip' }
-  | { readonly kind: 'fresh' }
-  | { readonly kind: 'resume'; readonly resume: RunResume };
 
 interface RunRow {
   readonly status: string;

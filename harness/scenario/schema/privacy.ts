@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IssueCollector } from '../issues.ts';
-import type { CompiledAgent } from '../types.ts';
+import type { CompiledAgent, PrivacyPolicy } from '../types.ts';
 
 /**
  * The privacy and governance sections of a scenario: data classes of case fields, where each class
@@ -52,16 +52,6 @@ export const agentPrivacyInputShape = {
     .default([])
     .describe('Case input fields with a data class this agent receives unmasked; every other classed field is masked for it. Default none.'),
 } as const;
-
-/** What a scenario says about its case data. */
-export interface PrivacyPolicy {
-  /** Case input field → data class. */
-  readonly dataClasses: Readonly<Record<string, string>>;
-  /** Data class → regions its values may be sent to; a class not listed may go anywhere. */
-  readonly regions: Readonly<Record<string, readonly string[]>>;
-  /** Mask at agent boundaries and in records (default true). */
-  readonly masking: boolean;
-}
 
 type PrivacyInput = { [K in keyof typeof privacySectionSchemas]: z.output<(typeof privacySectionSchemas)[K]> | undefined };
 

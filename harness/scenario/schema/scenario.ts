@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PatternDefinition } from '../../../patterns/types.ts';
+import type { PatternCatalog } from '../pattern-config.ts';
 import { ERROR_TYPES, PATTERN_NAMES, type PatternName } from '../types.ts';
 import { countDistributionSchema, durationDistributionSchema, durationSchema } from './distributions.ts';
 import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './load.ts';
@@ -304,7 +304,7 @@ export const SCENARIO_SECTIONS = Object.keys(scenarioSectionSchemas) as Scenario
  * The whole scenario file as one schema (for the JSON Schema): sections plus the shape of every
  * agent, model and pattern entry. Patterns not implemented yet are listed but accept nothing.
  */
-export function scenarioInputSchema(patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>>) {
+export function scenarioInputSchema(patterns: PatternCatalog) {
   const patternShape: Record<string, z.ZodType> = {};
   for (const name of PATTERN_NAMES) {
     const definition = patterns.get(name);

@@ -1,0 +1,85 @@
+import { hashKey, mixSeed, SeededRng } from './rng.ts';
+
+const LATENCY = hashKey('latency');
+const FAULTS = hashKey('faults');
+const TOKENS = hashKey('tokens');
+const ACCURACY = hashKey('accuracy');
+const RETRY = hashKey('retry');
+const TOOLS = hashKey('tools');
+
+/**
+ * The random streams of one agent inside one workflow, each created on first use. Every concern
+ * draws from its own stream, so adding draws to one never shifts another.
+ */
+export class AgentStreams {
+  #latency: SeededRng | null = null;
+  #faults: SeededRng | null = null;
+  #tokens: SeededRng | null = null;
+  #accuracy: SeededRng | null = null;
+  #retry: SeededRng | null = null;
+  #tools: SeededRng | null = null;
+  #others: Map<string, SeededRng> | null = null;
+
+  constructor(private readonly seed: number) {}
+
+  get latency(): SeededRng {
+    return (this.#latency ??= new SeededRng(mixSeed(this.seed, LATENCY)));
+  }
+  get faults(): SeededRng {
+    return (this.#faults ??= new SeededRng(mixSeed(this.seed, FAULTS)));
+  }
+  get tokens(): SeededRng {
+    return (this.#tokens ??= new SeededRng(mixSeed(this.seed, TOKENS)));
+  }
+  get accuracy(): SeededRng {
+    return (this.#accuracy ??= new SeededRng(mixSeed(this.seed, ACCURACY)));
+  }
+  get retry(): SeededRng {
+    return (this.#retry ??= new SeededRng(mixSeed(this.seed, RETRY)));
+  }
+  get tools(): SeededRng {
+    return (this.#tools ??= new SeededRng(mixSeed(this.seed, TOOLS)));
+  }
+
+  /** Draws made so far by each stream created, by name. */
+  draws(): Record<string, number> {
+    // Saved with every checkpoint: written out stream by stream (no temporary object to iterate).
+    const draws: Record<string, number> = {};
+    if (this.#latency !== null) draws.latency = this.#latency.draws;
+    if (this.#faults !== null) draws.faults = this.#faults.draws;
+    if (this.#tokens !== null) draws.tokens = this.#tokens.draws;
+    if (this.#accuracy !== null) draws.accuracy = this.#accuracy.draws;
+    if (this.#retry !== null) draws.retry = this.#retry.draws;
+    if (this.#tools !== null) draws.tools = this.#tools.draws;
+    if (this.#others !== null) for (const [name, rng] of this.#others) draws[`named:${name}`] = rng.draws;
+    return draws;
+  }
+
+  /** Skips each stream in `draws` (created if need be) ahead to its count of draws. */
+  skipTo(draws: Readonly<Record<string, number>>): void {
+    for (const [name, count] of Object.entries(draws)) this.#stream(name).skipTo(count);
+  }
+
+  #stream(name: string): SeededRng {
+    switch (name) {
+      case 'latency': return this.latency;
+      case 'faults': return this.faults;
+      case 'tokens': return this.tokens;
+      case 'accuracy': return this.accuracy;
+      case 'retry': return this.retry;
+      case 'tools': return this.tools;
+      default: return this.named(name.slice('named:'.length));
+    }
+  }
+
+  /** Any other named stream (later capabilities add their own). */
+  named(name: string): SeededRng {
+    const others = (this.#others ??= new Map());
+    let rng = others.get(name);
+    if (rng === undefined) {
+      rng = new SeededRng(mixSeed(this.seed, hashKey(name)));
+      others.set(name, rng);
+    }
+    return rng;
+  }
+}

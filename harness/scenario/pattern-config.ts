@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+import type { PatternName } from './types.ts';
+
+/** A reference from a pattern's configuration to an agent, with its path inside that configuration. */
+export interface AgentReference {
+  readonly path: readonly (string | number)[];
+  readonly agent: string;
+}
+
+/**
+ * What the scenario compiler knows of a pattern: how its section of a scenario (`patterns.<name>`)
+ * is validated, and which agents it names. Each executor's `PatternDefinition` (patterns/types.ts)
+ * is one; the compiler is handed them (`CompileOptions.patterns`) rather than importing the
+ * executors, so the scenario layer stays below the patterns.
+ */
+export interface PatternConfig<C = unknown> {
+  readonly name: PatternName;
+  /** Validates and defaults the pattern's section of a scenario (`patterns.<name>`). Must be strict. */
+  readonly configSchema: z.ZodType<C>;
+  /** Agents the configuration names, so a missing one is reported at its file position. */
+  references(config: C): readonly AgentReference[];
+}
+
+/** The patterns a scenario may name, by name. */
+export type PatternCatalog = ReadonlyMap<PatternName, PatternConfig<unknown>>;
