@@ -10,7 +10,7 @@ import { p95Limits, summariseLoad, type RunLoad } from '../reports/summary/load.
 import { summariseReliability, type RunReliability } from '../reports/summary/reliability.ts';
 import { summarise } from '../reports/summary/summary.ts';
 import { captureIo } from './support/capture-io.ts';
-import { expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
+import { closeReport, expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
 
 const scenario = new URL('../scenarios/credit-check-outage.yaml', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-reliability-'));
@@ -69,7 +69,7 @@ describe('the HTML report of a run with an outage, in headless Chromium', () => 
     report = await openReport(html);
   });
   afterAll(async () => {
-    await report.browser.close();
+    await closeReport(report);
   });
 
   it('draws every chart with no console error, CSP violation or network request', async () => {

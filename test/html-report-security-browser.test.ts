@@ -10,7 +10,7 @@ import { residencyFlows } from '../reports/summary/residency.ts';
 import { summariseSecurity, type RunSecurity } from '../reports/summary/security.ts';
 import { summarise } from '../reports/summary/summary.ts';
 import { captureIo } from './support/capture-io.ts';
-import { expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
+import { closeReport, expectCleanPage, openReport, type OpenedReport } from './support/report-browser.ts';
 
 const scenario = new URL('../scenarios/support-routing-injection.yaml', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-security-'));
@@ -45,7 +45,7 @@ describe('the HTML report of a run with prompt injections and RBAC denials, in h
     report = await openReport(html);
   });
   afterAll(async () => {
-    await report.browser.close();
+    await closeReport(report);
   });
 
   it('draws every chart with no console error, CSP violation or network request', async () => {
