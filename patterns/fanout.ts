@@ -18,8 +18,20 @@ export const fanoutConfigSchema = z
     reconciler: z.string().min(1).optional().describe('Agent resolving conflicts; required with merge: reconciler.'),
     /** Agent that reads the merged result and writes the final answer. Default none. */
     synthesis: z.string().min(1).optional().describe('Agent reading the merged result and writing the final answer. Default none.'),
-    /** Successful workers needed to go on (k of n). Default: all of them. */
-    minSuccesses: z.number().int().min(1).optional().describe('Successful workers needed to go on (k of n). Default all.'),
+    /** Successful workers needed to go on (k of n). Default: the quorum when one is set, else all of them. */
+    minSuccesses: z.number().int().min(1).optional().describe('Successful workers needed to go on (k of n). Default: quorum if set, else all.'),
+    /**
+     * Fan in as soon as this many workers have succeeded (k of n): the stragglers are cancelled,
+     * billed for what they used so far. Default none: wait for every worker (or the deadline).
+     */
+    quorum: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Fan in the moment this many workers have succeeded; stragglers are cancelled (billed for the tokens used so far). minSuccesses defaults to it and must not exceed it. Default none: wait for all (or the deadline).',
+      ),
     /** Fan in at this time after dispatch with whatever has returned; stragglers are cancelled. Default none. */
     deadline: durationSchema.optional().describe('Fan in at this time with what has returned; stragglers are cancelled. Default none.'),
     /** Shared state the workers write to, and how write conflicts are handled. Default none. */
@@ -37,6 +49,16 @@ export const fanoutConfigSchema = z
     }
     if (config.reconciler !== undefined && config.merge !== 'reconciler') {
       ctx.addIssue({ code: 'custom', path: ['reconciler'], message: `only used with merge: reconciler (merge is ${config.merge})`, input: config.reconciler });
+    }
+    if (config.quorum !== undefined && config.quorum > config.workers.length) {
+      ctx.addIssue({ code: 'custom', path: ['quorum'], message: `must not exceed the number of workers (${config.workers.length})`, input: config.quorum });
+    } else if (config.quorum !== undefined && config.minSuccesses !== undefined && config.minSuccesses > config.quorum) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minSuccesses'],
+        message: `must not exceed quorum (${config.quorum}): the fan-in fires at the quorum`,
+        input: config.minSuccesses,
+      });
     }
     if (config.minSuccesses !== undefined && config.minSuccesses > config.workers.length) {
       ctx.addIssue({
@@ -69,7 +91,7 @@ class FanoutExecutor implements Executor {
   readonly #owners: ReadonlyMap<string, string>;
 
   constructor(private readonly config: FanoutConfig) {
-    this.#minSuccesses = config.minSuccesses ?? config.workers.length;
+    this.#minSuccesses = config.minSuccesses ?? config.quorum ?? config.workers.length;
     this.#owners = fieldOwners(config.workers, config.sharedState?.writes ?? {});
   }
 
@@ -92,7 +114,9 @@ class FanoutExecutor implements Executor {
     workflow.record(`${PREFIX}missing_count`, missing.length);
     if (outputs.length < this.#minSuccesses || outputs.length === 0) {
       const failure = firstFailure as { worker: string; errorType: string } | null;
-      return { status: 'failed', errorType: 'insufficient_results', failedStep: failure?.worker ?? 'fanout', output: outputs[0] ?? null };
+      // Workers a budget cut or refused: the budget is why there are too few results.
+      const errorType = workflow.budgetStop() === null ? 'insufficient_results' : 'budget_exceeded';
+      return { status: 'failed', errorType, failedStep: failure?.worker ?? 'fanout', output: outputs[0] ?? null };
     }
 
     const merged = mergeOutputs(config.merge, outputs);
@@ -108,14 +132,29 @@ class FanoutExecutor implements Executor {
     return { status: 'completed', output: synthesis.output };
   }
 
-  /** Runs every worker at once; fans in when all are done or at the deadline (stragglers cancelled). */
+  /**
+   * Runs every worker at once; fans in when all are done, when the quorum-th worker succeeds, or at
+   * the deadline, whichever comes first (the stragglers are cancelled).
+   */
   async #dispatch(workflow: WorkflowContext): Promise<CallOutcome[]> {
     const config = this.config;
     const tokens = fanoutWorkerTokens(config, workflow.case.inputTokens);
     const cancel = new Cancellation();
     const shared = config.sharedState === undefined ? null : new SharedState(config.sharedState.mode, this.#owners);
     const dispatchedAt = workflow.now();
-    const all = Promise.all(config.workers.map((worker) => this.#worker(workflow, worker, tokens, cancel, shared)));
+    const quorum = config.quorum ?? Infinity;
+    let successes = 0;
+    const all = Promise.all(
+      config.workers.map(async (worker) => {
+        const result = await this.#worker(workflow, worker, tokens, cancel, shared);
+        // The quorum-th success fans in at once: the stragglers' calls are cut where they stand.
+        if (result.status === 'ok' && ++successes === quorum && !cancel.cancelled) {
+          workflow.record(`${PREFIX}quorum_hit`, true);
+          cancel.cancel();
+        }
+        return result;
+      }),
+    );
     if (config.deadline !== undefined) {
       const stopTimer = new Cancellation();
       const done = all.then(() => stopTimer.cancel());
@@ -166,7 +205,8 @@ export const fanoutPattern: PatternDefinition<FanoutConfig> = {
   name: 'fanout',
   configSchema: fanoutConfigSchema,
   references: (config) => {
-    const references: AgentReference[] = config.workers.map((agent, index) => ({ path: ['workers', index], agent }));
+    // The workers' answers are merged into one: the compiler checks they answer the same thing.
+    const references: AgentReference[] = config.workers.map((agent, index) => ({ path: ['workers', index], agent, merge: 'workers' }));
     if (config.reconciler !== undefined) references.push({ path: ['reconciler'], agent: config.reconciler });
     if (config.synthesis !== undefined) references.push({ path: ['synthesis'], agent: config.synthesis });
     return references;

@@ -67,6 +67,7 @@ class RouterExecutor implements Executor {
       classification = result.output;
       cache?.set(key, classification, workflow.now());
     }
+    recordClassification(workflow, classification);
 
     let decision = decideRoute(config, classification);
     let outcome = await this.#dispatch(workflow, decision, config.sendBack);
@@ -81,6 +82,7 @@ class RouterExecutor implements Executor {
       if (result.status === 'failed') return { status: 'failed', errorType: result.errorType, failedStep: config.classifier, output: null };
       classification = result.output;
       cache?.set(key, classification, workflow.now());
+      if (classification.label !== undefined) workflow.record(`${PREFIX}rerouted_label`, classification.label);
       decision = decideRoute(config, classification);
       outcome = await this.#dispatch(workflow, decision, false);
     }
@@ -109,6 +111,17 @@ class RouterExecutor implements Executor {
     if (result.status === 'failed') return { status: 'failed', errorType: result.errorType, step: decision.agent };
     return { status: 'ok', output: result.output };
   }
+}
+
+/**
+ * Records the classification the route was chosen by (the classifier's, or the cached one), for
+ * the confusion matrix against the case's expected label (`reports/summary/routing.ts`):
+ * `router.label` and `router.confidence`, each when the classifier gave one. A re-classification
+ * after a send-back is `router.rerouted_label`.
+ */
+function recordClassification(workflow: WorkflowContext, classification: AgentOutput): void {
+  if (classification.label !== undefined) workflow.record(`${PREFIX}label`, classification.label);
+  if (classification.confidence !== undefined) workflow.record(`${PREFIX}confidence`, classification.confidence);
 }
 
 export const routerPattern: PatternDefinition<RouterConfig> = {

@@ -33,7 +33,14 @@ export const supervisorConfigSchema = z
       .default('same')
       .describe('same (default): each worker reads the whole case; slices: 1/n of it, n = initial subtasks.'),
     maxRounds: z.number().int().min(1).default(10).describe('Planning rounds at most. Default 10.'),
-    tokenBudget: z.number().int().min(1).optional().describe('Tokens (input + output) the workflow may use. Default unlimited.'),
+    tokenBudget: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Tokens (input + output) the workflow may use, a hard limit like budgets.workflow: crossing it cuts the calls in flight, a call that cannot fit is not started; stopped with nothing accepted, the workflow fails (budget_exceeded). Default unlimited.',
+      ),
     timeBound: durationSchema.optional().describe('Time the workflow may take; calls in flight are cancelled. Default unbounded.'),
     retriesBeforeReassign: z.number().int().min(0).default(1).describe('Rejected retries before reassigning. Default 1.'),
     ledgerTokens: z
@@ -88,15 +95,15 @@ class SupervisorExecutor implements Executor {
     let rounds = 0;
     let rejections = 0;
     let reason: TerminationReason;
-    // The limits are metered like budgets: alert and stop events at 70 % and 100 % of each.
+    // The limits are metered like budgets: alert and stop events at 70 % and 100 % of each. The token
+    // budget is a hard limit the call pipeline meters (`limits` below): it cuts the calls in flight.
     const meters = [
       { meter: workflow.meter('supervisor', 'rounds', limits.maxRounds), consumed: () => rounds },
-      ...(limits.tokenBudget === null ? [] : [{ meter: workflow.meter('supervisor', 'tokens', limits.tokenBudget), consumed: () => workflow.usage().tokens }]),
       ...(limits.timeBoundMs === null ? [] : [{ meter: workflow.meter('supervisor', 'time_ms', limits.timeBoundMs), consumed: () => workflow.now() - startedAt }]),
     ];
     for (;;) {
       for (const { meter, consumed } of meters) meter.update(consumed());
-      const limit = limitReached(limits, rounds, workflow.usage().tokens, workflow.now() - startedAt);
+      const limit = workflow.budgetStop() !== null ? 'budget' : limitReached(limits, rounds, workflow.usage().tokens, workflow.now() - startedAt);
       if (limit !== null) {
         reason = limit;
         break;
@@ -115,6 +122,10 @@ class SupervisorExecutor implements Executor {
           reason = 'timeout';
           break;
         }
+        if (workflow.budgetStop() !== null) {
+          reason = 'budget';
+          break;
+        }
         stopTimer.cancel();
         return { status: 'failed', errorType: plan.errorType, failedStep: config.supervisor, output: null };
       }
@@ -127,6 +138,8 @@ class SupervisorExecutor implements Executor {
       }
       const outcomes = await Promise.all(pending.map((subtask) => this.#delegate(workflow, subtask, bound)));
       for (const { subtask, output, verdict } of outcomes) {
+        // A subtask whose call a budget cut or refused was not judged: it stays as it was.
+        if (verdict === 'cut') continue;
         if (output !== null) resultTokens += output.tokens;
         if (verdict === 'reject') rejections++;
         const next = reviewed(subtask, output, verdict, config.retriesBeforeReassign);
@@ -147,6 +160,10 @@ class SupervisorExecutor implements Executor {
     workflow.record(`${PREFIX}accepted`, accepted.length);
     workflow.record(`${PREFIX}subtasks`, ledger.length);
 
+    if (reason === 'budget' && accepted.length === 0) {
+      stopTimer.cancel();
+      return { status: 'failed', errorType: 'budget_exceeded', failedStep: config.supervisor, output: null };
+    }
     const fallback: AgentOutput = accepted.length === 0 ? { agent: config.supervisor, findings: [], tokens: 0 } : mergeOutputs('concat', accepted).output;
     if (!config.synthesise || accepted.length === 0 || reason === 'budget' || reason === 'timeout') {
       stopTimer.cancel();
@@ -159,8 +176,8 @@ class SupervisorExecutor implements Executor {
     });
     stopTimer.cancel();
     if (final.status === 'failed') {
-      if (bound.cancelled) {
-        workflow.record(`${PREFIX}termination_reason`, 'timeout');
+      if (bound.cancelled || workflow.budgetStop() !== null) {
+        workflow.record(`${PREFIX}termination_reason`, bound.cancelled ? 'timeout' : 'budget');
         return { status: 'completed', output: fallback };
       }
       return { status: 'failed', errorType: final.errorType, failedStep: config.supervisor, output: fallback };
@@ -168,23 +185,27 @@ class SupervisorExecutor implements Executor {
     return { status: 'completed', output: final.output };
   }
 
-  /** One subtask's work and its review. A failed call or review counts as a rejection. */
+  /**
+   * One subtask's work and its review. A failed call or review counts as a rejection, unless a
+   * budget stopped the workflow (the call was cut or refused): `cut`, no verdict.
+   */
   async #delegate(
     workflow: WorkflowContext,
     subtask: SubtaskState,
     cancel: Cancellation,
-  ): Promise<{ subtask: SubtaskState; output: AgentOutput | null; verdict: 'accept' | 'reject' }> {
+  ): Promise<{ subtask: SubtaskState; output: AgentOutput | null; verdict: 'accept' | 'reject' | 'cut' }> {
     const scope = subtask.spec.scope;
     const caseTokens = workflow.case.inputTokens;
     const tokens = this.config.input === 'slices' ? Math.ceil(caseTokens / this.#subtasks.length) : caseTokens;
     const work = await workflow.call(subtask.worker, { tokens, upstream: [], task: { kind: 'answer', scope }, cancel });
-    if (work.status === 'failed') return { subtask, output: null, verdict: 'reject' };
+    if (work.status === 'failed') return { subtask, output: null, verdict: workflow.budgetStop() === null ? 'reject' : 'cut' };
     const review = await workflow.call(this.config.supervisor, {
       tokens: work.output.tokens,
       upstream: [],
       task: { kind: 'review', subject: work.output, scope },
       cancel,
     });
+    if (review.status === 'failed' && workflow.budgetStop() !== null) return { subtask, output: work.output, verdict: 'cut' };
     const verdict = review.status === 'ok' && review.output.verdict === 'accept' ? 'accept' : 'reject';
     return { subtask, output: work.output, verdict };
   }
@@ -197,11 +218,14 @@ export const supervisorPattern: PatternDefinition<SupervisorConfig> = {
     const references: AgentReference[] = [{ path: ['supervisor'], agent: config.supervisor }];
     for (const list of ['subtasks', 'followUps'] as const) {
       config[list].forEach((subtask, index) => {
-        references.push({ path: [list, index, 'worker'], agent: subtask.worker });
-        if (subtask.reassignTo !== undefined) references.push({ path: [list, index, 'reassignTo'], agent: subtask.reassignTo });
+        // Accepted subtask results are merged into one answer (or read together by the synthesis).
+        references.push({ path: [list, index, 'worker'], agent: subtask.worker, merge: 'subtasks' });
+        if (subtask.reassignTo !== undefined) references.push({ path: [list, index, 'reassignTo'], agent: subtask.reassignTo, merge: 'subtasks' });
       });
     }
     return references;
   },
   create: (config) => new SupervisorExecutor(config),
+  // The token budget is a hard limit the call pipeline meters, like budgets.workflow.
+  limits: (config) => (config.tokenBudget === undefined ? [] : [{ metric: 'tokens', limit: config.tokenBudget }]),
 };

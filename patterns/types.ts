@@ -81,8 +81,10 @@ export interface AgentInput {
   /** Tools the call may use on top of the agent's own (a single agent given every tool). Default none. */
   readonly tools?: readonly string[];
   /**
-   * Ends the call early when fired (a fan-out deadline, a supervisor's time bound): the attempt in
-   * flight stops and the call fails with `error.type = cancelled`, which is never retried.
+   * Ends the call early when fired (a fan-out deadline or quorum, a supervisor's time bound): the
+   * attempt in flight stops, billed for what it used so far (its input, and the output streamed up
+   * to the cut), and the call fails with `error.type = cancelled`, which is never retried. A budget
+   * stop cuts calls the same way (harness/pipeline/interceptors/budget.ts).
    */
   readonly cancel?: Cancellation;
 }
@@ -117,6 +119,13 @@ export interface WorkflowContext {
   /** Tokens (input + output) and cost the workflow has used so far, all calls included. */
   usage(): { readonly tokens: number; readonly costUsd: number };
   /**
+   * The budget that stopped this workflow, as `<scope>.<metric>` (`workflow.tokens`,
+   * `run.cost_usd`, or a limit the pattern declared, e.g. `supervisor.tokens`); null while none has.
+   * Once one has, the calls that were in flight have been cut (`cancelled`) and every later call is
+   * refused (`budget_exceeded`): a pattern checks it to end the workflow.
+   */
+  budgetStop(): string | null;
+  /**
    * Records a fact of this workflow as an attribute of its `invoke_workflow` root span
    * (`patternbench.<pattern>.<fact>`: missing workers, conflicts, escalations, termination reason…).
    */
@@ -143,8 +152,21 @@ export interface Executor {
   run(workflow: WorkflowContext): Promise<WorkflowOutcome>;
 }
 
+/** A hard limit a pattern's configuration puts on each workflow (a supervisor's `tokenBudget`). */
+export interface PatternLimit {
+  /** `tokens` (input + output) or `cost_usd`. */
+  readonly metric: 'tokens' | 'cost_usd';
+  readonly limit: number;
+}
+
 /** Everything the harness needs to know about a pattern. */
 export interface PatternDefinition<C = unknown> extends PatternConfig<C> {
   /** Builds the executor for one run. */
   create(config: C, scenario: CompiledScenario): Executor;
+  /**
+   * Hard limits of the pattern's own on each workflow. The call pipeline enforces them like
+   * `budgets.workflow` (events about `<pattern>.<metric>`; a crossing cuts the calls in flight, a
+   * call that cannot fit is refused) and `WorkflowContext.budgetStop` reports the stop. Default none.
+   */
+  limits?(config: C): readonly PatternLimit[];
 }

@@ -29,16 +29,16 @@ function budgetEvents(events: readonly EventRecord[]): { kind: string; subject: 
 }
 
 describe('budgets', () => {
-  it('alerts at exactly 70 % of a workflow token budget and stops at 100 %: the next call fails as budget_exceeded', async () => {
+  it('alerts at exactly 70 % of a workflow token budget and stops at the first call that cannot fit: it fails as budget_exceeded', async () => {
     const { sink } = await runOnce(scenarioFromYaml(scenario('{ workflow: { tokens: 1000 } }')));
     const events = sink!.aux.filter((record) => record.table === 'events').map((record) => record.row as EventRecord);
-    // Step 4 ends at 4 s with 700 tokens consumed (70 %); step 6 at 6 s with 1,100 (the first total ≥ 100 %).
+    // Step 4 ends at 4 s with 700 tokens consumed (70 %); step 6 (100 in, 100 out) cannot fit in the 100 left after step 5.
     expect(budgetEvents(events)).toEqual([
       { kind: 'budget.alert', subject: 'workflow.tokens', timeMs: 4000, consumed: 700 },
-      { kind: 'budget.stop', subject: 'workflow.tokens', timeMs: 6000, consumed: 1100 },
+      { kind: 'budget.stop', subject: 'workflow.tokens', timeMs: 5000, consumed: 900 },
     ]);
     const [workflow] = sink!.workflows;
-    expect(workflow).toMatchObject({ status: 'failed', errorType: 'budget_exceeded', failedStep: 's7', agentCalls: 7, modelAttempts: 6 });
+    expect(workflow).toMatchObject({ status: 'failed', errorType: 'budget_exceeded', failedStep: 's6', agentCalls: 6, modelAttempts: 5 });
     expect(JSON.parse(workflow!.facts ?? '{}')).toMatchObject({ 'budget.termination_reason': 'budget_exceeded' });
   });
 

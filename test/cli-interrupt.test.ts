@@ -11,7 +11,7 @@ const folder = mkdtempSync(join(tmpdir(), 'patternbench-interrupt-'));
 describe('an interrupted run (SIGINT)', () => {
   it('stops between workflows, leaves a consistent database and says what to do', async () => {
     const db = join(folder, 'interrupted.db');
-    const child = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '2000000', '--db', db], {
+    const child = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '1000000', '--db', db], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -19,7 +19,7 @@ describe('an interrupted run (SIGINT)', () => {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
-      // Interrupt as soon as the run has started: 2,000,000 workflows cannot finish first.
+      // Interrupt as soon as the run has started: 1,000,000 workflows cannot finish first.
       if (stderr.includes('running legal-review/sequential') && child.signalCode === null && !child.killed) child.kill('SIGINT');
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
@@ -33,7 +33,7 @@ describe('an interrupted run (SIGINT)', () => {
     const workflows = sqlite.prepare('SELECT count(*) FROM workflows').pluck().get() as number;
     const roots = sqlite.prepare("SELECT count(*) FROM spans WHERE parent_span_id = ''").pluck().get() as number;
     sqlite.close();
-    expect(workflows).toBeLessThan(2_000_000);
+    expect(workflows).toBeLessThan(1_000_000);
     // Every workflow that finished is stored with its root span; none is half-written.
     expect(roots).toBe(workflows);
   });

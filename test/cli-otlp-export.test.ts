@@ -42,7 +42,7 @@ describe('patternbench run --otlp', () => {
       expect(span?.attributes['gen_ai.operation.name']).toBe(row['operation']);
       if (row['agent_name'] !== null) expect(span?.attributes['gen_ai.agent.name']).toBe(row['agent_name']);
       if (row['input_tokens'] !== null) expect(span?.attributes['gen_ai.usage.input_tokens']).toBe(row['input_tokens']);
-      if (row['cost_usd'] !== null) expect(span?.attributes['gen_ai.usage.cost']).toBeCloseTo(row['cost_usd'] as number, 15);
+      if (row['cost_usd'] !== null) expect(span?.attributes['gen_ai.usage.cost.amount']).toBeCloseTo(row['cost_usd'] as number, 15);
       expect(BigInt(span?.startTimeUnixNano ?? 0) / 1_000_000n).toBe(BigInt(Math.floor(VIRTUAL_EPOCH_MS + (row['start_ms'] as number))));
     }
     // Every parent named by a received span was itself received.

@@ -42,7 +42,9 @@ describe('patternbench run', () => {
     expect(spans['execute_tool']).toBeGreaterThanOrEqual(2 * 120);
     expect(summary?.['workflows']).toBe(120);
     expect(summary?.['completed']).toBe(totals['completed']);
-    expect(summary?.['accuracy']).toBeCloseTo((totals['correct'] as number) / (totals['scored'] as number), 12);
+    // Correct of all 120 workflows (failed ones count as not correct); of the completed ones beside it.
+    expect(summary?.['accuracy']).toBeCloseTo((totals['correct'] as number) / (120 - (totals['completed'] as number) + (totals['scored'] as number)), 12);
+    expect(summary?.['accuracyCompleted']).toBeCloseTo((totals['correct'] as number) / (totals['scored'] as number), 12);
     expect(summary?.['meanCostUsd']).toBeCloseTo((totals['cost'] as number) / 120, 12);
     expect(summary?.['latencyP95Ms']).toBe(latencies[Math.ceil(0.95 * 120) - 1]);
   });

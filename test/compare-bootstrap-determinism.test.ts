@@ -21,7 +21,7 @@ async function compareJson(...extra: string[]): Promise<string> {
 /** A cell of `n` workflows with latencies 1, 2, …, n ms (× `scale`), each costing $0.01. */
 function cell(n: number, scale: number): CellSample {
   const latencyMs = Float64Array.from({ length: n }, (_, index) => (index + 1) * scale);
-  return { scenario: 's', pattern: 'p', variant: 'base', runs: 1, workflows: n, completed: n, scored: n, correct: n, sample: { latencyMs, costUsd: new Float64Array(n).fill(0.01) } };
+  return { scenario: 's', pattern: 'p', variant: 'base', runs: 1, workflows: n, completed: n, dropped: 0, scored: n, correct: n, sample: { latencyMs, costUsd: new Float64Array(n).fill(0.01) } };
 }
 
 describe('compare bootstrap', () => {

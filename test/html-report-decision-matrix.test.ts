@@ -5,7 +5,7 @@ import type { ReportSeries } from '../reports/html/series.ts';
 
 function series(pattern: string, fields: Partial<ReportSeries>): ReportSeries {
   return {
-    pattern, variant: 'base', label: pattern, runIds: [pattern], seeds: [1], workflows: 100, completed: 100, scored: 100,
+    pattern, variant: 'base', label: pattern, runIds: [pattern], seeds: [1], workflows: 100, completed: 100, dropped: 0, scored: 100,
     correct: 90, tokens: 1_000_000, costUsd: 10, agentCalls: 300, modelAttempts: 300, latencyMeanMs: 1000, latencyStdMs: 100,
     ...fields,
   };
@@ -15,7 +15,7 @@ describe('decisionMatrix', () => {
   it('fills each column from the measurements and marks the best value per column', () => {
     const rows = decisionMatrix(
       [
-        series('sequential', { completed: 95, modelAttempts: 320, costUsd: 20, latencyStdMs: 500 }),
+        series('sequential', { completed: 95, scored: 95, modelAttempts: 320, costUsd: 20, latencyStdMs: 500 }),
         series('fanout', { tokens: 500_000, correct: 95 }),
       ],
       {

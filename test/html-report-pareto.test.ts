@@ -18,7 +18,7 @@ describe('paretoFrontier (low cost, high accuracy)', () => {
 
   it('marks the frontier on the series that were scored', () => {
     const series = (label: string, costUsd: number, correct: number, scored: number): ReportSeries => ({
-      pattern: label, variant: 'base', label, runIds: [label], seeds: [1], workflows: 10, completed: 10, scored, correct,
+      pattern: label, variant: 'base', label, runIds: [label], seeds: [1], workflows: 10, completed: 10, dropped: 0, scored, correct,
       tokens: 0, costUsd, agentCalls: 10, modelAttempts: 10, latencyMeanMs: 1, latencyStdMs: 0,
     });
     const points = accuracyCostPoints([series('a', 1, 9, 10), series('b', 2, 8, 10), series('c', 5, 0, 0)]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,11 +34,17 @@ describe('real agents are checked before anything runs or is written', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('a run on the virtual clock exits 2 telling to add --realtime, with no results file', async () => {
+  it('a run on the virtual clock exits 2 telling to add --realtime at the agent\'s endpoint (file:line:col), with no results file', async () => {
     const db = join(folder, 'virtual.db');
     const io = captureIo();
-    expect(await main(['run', scenarioFile('virtual'), '--db', db, '--quiet'], io)).toBe(2);
-    expect(io.stderr.join('')).toBe("error [USAGE]: scenario 'one-real-agent' has real agents (solo) that answer on the wall clock: run it with --realtime");
+    const file = scenarioFile('virtual');
+    expect(await main(['run', file, '--db', db, '--quiet'], io)).toBe(2);
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((text) => text.includes('endpoint:')) + 1;
+    const column = (readFileSync(file, 'utf8').split('\n')[line - 1] ?? '').indexOf('endpoint') + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(io.stderr[0]).toBe(
+      `${file}:${line}:${column} agents.solo.endpoint: scenario 'one-real-agent' has real agents (solo) that answer on the wall clock: run it with --realtime`,
+    );
     expect(existsSync(db)).toBe(false);
   });
 

@@ -15,9 +15,9 @@ const scenario = writeFlakyChain(folder);
 /** OTLP carries integer nanoseconds: a time comes back within 0.5 ns, a duration (two times) within 1 ns. */
 const NS = 1e-6;
 const SPAN_COLUMNS = `run_id, trace_id, span_id, parent_span_id, workflow_id, name, kind, status, status_message, operation, agent_name, agent_id,
-  provider, request_model, input_tokens, output_tokens, cached_tokens, cost_usd, error_type, session_id, attributes`;
+  provider, request_model, input_tokens, output_tokens, cached_tokens, cost_usd, cost_currency, cost_source, error_type, session_id, attributes`;
 const WORKFLOW_COLUMNS = `run_id, workflow_id, case_id, repeat, status, input_tokens, output_tokens, cached_tokens, cost_usd, agent_calls,
-  model_attempts, correct, score, error_type, failed_step, trace_id, facts`;
+  model_attempts, correct, score, error_type, failed_step, trace_id, facts, expected`;
 
 function closeTo(actual: Record<string, unknown>[], expected: Record<string, unknown>[], keys: readonly string[]): void {
   expect(actual).toHaveLength(expected.length);

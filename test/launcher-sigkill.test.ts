@@ -11,7 +11,7 @@ const folder = mkdtempSync(join(tmpdir(), 'patternbench-launcher-'));
 describe('a launched run killed with SIGKILL', () => {
   it('dies with its launcher, leaving a consistent database with no finished run', async () => {
     const db = join(folder, 'killed.db');
-    const launcher = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '2000000', '--db', db], {
+    const launcher = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '1000000', '--db', db], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -22,7 +22,7 @@ describe('a launched run killed with SIGKILL', () => {
       if (stderr.includes('running legal-review/sequential') && !launcher.killed) launcher.kill('SIGKILL');
     });
     // The run (a child of the launcher) holds the same stderr pipe: it closes only once the run is
-    // gone too. 2,000,000 workflows take minutes, so a surviving run times this test out.
+    // gone too. 1,000,000 workflows take minutes, so a surviving run times this test out.
     await new Promise<void>((resolve) => launcher.stderr.on('close', () => resolve()));
 
     expect(launcher.signalCode).toBe('SIGKILL');

@@ -10,7 +10,7 @@ const span = (runId: string, workflowId: number, spanId: string): SpanRecord => 
 const workflow = (runId: string, workflowId: number): WorkflowRecord => ({
   runId, workflowId, caseId: 'c', repeat: 0, status: 'completed', intendedStartMs: 0, startMs: 0, endMs: 1, latencyMs: 1,
   serviceMs: 1, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, agentCalls: 1, modelAttempts: 1, correct: true,
-  score: 1, errorType: null, failedStep: null, output: null, traceId: 't'.repeat(32), facts: null,
+  score: 1, errorType: null, failedStep: null, output: null, traceId: 't'.repeat(32), facts: null, expected: null,
 });
 
 describe('MemorySink', () => {

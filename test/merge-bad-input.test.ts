@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/main.ts';
+import { SCHEMA_VERSION } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
 import { splitByParity } from './support/shard-split.ts';
 
@@ -47,9 +48,11 @@ describe('merge with bad input', () => {
   it('exits 2 on another schema version', async () => {
     const old = alteredCopy(shards[0], 'old.db', "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     expect(await merge(old, shards[1])).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining('schema version 1') });
-    // Version 4 is still read (reports, compare) but not merged.
-    const readable = alteredCopy(shards[0], 'v4.db', "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
-    expect(await merge(readable, shards[1])).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining('merge takes files of version 5 only') });
+    // Versions 4 and 5 are still read (reports, compare) but not merged.
+    for (const version of ['4', '5']) {
+      const readable = alteredCopy(shards[0], `v${version}.db`, `UPDATE meta SET value = '${version}' WHERE key = 'schema_version'`);
+      expect(await merge(readable, shards[1])).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining(`merge takes files of version ${SCHEMA_VERSION} only`) });
+    }
   });
 
   it('exits 2 when the same workflows or spans come from two inputs, leaving nothing half-written', async () => {

@@ -8,7 +8,8 @@ describe('OpenInference aliases of GenAI attributes', () => {
       'gen_ai.request.model': 'gpt-4.1-mini',
       'gen_ai.usage.input_tokens': 1200,
       'gen_ai.usage.output_tokens': 300,
-      'gen_ai.usage.cost': 0.00096,
+      'gen_ai.usage.cost.amount': 0.00096,
+      'gen_ai.usage.cost.currency': 'USD',
     });
     expect(aliased).toMatchObject({
       'openinference.span.kind': 'LLM',
@@ -17,8 +18,14 @@ describe('OpenInference aliases of GenAI attributes', () => {
       'llm.token_count.completion': 300,
       'llm.token_count.total': 1500,
       'llm.model_name': 'gpt-4.1-mini',
-      'gen_ai.usage.cost': 0.00096,
+      'gen_ai.usage.cost.amount': 0.00096,
     });
+  });
+
+  it('gives an agent span token counts but no cost: its attempts carry it, so Phoenix does not count it twice', () => {
+    const aliased = withOpenInferenceAliases({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.usage.input_tokens': 1200, 'gen_ai.usage.output_tokens': 300 });
+    expect(aliased).toMatchObject({ 'openinference.span.kind': 'AGENT', 'llm.token_count.total': 1500 });
+    expect(aliased).not.toHaveProperty('llm.cost.total');
   });
 
   it.each([
@@ -30,7 +37,7 @@ describe('OpenInference aliases of GenAI attributes', () => {
   });
 
   it('leaves spans of unknown operations alone and never mutates its input', () => {
-    const attributes = { 'gen_ai.operation.name': 'embeddings', 'gen_ai.usage.cost': 1 };
+    const attributes = { 'gen_ai.operation.name': 'embeddings', 'gen_ai.usage.cost.amount': 1 };
     expect(withOpenInferenceAliases(attributes)).toBe(attributes);
     const chat = { 'gen_ai.operation.name': 'chat' };
     withOpenInferenceAliases(chat);

@@ -57,7 +57,7 @@ function workflowSpans(workflowId: number): Expected[] {
       'gen_ai.request.model': 'gpt-x',
       'gen_ai.agent.name': `agent-${agent}`,
       'gen_ai.usage.input_tokens': 100 + (workflowId % 50) + agent,
-      'gen_ai.usage.cost': (workflowId * AGENTS + agent + 0.5) / 1e6,
+      'gen_ai.usage.cost.amount': (workflowId * AGENTS + agent + 0.5) / 1e6,
     }));
   }
   const rootEndNs = workflowStartNs + 1_000 + AGENTS * 1_000_001 + 17;
@@ -141,7 +141,7 @@ describe('OtlpSink delivery', () => {
       'gen_ai.operation.name': 'string',
       'gen_ai.agent.name': 'string',
       'gen_ai.usage.input_tokens': 'int',
-      'gen_ai.usage.cost': 'double',
+      'gen_ai.usage.cost.amount': 'double',
     });
     expect(receiver.spans[0]?.resource).toEqual({
       'service.name': 'patternbench',

@@ -2,64 +2,53 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { materialiseCases } from '../harness/run/cases.ts';
-import { closedLoad } from '../harness/scenario/load-overrides.ts';
-import { prepareResume } from '../harness/run/recovery/resume.ts';
-import { executeRun, runIdOf, type RunHooks, type RunSpec } from '../harness/run/runner.ts';
-import { compileScenarioFile } from '../harness/run/load-scenario.ts';
-import type { PatternName } from '../harness/scenario/types.ts';
-import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
-import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { openDatabase } from '../reports/store/schema.ts';
 import { dumpDatabase } from './support/db-dump.ts';
+import { resumeOf, runInterrupted, runInto, specOf } from './support/interrupted-run.ts';
 
-function checkpoints(path: string): unknown[] {
+/** The tables `dumpDatabase` leaves out, each in key order. */
+function otherRows(path: string): Record<string, unknown[]> {
   const db = openDatabase(path, { readonly: true });
-  const rows = db.prepare('SELECT * FROM checkpoints ORDER BY run_id, workflow_id, step').all();
-  db.close();
-  return rows;
+  try {
+    return {
+      checkpoints: db.prepare('SELECT * FROM checkpoints ORDER BY run_id, workflow_id, step').all(),
+      dead_letters: db.prepare('SELECT * FROM dead_letters ORDER BY run_id, seq').all(),
+      audit: db.prepare('SELECT * FROM audit ORDER BY run_id, seq').all(),
+    };
+  } finally {
+    db.close();
+  }
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-resume-'));
-
-function specOf(file: string, pattern: PatternName): RunSpec {
-  const scenario = compileScenarioFile(new URL(`../scenarios/${file}.yaml`, import.meta.url).pathname);
-  return { scenario, pattern, variant: 'base', seed: scenario.seed, cases: materialiseCases(scenario, 24), repeat: 1, load: closedLoad(1) };
-}
-
-async function runInto(path: string, spec: RunSpec, hooks: RunHooks, overwrite: boolean): Promise<void> {
-  const sink = SqliteSink.open(path, { overwrite });
-  await executeRun(spec, sink, new VirtualClock(), hooks);
-  await sink.close();
-}
 
 describe.each([
   ['legal-review', 'sequential'],
   ['market-research', 'fanout'],
   ['market-research', 'supervisor'],
-] as const)('a %s %s run interrupted after 10 workflows and resumed', (file, pattern) => {
+  // Events and dead letters (an outage fails workflows), an audit trail (the runs before the interruption began its chain).
+  ['credit-check-outage', 'sequential'],
+  ['support-routing-injection', 'router'],
+] as const)('a %s %s run interrupted after 15 workflows and resumed', (file, pattern) => {
   it('holds the rows of the same run never interrupted', async () => {
     const spec = specOf(file, pattern);
-    const whole = join(folder, `${pattern}-whole.db`);
+    const whole = join(folder, `${file}-${pattern}-whole.db`);
     await runInto(whole, spec, {}, true);
 
-    const resumed = join(folder, `${pattern}-resumed.db`);
-    let done = 0;
-    await runInto(resumed, spec, { onWorkflow: () => done++, shouldStop: () => done >= 10 }, true);
+    const resumed = join(folder, `${file}-${pattern}-resumed.db`);
+    await runInterrupted(resumed, spec, 15);
     const before = dumpDatabase(resumed);
     expect(before['runs']).toMatchObject([{ status: 'interrupted' }]);
-    expect(before['workflows']).toHaveLength(10);
+    expect(before['workflows']).toHaveLength(15);
 
-    const action = prepareResume(resumed, [spec], false).get(runIdOf(spec));
-    expect(action?.kind).toBe('resume');
-    if (action?.kind !== 'resume') return;
-    expect(action.resume.pending).toEqual([...Array(14).keys()].map((index) => index + 10));
-    await runInto(resumed, spec, { resume: action.resume }, false);
+    const resume = resumeOf(resumed, spec);
+    expect([...resume.finished].sort((a, b) => a - b)).toEqual([...Array(15).keys()]);
+    await runInto(resumed, spec, { resume }, false);
 
     const expected = dumpDatabase(whole, { withoutWallClock: true });
     const actual = dumpDatabase(resumed, { withoutWallClock: true });
     // Every table equal, rows in the same order: workflows, spans, time series, histograms, events.
     expect(actual).toEqual(expected);
-    expect(checkpoints(resumed)).toEqual(checkpoints(whole));
+    expect(otherRows(resumed)).toEqual(otherRows(whole));
   });
 });

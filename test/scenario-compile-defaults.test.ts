@@ -20,6 +20,7 @@ describe('scenario compiler: defaults', () => {
       model: BUILTIN_PROFILES.get('mid-tier'),
       promptTokens: 500,
       outputTokens: { kind: 'fixed', value: 300 },
+      maxOutputTokens: 300,
       tools: [],
       toolCalls: { kind: 'fixed', value: 0 },
       toolLatencyMs: { kind: 'lognormal', p50: 150, p95: 600 },
@@ -47,7 +48,9 @@ describe('scenario compiler: defaults', () => {
       contract: null,
       access: { roles: [], onDenied: null, trust: 'standard', injectionCarry: 0, injectionAction: null },
       needs: [],
+      outputs: null,
     });
+    expect(scenario.warnings).toEqual([]);
     expect(scenario.cases).toEqual({
       kind: 'inline',
       items: [{ id: 'case-1', inputTokens: 1000, input: {}, expected: { label: 'ok' } }],
@@ -81,6 +84,8 @@ describe('scenario compiler: defaults', () => {
     expect(extractor?.retry.initialBackoffMs).toBe(500);
     expect(extractor?.faults).toEqual({
       error: 0.01,
+      // The agent's latency override (3s) also times its provider errors.
+      errorAfterMs: { kind: 'fixed', value: 3000 },
       timeout: BUILTIN_PROFILES.get('frontier')?.faults.timeout,
       rateLimit: BUILTIN_PROFILES.get('frontier')?.faults.rateLimit,
       retryAfterMs: { kind: 'fixed', value: 1000 },

@@ -21,7 +21,7 @@ async function populated(): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'patternbench-schema-doc-')), 'doc.db');
   const sink = SqliteSink.open(path);
   let id = 0;
-  for (const pattern of ['sequential', 'fanout']) {
+  for (const pattern of ['sequential', 'router']) {
     const runId = `triage/${pattern}`;
     sink.beginRun({ runId, scenario: 'triage', pattern, variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: 'x' });
     for (let workflowId = 0; workflowId < 3; workflowId++) {
@@ -31,12 +31,13 @@ async function populated(): Promise<string> {
       const root = `${traceId.slice(16)}`;
       const spans: SpanRecord[] = [
         { ...base, spanId: root, parentSpanId: '', name: 'invoke_workflow triage', kind: 'internal', endMs: workflowId * 100 + 90,
-          attributes: { 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.usage.cost': 0.003 } },
+          attributes: { 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.workflow.name': 'triage' } },
         { ...base, spanId: `a${root.slice(1)}`, parentSpanId: root, name: 'invoke_agent extractor', kind: 'internal', endMs: workflowId * 100 + 80,
           attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'extractor', 'gen_ai.usage.input_tokens': 100,
-            'gen_ai.usage.output_tokens': 20, 'gen_ai.usage.cost': 0.003 } },
+            'gen_ai.usage.output_tokens': 20 } },
         { ...base, spanId: `c${root.slice(1)}`, parentSpanId: `a${root.slice(1)}`, name: 'chat gpt-4o', kind: 'client', endMs: workflowId * 100 + 70,
-          attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'patternbench.attempt': 1 } },
+          attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.agent.name': 'extractor',
+            'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 20, 'gen_ai.usage.cost.amount': 0.003, 'patternbench.attempt': 1 } },
       ];
       spans.forEach((span) => sink.writeSpan(span));
       sink.writeWorkflow({
@@ -44,7 +45,12 @@ async function populated(): Promise<string> {
         startMs: workflowId * 100, endMs: workflowId * 100 + 90, latencyMs: 90 + workflowId, serviceMs: 90, inputTokens: 100, outputTokens: 20,
         cachedTokens: 0, costUsd: 0.003, agentCalls: 1, modelAttempts: 1, correct: failed ? null : workflowId === 0, score: null,
         errorType: failed ? 'timeout' : null, failedStep: failed ? 'extractor' : null, output: null, traceId,
-        facts: failed ? null : '{"supervisor.termination_reason":"completed","supervisor.rounds":2}',
+        facts: failed
+          ? null
+          : pattern === 'router'
+            ? `{"router.label":"${workflowId === 0 ? 'yes' : 'no'}","router.confidence":0.8}`
+            : '{"supervisor.termination_reason":"completed","supervisor.rounds":2}',
+        expected: '{"label":"yes"}',
       });
     }
     const window = { runId, windowMs: 100, arrivals: 1, dropped: 0, started: 1, completed: 1, failed: 0, inFlightMax: 1, inFlightEnd: 0 };

@@ -16,7 +16,7 @@ function workflow(index: number): WorkflowRecord {
   return {
     runId: RUN, workflowId: index, caseId: 'c', repeat: 0, status: 'completed', intendedStartMs: 0, startMs: 0, endMs: index,
     latencyMs: index, serviceMs: index, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0.001, agentCalls: 1,
-    modelAttempts: 1, correct: true, score: 1, errorType: null, failedStep: null, output: null, traceId: '0'.repeat(32), facts: null,
+    modelAttempts: 1, correct: true, score: 1, errorType: null, failedStep: null, output: null, traceId: '0'.repeat(32), facts: null, expected: null,
   };
 }
 

@@ -10,7 +10,7 @@ const span: SpanRecord = {
 const workflow: WorkflowRecord = {
   runId: 'r1', workflowId: 0, caseId: 'c', repeat: 0, status: 'completed', intendedStartMs: 0, startMs: 0, endMs: 1, latencyMs: 1,
   serviceMs: 1, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, agentCalls: 1, modelAttempts: 1, correct: true,
-  score: 1, errorType: null, failedStep: null, output: null, traceId: '1'.repeat(32), facts: null,
+  score: 1, errorType: null, failedStep: null, output: null, traceId: '1'.repeat(32), facts: null, expected: null,
 };
 const closedError = expect.objectContaining({ name: 'HarnessError', code: 'SINK_CLOSED' });
 

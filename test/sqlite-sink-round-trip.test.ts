@@ -15,7 +15,10 @@ const run: RunRecord = {
 
 const hex = (value: number, width: number): string => value.toString(16).padStart(width, '0');
 
-/** An `invoke_agent` span as the agent-span interceptor writes it (extracted + other attributes). */
+/**
+ * An `invoke_agent` span as the agent-span interceptor writes it (extracted + other attributes),
+ * with a cost as model attempts carry it (`gen_ai.usage.cost.amount`), so every extracted column is filled.
+ */
 function agentSpan(index: number): SpanRecord {
   return {
     runId: run.runId, traceId: hex(index >> 2, 32), spanId: hex(index + 1, 16), parentSpanId: hex(1_000_000 + (index >> 2), 16),
@@ -25,7 +28,8 @@ function agentSpan(index: number): SpanRecord {
       'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'extractor', 'gen_ai.agent.id': 'triage.extractor',
       'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'session.id': hex(index >> 2, 32),
       'gen_ai.usage.input_tokens': 1000 + index, 'gen_ai.usage.output_tokens': 250, 'gen_ai.usage.cache_read.input_tokens': 128,
-      'gen_ai.usage.cost': 0.000_412_5 * (index + 1), 'gen_ai.agent.description': 'pulls clauses', 'patternbench.attempts': 1,
+      'gen_ai.usage.cost.amount': 0.000_412_5 * (index + 1), 'gen_ai.usage.cost.currency': 'USD', 'gen_ai.usage.cost.source': 'estimated',
+      'gen_ai.agent.description': 'pulls clauses', 'patternbench.attempts': 1,
     },
     events: [],
   };
@@ -48,7 +52,7 @@ const unusual: SpanRecord[] = [
     // Extracted names with values of another type stay in the JSON and come back with their type.
     runId: run.runId, traceId: hex(9999, 32), spanId: 'cccccccccccccccc', parentSpanId: 'aaaaaaaaaaaaaaaa', workflowId: 9999,
     name: 'execute_tool search', kind: 'internal', startMs: 2, endMs: 3, status: 'ok', statusMessage: '',
-    attributes: { 'gen_ai.usage.input_tokens': '12', 'gen_ai.usage.cost': 'free', 'gen_ai.agent.name': 7, 'session.id': false, 'error.type': '' },
+    attributes: { 'gen_ai.usage.input_tokens': '12', 'gen_ai.usage.cost.amount': 'free', 'gen_ai.agent.name': 7, 'session.id': false, 'error.type': '' },
     events: [],
   },
 ];
@@ -60,6 +64,7 @@ function workflow(workflowId: number, overrides: Partial<WorkflowRecord> = {}): 
     inputTokens: 4000, outputTokens: 1000, cachedTokens: 512, costUsd: 0.00165, agentCalls: 4, modelAttempts: 5,
     correct: true, score: 1, errorType: null, failedStep: null, output: '{"label":"high"}', traceId: hex(workflowId, 32),
     facts: workflowId % 3 === 0 ? '{"fanout.lost_updates":2,"fanout.deadline_hit":true}' : null,
+    expected: workflowId % 2 === 0 ? '{"label":"billing"}' : null,
     ...overrides,
   };
 }
@@ -102,7 +107,7 @@ describe('SqliteSink round trip', () => {
     db.close();
     expect(first).toMatchObject({
       operation: 'invoke_agent', agent_name: 'extractor', agent_id: 'triage.extractor', provider: 'openai',
-      request_model: 'gpt-4o-mini', input_tokens: 1000, output_tokens: 250, cached_tokens: 128, cost_usd: 0.000_412_5,
+      request_model: 'gpt-4o-mini', input_tokens: 1000, output_tokens: 250, cached_tokens: 128, cost_usd: 0.000_412_5, cost_currency: 'USD', cost_source: 'estimated',
       error_type: null, session_id: hex(0, 32), duration_ms: 812.5, events: '[]',
     });
     expect(JSON.parse(first.attributes)).toEqual({ 'gen_ai.agent.description': 'pulls clauses', 'patternbench.attempts': 1 });

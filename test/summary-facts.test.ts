@@ -9,6 +9,7 @@ function workflow(runId: string, workflowId: number, facts: Record<string, strin
     latencyMs: 1, serviceMs: 1, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, agentCalls: 1, modelAttempts: 1,
     correct: true, score: 1, errorType: null, failedStep: null, output: null, traceId: String(workflowId).padStart(32, '0'),
     facts: facts === null ? null : JSON.stringify(facts),
+    expected: null,
   };
 }
 

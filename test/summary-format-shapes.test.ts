@@ -4,13 +4,13 @@ import { formatSummary, SUMMARY_FIELDS } from '../reports/summary/format.ts';
 
 const base: SummaryRow = {
   runId: 'triage/sequential', scenario: 'triage', pattern: 'sequential', variant: 'base', seed: 42, runStatus: 'completed',
-  workflows: 200, completed: 197, failed: 3, successRate: 0.985, scored: 197, correct: 171, accuracy: 171 / 197,
-  accuracyLo: 0.8141, accuracyHi: 0.9095, cases: 200, repeats: 1, passAllK: 0.855, latencyP50Ms: 12_340, latencyP95Ms: 20_100, latencyP99Ms: 31_000,
+  arrivals: 200, workflows: 200, completed: 197, failed: 3, dropped: 0, successRate: 0.985, scored: 197, correct: 171, accuracy: 171 / 200,
+  accuracyLo: 0.7995, accuracyHi: 0.8971, accuracyCompleted: 171 / 197, cases: 200, repeats: 1, passAllK: 0.855, latencyP50Ms: 12_340, latencyP95Ms: 20_100, latencyP99Ms: 31_000,
   meanTokens: 5210.4, totalCostUsd: 2.46, meanCostUsd: 0.0123, costPer1kUsd: 12.3, costPerCorrectUsd: 2.46 / 171, meanAgentCalls: 4.02,
 };
 const rows: SummaryRow[] = [
   base,
-  { ...base, runId: 'triage/fanout', pattern: 'fanout', variant: 'tiered, "cheap"', accuracy: null, accuracyLo: null, accuracyHi: null, costPerCorrectUsd: null },
+  { ...base, runId: 'triage/fanout', pattern: 'fanout', variant: 'tiered, "cheap"', accuracy: null, accuracyLo: null, accuracyHi: null, accuracyCompleted: null, costPerCorrectUsd: null },
 ];
 
 /** Splits RFC 4180 text into records of fields (quoted fields may hold commas and doubled quotes). */
@@ -52,7 +52,7 @@ describe('formatSummary shapes', () => {
     expect(lines[0]).toMatch(/^\| scenario \| pattern \| variant \| seed \| workflows \|/);
     expect(lines[1]).toMatch(/^\| --- \| --- \| --- \| ---: \| ---: \|/);
     expect(lines[2]).toBe(
-      '| triage | sequential | base | 42 | 200 | 98.5% | 86.8% [81.4–91.0] | – | 12.3s | 20.1s | 31.0s | 5,210 | $0.0123 | $12.30 | $0.0144 | 4.0 | 3 |',
+      '| triage | sequential | base | 42 | 200 | 98.5% | 85.5% [79.9–89.7] | 86.8% | – | 12.3s | 20.1s | 31.0s | 5,210 | $0.0123 | $12.30 | $0.0144 | 4.0 | 3 | 0 |',
     );
     expect(lines[3]).toContain('| tiered, "cheap" |');
   });

@@ -14,7 +14,7 @@ function workflow(runId: string, workflowId: number, fields: Fields): WorkflowRe
     runId, workflowId, caseId: `c${workflowId}`, repeat: 0, intendedStartMs: 0, startMs: 0, endMs: fields.latencyMs, serviceMs: fields.latencyMs,
     cachedTokens: 0, modelAttempts: fields.agentCalls, score: fields.correct === null ? null : Number(fields.correct),
     errorType: fields.status === 'failed' ? 'timeout' : null, failedStep: fields.status === 'failed' ? 'a' : null, output: null,
-    traceId: workflowId.toString(16).padStart(32, '0'), facts: null, ...fields,
+    traceId: workflowId.toString(16).padStart(32, '0'), facts: null, expected: null, ...fields,
   };
 }
 
@@ -52,12 +52,13 @@ describe('summarise on a hand-built fixture', () => {
     const sequential = (await fixture()).find((row) => row.runId === 'seq');
     expect(sequential).toEqual({
       runId: 'seq', scenario: 'triage', pattern: 'sequential', variant: 'base', seed: 1, runStatus: 'completed',
-      workflows: 5, completed: 4, failed: 1, successRate: 0.8,
-      scored: 4, correct: 3, accuracy: 0.75,
-      // Wilson 95 % for 3/4: centre 0.62753 ± 0.32688.
-      accuracyLo: expect.closeTo(0.3006, 4), accuracyHi: expect.closeTo(0.9544, 4),
-      // Five cases, one try each: right on every try = 3 of 5 (the failed one counts as not right).
-      cases: 5, repeats: 1, passAllK: 0.6,
+      arrivals: 5, workflows: 5, completed: 4, failed: 1, dropped: 0, successRate: 0.8,
+      // 3 right of the 5 workflows (the failed one gave no right answer); 3 of the 4 completed.
+      scored: 4, correct: 3, accuracy: 0.6,
+      // Wilson 95 % for 3/5: centre 0.55655 ± 0.32583.
+      accuracyLo: expect.closeTo(0.2307, 4), accuracyHi: expect.closeTo(0.8824, 4), accuracyCompleted: 0.75,
+      // Five cases, one try each: no --repeat, so no pass^k.
+      cases: 5, repeats: 1, passAllK: null,
       // Sorted latencies 50, 100, 200, 300, 400: nearest rank ⌈0.5·5⌉ = 3 → 200; ⌈0.95·5⌉ = ⌈0.99·5⌉ = 5 → 400.
       latencyP50Ms: 200, latencyP95Ms: 400, latencyP99Ms: 400,
       meanTokens: 160, // (150 + 300 + 50 + 150 + 150) / 5
@@ -69,11 +70,11 @@ describe('summarise on a hand-built fixture', () => {
     });
   });
 
-  it('leaves accuracy and cost per correct answer null when nothing was scored or correct', async () => {
+  it('gives a run whose every workflow failed 0 % accuracy, and no accuracy of completed workflows or cost per correct answer', async () => {
     const fanout = (await fixture()).find((row) => row.runId === 'fan');
     expect(fanout).toMatchObject({
       workflows: 1, completed: 0, failed: 1, successRate: 0, scored: 0, correct: 0,
-      accuracy: null, accuracyLo: null, accuracyHi: null, costPerCorrectUsd: null,
+      accuracy: 0, accuracyLo: 0, accuracyHi: expect.closeTo(0.7935, 4), accuracyCompleted: null, costPerCorrectUsd: null,
       latencyP50Ms: 75, latencyP95Ms: 75, latencyP99Ms: 75, meanCostUsd: 0.002, meanAgentCalls: 2,
     });
   });
@@ -82,8 +83,8 @@ describe('summarise on a hand-built fixture', () => {
     const empty = (await fixture()).find((row) => row.runId === 'empty');
     expect(empty).toEqual({
       runId: 'empty', scenario: 'alpha', pattern: 'router', variant: 'base', seed: 1, runStatus: 'running',
-      workflows: 0, completed: 0, failed: 0, successRate: null, scored: 0, correct: 0,
-      accuracy: null, accuracyLo: null, accuracyHi: null, cases: 0, repeats: 0, passAllK: null, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null,
+      arrivals: 0, workflows: 0, completed: 0, failed: 0, dropped: 0, successRate: null, scored: 0, correct: 0,
+      accuracy: null, accuracyLo: null, accuracyHi: null, accuracyCompleted: null, cases: 0, repeats: 0, passAllK: null, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null,
       meanTokens: null, totalCostUsd: 0, meanCostUsd: null, costPer1kUsd: null, costPerCorrectUsd: null, meanAgentCalls: null,
     });
   });

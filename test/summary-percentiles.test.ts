@@ -7,7 +7,7 @@ function workflow(runId: string, workflowId: number, latencyMs: number): Workflo
   return {
     runId, workflowId, caseId: 'c', repeat: 0, status: 'completed', intendedStartMs: 0, startMs: 0, endMs: latencyMs, latencyMs,
     serviceMs: latencyMs, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, agentCalls: 1, modelAttempts: 1,
-    correct: true, score: 1, errorType: null, failedStep: null, output: null, traceId: '0'.repeat(32), facts: null,
+    correct: true, score: 1, errorType: null, failedStep: null, output: null, traceId: '0'.repeat(32), facts: null, expected: null,
   };
 }
 

@@ -57,7 +57,10 @@ patterns:
     const budget = await runOnce(scenarioFromYaml(yaml('tokenBudget: 10000')));
     const root = budget.sink!.spans.find((span) => span.parentSpanId === '')!;
     expect(root.attributes['patternbench.supervisor.termination_reason']).toBe('budget');
-    expect(budget.sink!.workflows[0]!.inputTokens + budget.sink!.workflows[0]!.outputTokens).toBeGreaterThanOrEqual(10_000);
+    // A hard limit: two rounds use 8,900 tokens, and the third plan (3,200 in + 100 out) cannot fit in the 1,100 left.
+    expect(budget.sink!.workflows[0]!.inputTokens + budget.sink!.workflows[0]!.outputTokens).toBe(8_900);
+    // Nothing was accepted: the workflow failed.
+    expect(budget.sink!.workflows[0]).toMatchObject({ status: 'failed', errorType: 'budget_exceeded' });
 
     const timed = await runOnce(scenarioFromYaml(yaml('timeBound: 20s')));
     for (const workflow of timed.sink!.workflows) expect(workflow.latencyMs).toBe(20_000);

@@ -52,10 +52,10 @@ describe('evaluateThresholds observes each metric on a hand-built run', () => {
     expect(observed('max(service) < 1s')).toBe(250);
   });
 
-  it('computes rates over workflows, accuracy over scored ones', () => {
-    expect(observed('accuracy > 0')).toBe(0.75); // 3 correct of 4 scored
-    expect(observed('success_rate > 0')).toBe(0.8); // 4 completed of 5
-    expect(observed('error_rate < 1')).toBe(0.2); // 1 failed of 5
+  it('computes rates over every arrival: the 5 workflows and the 3 dropped', () => {
+    expect(observed('accuracy > 0')).toBe(0.375); // 3 correct of 8 (the failed and the dropped ones are not correct)
+    expect(observed('success_rate > 0')).toBe(0.5); // 4 completed of 8
+    expect(observed('error_rate < 1')).toBe(0.125); // 1 failed of 8
     expect(observed('dropped_rate < 1')).toBe(0.375); // 3 dropped of 8 arrivals
   });
 

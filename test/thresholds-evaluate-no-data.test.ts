@@ -24,8 +24,10 @@ function outcome(runId: string, text: string): { observed: number | null; passed
 }
 
 describe('a metric without data fails with a reason', () => {
-  it('fails accuracy when nothing was scored and cost per correct answer when nothing was correct', () => {
-    expect(outcome('failing', 'accuracy >= 0')).toEqual({ observed: null, passed: false, reason: 'no workflow was scored' });
+  it('fails accuracy when completed workflows could not be scored, and cost per correct answer when nothing was correct', () => {
+    expect(outcome('instant', 'accuracy >= 0')).toEqual({ observed: null, passed: false, reason: 'no workflow was scored' });
+    // Every workflow failed: none was correct, which is an accuracy of 0, not a missing one.
+    expect(outcome('failing', 'accuracy > 0')).toEqual({ observed: 0, passed: false, reason: null });
     expect(outcome('failing', 'cost_per_correct < 100')).toEqual({ observed: null, passed: false, reason: 'no workflow was correct' });
   });
 

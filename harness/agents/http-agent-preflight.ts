@@ -1,4 +1,6 @@
-import { HarnessError } from '../kernel/errors.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { HarnessError, ScenarioError } from '../kernel/errors.ts';
+import { parseScenarioSource } from '../scenario/positions.ts';
 import type { CompiledAgent, CompiledScenario } from '../scenario/types.ts';
 
 /** Environment variables, as `process.env` holds them. */
@@ -28,12 +30,17 @@ export function realAgents(scenario: CompiledScenario): string[] {
   return [...scenario.agents.values()].filter((agent) => agent.endpoint !== null).map((agent) => agent.name);
 }
 
-/** The error for real agents on the virtual clock: they answer on the wall clock. */
-export function realtimeRequired(scenario: string, agents: readonly string[]): HarnessError {
-  return new HarnessError(
-    'USAGE',
-    `scenario '${scenario}' has real agents (${agents.join(', ')}) that answer on the wall clock: run it with --realtime`,
-  );
+/**
+ * The error for real agents on the virtual clock: they answer on the wall clock. Located at the
+ * first real agent's `endpoint:` in the scenario file (a `ScenarioError`, exit 2), or naming the
+ * scenario only when the file cannot be read again.
+ */
+export function realtimeRequired(scenario: CompiledScenario, agents: readonly string[]): HarnessError {
+  const message = `scenario '${scenario.name}' has real agents (${agents.join(', ')}) that answer on the wall clock: run it with --realtime`;
+  const first = agents[0];
+  if (first === undefined || !existsSync(scenario.file)) return new HarnessError('USAGE', message);
+  const position = parseScenarioSource(readFileSync(scenario.file, 'utf8'), scenario.file).locate(['agents', first, 'endpoint'], 'key');
+  return new ScenarioError([{ file: scenario.file, line: position.line, column: position.column, field: `agents.${first}.endpoint`, message }]);
 }
 
 /**
@@ -44,7 +51,7 @@ export function checkRealAgents(scenarios: Iterable<CompiledScenario>, realtime:
   for (const scenario of scenarios) {
     const real = realAgents(scenario);
     if (real.length === 0) continue;
-    if (!realtime) throw realtimeRequired(scenario.name, real);
+    if (!realtime) throw realtimeRequired(scenario, real);
     for (const name of real) apiKeyOf(scenario.agents.get(name) as CompiledAgent, env);
   }
 }

@@ -47,7 +47,7 @@ export class HttpAgent implements Agent {
 
   constructor(agent: CompiledAgent, scenario: CompiledScenario, clock: Clock, env: Environment = process.env) {
     if (agent.endpoint === null) throw new HarnessError('USAGE', `agent '${agent.name}' has no endpoint: it is simulated`);
-    if (clock.virtual) throw realtimeRequired(scenario.name, [agent.name]);
+    if (clock.virtual) throw realtimeRequired(scenario, [agent.name]);
     this.name = agent.name;
     this.#agent = agent;
     this.#scenario = scenario;

@@ -30,15 +30,26 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** `usage` of a response or of a stream's last chunk (`prompt_tokens_details.cached_tokens` for the cached part). Pure. */
+/**
+ * `usage` of a response or of a stream's last chunk: `prompt_tokens_details.cached_tokens` for the
+ * cached part, and when the server reports them (non-zero), `completion_tokens_details.reasoning_tokens`
+ * and `cache_creation_input_tokens` (what gateways in front of providers with paid cache writes
+ * report). Each part is capped at what it is part of. Pure.
+ */
 export function usageOf(raw: unknown): Usage {
   const usage = jsonObject(raw);
   if (usage === null) return { inputTokens: 0, outputTokens: 0, cachedTokens: 0 };
   const inputTokens = count(usage['prompt_tokens']);
+  const outputTokens = count(usage['completion_tokens']);
+  const cachedTokens = Math.min(inputTokens, count(jsonObject(usage['prompt_tokens_details'])?.['cached_tokens']));
+  const cacheCreationTokens = Math.min(inputTokens - cachedTokens, count(usage['cache_creation_input_tokens']));
+  const reasoningTokens = Math.min(outputTokens, count(jsonObject(usage['completion_tokens_details'])?.['reasoning_tokens']));
   return {
     inputTokens,
-    outputTokens: count(usage['completion_tokens']),
-    cachedTokens: Math.min(inputTokens, count(jsonObject(usage['prompt_tokens_details'])?.['cached_tokens'])),
+    outputTokens,
+    cachedTokens,
+    ...(cacheCreationTokens > 0 && { cacheCreationTokens }),
+    ...(reasoningTokens > 0 && { reasoningTokens }),
   };
 }
 

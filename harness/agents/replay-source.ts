@@ -2,7 +2,7 @@ import type { AttemptResult } from '../pipeline/call.ts';
 import { HarnessError } from '../kernel/errors.ts';
 import { recordingKey } from './record-key.ts';
 import type { AgentOutput } from '../../patterns/types.ts';
-import { openDatabase } from '../../reports/store/schema.ts';
+import { openResultsReadonly } from '../../reports/store/open-results.ts';
 
 /** One recorded model attempt, ready to replay. */
 export interface RecordedAttempt {
@@ -62,7 +62,7 @@ export class ReplaySource {
 
   /** Reads `path`; `RECORDING_MISSING` when it holds no recordings (a run without `--record`). */
   static open(path: string): ReplaySource {
-    const db = openDatabase(path, { readonly: true });
+    const db = openResultsReadonly(path, { name: 'run --replay', relations: ['runs', 'recordings'] });
     let rows: RecordingRow[];
     try {
       rows = db

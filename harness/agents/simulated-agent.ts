@@ -10,7 +10,7 @@ import {
   wrongLabels,
   wrongValue,
 } from './accuracy.ts';
-import { NO_USAGE, type Agent, type AgentCall, type AttemptResult } from '../pipeline/call.ts';
+import { NO_USAGE, type Agent, type AgentCall, type AttemptResult, type Usage } from '../pipeline/call.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Rng } from '../kernel/distribution-types.ts';
 import { compileSampler } from '../kernel/distributions.ts';
@@ -43,6 +43,10 @@ export class SimulatedAgent implements Agent {
   readonly #ttft: Sampler;
   readonly #tokensPerSecond: Sampler;
   readonly #latency: Sampler | null;
+  /** Output-token cap of an attempt (`maxOutputTokens`); Infinity when none. */
+  readonly #maxOutputTokens: number;
+  /** Time from the hop to a provider error (`faults.errorAfterMs`, compiled; else the time to first token). */
+  readonly #errorAfter: Sampler;
   /** Tool calls per attempt; null when the agent makes none. */
   readonly #toolCalls: Sampler | null;
   readonly #toolLatency: Sampler;
@@ -65,6 +69,8 @@ export class SimulatedAgent implements Agent {
     this.#ttft = compileSampler(agent.model.ttftMs);
     this.#tokensPerSecond = compileSampler(agent.model.outputTokensPerSecond);
     this.#latency = agent.latency === null ? null : compileSampler(agent.latency);
+    this.#maxOutputTokens = agent.maxOutputTokens ?? Infinity;
+    this.#errorAfter = compileSampler(agent.faults.errorAfterMs ?? agent.model.ttftMs);
     const noTools = agent.tools.length === 0 || (agent.toolCalls.kind === 'fixed' && agent.toolCalls.value === 0);
     this.#toolCalls = noTools ? null : compileSampler(agent.toolCalls);
     this.#toolLatency = compileSampler(agent.toolLatencyMs);
@@ -111,12 +117,13 @@ export class SimulatedAgent implements Agent {
         await this.#wait(call, Infinity); // hangs until the deadline
         return this.#interrupted(call);
       }
-      if (!(await this.#wait(call, hopMs + this.#ttft(latencyRng)))) return this.#interrupted(call);
+      if (!(await this.#wait(call, hopMs + this.#errorAfter(latencyRng)))) return this.#interrupted(call);
       return failure('error', `${agent.model.provider} answered 500`, null);
     }
 
     const tokenRng = streams.tokens;
-    const outputTokens = Math.max(1, Math.round(this.#outputTokens(tokenRng)));
+    // An answer stops at the output cap (a request's max_tokens), which budgets count on.
+    const outputTokens = Math.min(this.#maxOutputTokens, Math.max(1, Math.round(this.#outputTokens(tokenRng))));
     const cachedTokens = agent.cacheHitRate > 0 && tokenRng.next() < agent.cacheHitRate ? agent.promptTokens : 0;
 
     // Until the first token (the model deciding on its tool calls), then the tools, then the rest.
@@ -134,11 +141,15 @@ export class SimulatedAgent implements Agent {
       firstTokenMs *= spike.factor;
       generationMs *= spike.factor;
     }
+    // What the attempt has used should it be cut: the output streams from the first token on (after any tool calls).
+    const full: Usage = { inputTokens, outputTokens, cachedTokens };
+    let generationStartMs = startMs + firstTokenMs;
+    const used = (): Usage => usageAtCut(this.#clock.now(), startMs + hopMs, generationStartMs, generationMs, full);
     if (faults.preemption > 0) {
       const rng = streams.named('preemption');
       if (rng.next() < faults.preemption) {
         await this.#wait(call, rng.next() * (firstTokenMs + generationMs));
-        if (call.input.cancel?.cancelled === true || this.#clock.now() >= call.deadlineMs) return this.#interrupted(call);
+        if (call.input.cancel?.cancelled === true || this.#clock.now() >= call.deadlineMs) return this.#interrupted(call, used());
         return failure('preempted', `${agent.name}'s worker was preempted mid-call (spot capacity reclaimed)`, null);
       }
     }
@@ -156,13 +167,14 @@ export class SimulatedAgent implements Agent {
     if (echo !== null) output = { ...output, echo };
     const injectedAction = call.injected ? agent.access.injectionAction : null;
     if (this.#toolCalls !== null || injectedAction !== null) {
-      if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call);
-      const stopped = await this.#callTools(call, streams.tools, injectedAction);
+      if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call, used());
+      const stopped = await this.#callTools(call, streams.tools, injectedAction, used);
       if (stopped !== null) return stopped;
       firstTokenMs = 0;
+      generationStartMs = this.#clock.now();
     }
-    if (!(await this.#wait(call, firstTokenMs + generationMs))) return this.#interrupted(call);
-    return { status: 'ok', output, usage: { inputTokens, outputTokens, cachedTokens } };
+    if (!(await this.#wait(call, firstTokenMs + generationMs))) return this.#interrupted(call, used());
+    return { status: 'ok', output, usage: full };
   }
 
   /**
@@ -171,7 +183,7 @@ export class SimulatedAgent implements Agent {
    * Null when they all ran (or RBAC skipped them); else how the attempt ends: cut short, or
    * `tool_denied` when RBAC denied one under `onDenied: fail`.
    */
-  async #callTools(call: AgentCall, rng: SeededRng, injectedAction: string | null): Promise<AttemptResult | null> {
+  async #callTools(call: AgentCall, rng: SeededRng, injectedAction: string | null, used: () => Usage): Promise<AttemptResult | null> {
     const count = this.#toolCalls === null ? 0 : Math.max(0, Math.round(this.#toolCalls(rng)));
     const tools = call.input.tools === undefined ? this.#agent.tools : [...new Set([...this.#agent.tools, ...call.input.tools])];
     for (let index = 0; index <= count; index++) {
@@ -179,7 +191,7 @@ export class SimulatedAgent implements Agent {
       if (tool === null) break;
       const durationMs = this.#toolLatency(rng);
       const outcome = await executeTool(call, tool, () => this.#wait(call, durationMs), index < count ? {} : { [TRUST_FACTS.caused]: true });
-      if (outcome === 'cut') return this.#interrupted(call);
+      if (outcome === 'cut') return this.#interrupted(call, used());
       if (outcome === 'denied') return failure(TOOL_DENIED, `${this.name} may not call ${tool} (RBAC, onDenied: fail)`, null);
       if (outcome === 'completed' && index === count) countFact(call, TRUST_FACTS.privileged);
     }
@@ -199,9 +211,17 @@ export class SimulatedAgent implements Agent {
     return false;
   }
 
-  /** How an attempt whose wait was cut short ends: `cancelled` when the pattern cancelled the call, else `timeout`. */
-  #interrupted(call: AgentCall): AttemptResult {
-    if (call.input.cancel?.cancelled === true) return failure('cancelled', 'cancelled by the pattern (deadline or time bound)', null);
+  /**
+   * How an attempt whose wait was cut short ends: `cancelled` when its call was cancelled (by the
+   * pattern, or by a budget stopping the workflow), billed `used` (what it had used by the cut);
+   * else `timeout`, billed nothing.
+   */
+  #interrupted(call: AgentCall, used: Usage = NO_USAGE): AttemptResult {
+    if (call.input.cancel?.cancelled === true) {
+      const stop = call.workflow.budgetStop();
+      const message = stop === null ? 'cancelled by the pattern (deadline, quorum or time bound)' : `cut: the ${stop} budget stopped the workflow`;
+      return { status: 'error', errorType: 'cancelled', message, usage: used, retryAfterMs: null };
+    }
     return timedOut(this.#agent.timeoutMs);
   }
 
@@ -319,6 +339,20 @@ function confidence(rng: SeededRng, right: boolean): number {
 function inWindow<W extends FaultWindow>(windows: readonly W[], timeMs: number): W | null {
   for (const window of windows) if (timeMs >= window.atMs && timeMs < window.atMs + window.forMs) return window;
   return null;
+}
+
+/**
+ * What an attempt of usage `full` has used when cut at `nowMs` (pure): nothing until its request
+ * reached the model (after `requestAtMs`), then its input and the output streamed so far — the
+ * output tokens spread evenly over `generationMs` from `generationStartMs` (the agent's
+ * throughput), rounded down.
+ */
+export function usageAtCut(nowMs: number, requestAtMs: number, generationStartMs: number, generationMs: number, full: Usage): Usage {
+  if (nowMs <= requestAtMs) return NO_USAGE;
+  const elapsedMs = Math.max(0, nowMs - generationStartMs);
+  // Multiplied before dividing, and floored with a hair of slack, so 20 s of a 30 s answer of 9,000 tokens is exactly 6,000.
+  const streamed = elapsedMs >= generationMs ? full.outputTokens : Math.floor((full.outputTokens * elapsedMs) / generationMs + 1e-9);
+  return { inputTokens: full.inputTokens, outputTokens: Math.min(full.outputTokens, streamed), cachedTokens: full.cachedTokens };
 }
 
 function failure(errorType: string, message: string, retryAfterMs: number | null): AttemptResult {

@@ -5,6 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import { exitWithLauncher, heapFlags, launch } from './launcher.js';
 
+// `patternbench schema | head -1`: the reader left; stop quietly instead of dying of EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const argv = process.argv.slice(2);
 const flags = heapFlags(argv, process.execArgv, process.env);
 if (flags !== null) {
@@ -14,5 +22,9 @@ if (flags !== null) {
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import('./main.ts');
-  process.exitCode = await main(argv);
+  const code = await main(argv);
+  // The command is done (its files closed, its output written: on Linux, writes to files, pipes
+  // and terminals are synchronous). Exit now, so that nothing left behind by a failure — a writer
+  // thread, an exporter's socket — can keep the process waiting forever.
+  process.exit(code);
 }

@@ -8,7 +8,7 @@ import { compareDatabases, type Comparison } from '../../reports/compare/compare
 import { formatComparison, formatFailures } from '../../reports/compare/format.ts';
 import { renderComparisonHtml } from '../../reports/compare/html.ts';
 import { evaluateRules, parseFailRules } from '../../reports/compare/rules.ts';
-import { openResultsReadonly } from '../../reports/store/open-results.ts';
+import { openResultsReadonly, type ResultsReader } from '../../reports/store/open-results.ts';
 import type { SummaryFormat } from '../../reports/summary/format.ts';
 import type { CliIo } from './progress.ts';
 
@@ -24,10 +24,13 @@ export interface CompareCommandOptions {
   readonly seed: number;
 }
 
+/** What `compare` reads of each results file. */
+export const COMPARE_READER: ResultsReader = { name: 'compare', relations: ['runs', 'workflows', 'timeseries'] };
+
 function readComparison(basePath: string, headPath: string, seed: number): Comparison {
-  const base = openResultsReadonly(basePath);
+  const base = openResultsReadonly(basePath, COMPARE_READER);
   try {
-    const head = openResultsReadonly(headPath);
+    const head = openResultsReadonly(headPath, COMPARE_READER);
     try {
       return compareDatabases(base, head, { seed });
     } finally {

@@ -3,13 +3,17 @@ import { Option, type Command } from 'commander';
 import { replayDeadLetters, type ReplayedRun } from '../run/recovery/dlq-replay.ts';
 import type { CliIo } from './progress.ts';
 import { DEAD_LETTER_KINDS, formatDeadLetters, listDeadLetters, type DeadLetterKind } from '../../reports/summary/dlq-list.ts';
-import { openDatabase } from '../../reports/store/schema.ts';
+import { openResultsReadonly, type ResultsReader } from '../../reports/store/open-results.ts';
 import { SUMMARY_FORMATS, type SummaryFormat } from '../../reports/summary/format.ts';
+
+/** What `dlq list` reads of a results file. */
+export const DLQ_LIST_READER: ResultsReader = { name: 'dlq list', relations: ['dead_letters'] };
 
 /**
  * Adds `dlq list` and `dlq replay` to `program`; actions record their exit code in `result`.
  * `list` exits 0. `replay` exits 0 when every replayed workflow completed (or nothing waited),
- * 1 when some still fail; a missing file, run or scenario file is bad input (exit 2, through `main`).
+ * 1 when some still fail; a missing, damaged or foreign file, or a missing run or scenario file, is bad
+ * input (exit 2, through `main`).
  */
 export function registerDlqCommand(program: Command, io: CliIo, result: { code: number }): void {
   const dlq = program.command('dlq').description('the dead-letter queue: workflows and compensations that failed for good');
@@ -22,7 +26,7 @@ export function registerDlqCommand(program: Command, io: CliIo, result: { code: 
     .addOption(new Option('--kind <kind>', 'only this kind of dead letter').choices(DEAD_LETTER_KINDS))
     .option('--run <run_id>', 'only this run')
     .action((path: string, flags: { format: SummaryFormat; kind?: DeadLetterKind; run?: string }) => {
-      const db = openDatabase(path, { readonly: true });
+      const db = openResultsReadonly(path, DLQ_LIST_READER);
       try {
         io.out(formatDeadLetters(listDeadLetters(db, { kind: flags.kind ?? null, runId: flags.run ?? null }), flags.format));
       } finally {

@@ -6,7 +6,7 @@ import { registerImportCommand } from './import.ts';
 import { registerCalibrateCommand } from './calibrate.ts';
 import { registerMergeCommand } from './merge.ts';
 import { registerReportCommand } from './report.ts';
-import { runCommand, type RunCommandOptions } from './run.ts';
+import { MAX_WORKFLOWS, runCommand, type RunCommandOptions } from './run.ts';
 import { runValidate } from './validate.ts';
 import { parseDuration } from '../kernel/duration.ts';
 import { parseRate } from '../scenario/schema/load.ts';
@@ -30,7 +30,10 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'AGENT_UNKNOWN',
   'MODEL_UNKNOWN',
   'SCHEMA_MISMATCH',
+  'DATABASE_CORRUPT',
   'DATABASE_EXISTS',
+  'DATABASE_BUSY',
+  'DATABASE_UNWRITABLE',
   'MERGE_CONFLICT',
   'TRACE_INVALID',
   'RECORDING_MISSING',
@@ -38,20 +41,43 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'USAGE',
 ]);
 
-function positiveInteger(name: string): (value: string) => number {
+/** Upper limits of count flags: far beyond any run this machine finishes, short of exhausting memory. */
+export const FLAG_LIMITS = { cases: 1_000_000, repeat: 10_000, concurrency: 1_000_000, maxInFlight: 10_000_000 } as const;
+
+function positiveInteger(name: string, max: number): (value: string) => number {
   return (value) => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    const number = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
+    if (number > max) throw new InvalidArgumentError(`${name} must be at most ${max.toLocaleString('en-US')}, got ${value.trim()}`);
     return number;
   };
 }
 
-function seedList(value: string): number[] {
-  return value.split(',').map((part) => {
-    const seed = Number(part.trim());
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer from 0 to 4294967295, got '${part}'`);
+/** `--seed 1,2,3`: distinct integers from 0 to 2³² − 1; an empty or repeated seed is refused. */
+export function seedList(value: string): number[] {
+  const seeds = value.split(',').map((part) => {
+    const text = part.trim();
+    const seed = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isInteger(seed) || seed > 0xffffffff) {
+      throw new InvalidArgumentError(text === '' ? `seed list '${value}' has an empty entry` : `seed must be an integer from 0 to 4294967295, got '${text}'`);
+    }
     return seed;
   });
+  const repeated = seeds.find((seed, index) => seeds.indexOf(seed) !== index);
+  if (repeated !== undefined) throw new InvalidArgumentError(`seed ${repeated} is given twice (each seed is one run of each cell)`);
+  return seeds;
+}
+
+/** `--otlp <url>`: an http(s) URL, checked before anything runs. */
+export function otlpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`'${value}' is not a URL (use e.g. http://localhost:4318)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`OTLP/HTTP needs an http: or https: URL, got '${url.protocol}'`);
+  return value;
 }
 
 function patternList(value: string): PatternName[] {
@@ -109,13 +135,13 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
       value.split(',').map((part) => part.trim()),
     )
     .option('--seed <seeds>', 'seed(s) to run, comma-separated (default: the scenario\'s)', seedList)
-    .option('--cases <n>', 'number of cases (default: the scenario\'s)', positiveInteger('--cases'))
-    .option('--repeat <k>', 'run each case k times', positiveInteger('--repeat'), 1)
-    .option('--concurrency <n>', "closed load: workflows in flight at once (default: the scenario's load, else 1)", positiveInteger('--concurrency'))
+    .option('--cases <n>', 'number of cases (default: the scenario\'s)', positiveInteger('--cases', FLAG_LIMITS.cases))
+    .option('--repeat <k>', 'run each case k times', positiveInteger('--repeat', FLAG_LIMITS.repeat), 1)
+    .option('--concurrency <n>', "closed load: workflows in flight at once (default: the scenario's load, else 1)", positiveInteger('--concurrency', FLAG_LIMITS.concurrency))
     .option('--rate <rate>', 'open load: arrivals per second, or "50/s", "3000/m" (needs --duration)', rateOption)
     .addOption(new Option('--arrivals <process>', 'open load: constant or poisson arrivals (default poisson)').choices(['constant', 'poisson']))
     .option('--duration <duration>', 'length of the load: "10m", "1h" (open: how long arrivals go on; closed: stop starting workflows after)', durationOption)
-    .option('--max-in-flight <n>', 'open load: cap on workflows in flight; arrivals beyond it are dropped', positiveInteger('--max-in-flight'))
+    .option('--max-in-flight <n>', 'open load: cap on workflows in flight; arrivals beyond it are dropped', positiveInteger('--max-in-flight', FLAG_LIMITS.maxInFlight))
     .option('--realtime', 'run on the wall clock (simulated agents sleep for real); reports scheduling lag', false)
     .option('--threshold <expr>', 'pass/fail check, repeatable: "p95(latency) < 20s", "router: accuracy > 90%"', collectThreshold, [])
     .option('--shard <i/n>', 'run shard i of n of the matrix (every n-th cell); merge the files with `merge`', shardOption)
@@ -124,10 +150,11 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .option('--db <file>', 'results database (default: out/<name>.db, replaced each run)')
     .option('--overwrite', 'replace the --db file if it exists', false)
     .option('--resume <db>', 'continue the interrupted runs in this results file (same scenarios and options as the first command)')
-    .option('--no-checkpoints', 'save no checkpoint per agent call (faster; a resumed run then redoes its unfinished workflows whole)')
+    .option('--no-checkpoints', 'save no checkpoint per agent call (faster; --resume does not need them)')
     .option('--record', "record every model attempt's result, usage and latency (table recordings), for --replay", false)
     .option('--replay <db>', "answer agents from this file's recordings, waiting the recorded latencies (no real agent is called)")
-    .option('--otlp <url>', 'also export spans over OTLP/HTTP to this collector')
+    .option('--otlp <url>', 'also export spans over OTLP/HTTP to this collector', otlpUrl)
+    .option('--yes', `run even when the command would make more than ${MAX_WORKFLOWS.toLocaleString('en-US')} workflows`, false)
     .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--quiet', 'no progress output', false)
     .action(async (paths: string[], flags: Record<string, unknown>) => {
@@ -159,6 +186,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
         record: flags['record'] as boolean,
         replay: (flags['replay'] as string | undefined) ?? null,
         commandLine: argv,
+        yes: flags['yes'] as boolean,
       };
       result.code = await runCommand(paths, options, io, stop);
     });

@@ -1,6 +1,7 @@
 /** `patternbench report <db> [--out file.html]`: writes the HTML report of a results file. */
 import type { Command } from 'commander';
 import { writeHtmlReport } from '../../reports/html/report.ts';
+import { describeUnfinishedRun } from '../../reports/summary/unfinished-runs.ts';
 import type { CliIo } from './progress.ts';
 
 /** The default report path: the database path with `.db` replaced by `.html` (or `.html` appended). */
@@ -9,8 +10,9 @@ export function defaultReportPath(dbPath: string): string {
 }
 
 /**
- * Adds `report` to `program`. It opens the database read-only (a missing file or another schema is
- * bad input: exit 2, nothing written), writes the report and prints the path written.
+ * Adds `report` to `program`. It opens the database read-only (a missing, damaged or foreign file,
+ * or another schema, is bad input: exit 2, nothing written), writes the report and prints the path
+ * written, with a warning on stderr for each run that has not finished (its figures are partial).
  */
 export function registerReportCommand(program: Command, io: CliIo, result: { code: number }): void {
   program
@@ -20,7 +22,8 @@ export function registerReportCommand(program: Command, io: CliIo, result: { cod
     .option('--out <file>', 'HTML file to write (default: the database path with .html)')
     .action((db: string, flags: { out?: string }) => {
       const out = flags.out ?? defaultReportPath(db);
-      writeHtmlReport(db, out);
+      const unfinished = writeHtmlReport(db, out);
+      for (const run of unfinished) io.err(`warning: ${db}: ${describeUnfinishedRun(run)}`);
       io.out(out);
       result.code = 0;
     });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { HarnessError } from '../kernel/errors.ts';
+import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
 import { checkRealAgents } from '../agents/http-agent-preflight.ts';
 import { planRuns, type MatrixOptions } from '../run/matrix.ts';
 import { OtlpSink } from '../../reports/store/otlp-sink.ts';
@@ -21,6 +21,7 @@ import { formatReliabilityBlock, summariseReliability } from '../../reports/summ
 import { formatResidencyBlock, residencyFlows } from '../../reports/summary/residency.ts';
 import { formatSecurityBlock, summariseSecurity } from '../../reports/summary/security.ts';
 import { loadSuite } from '../run/load-scenario.ts';
+import { formatScenarioWarning } from '../scenario/issues.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../../reports/store/sqlite-writer-sink.ts';
@@ -28,8 +29,10 @@ import { openDatabase } from '../../reports/store/schema.ts';
 import type { RecordSink } from '../../reports/store/sink.ts';
 import { summarise } from '../../reports/summary/summary.ts';
 import { formatFactsBlock, summariseFacts } from '../../reports/summary/facts.ts';
+import { formatRoutingBlock, summariseRouting } from '../../reports/summary/routing.ts';
 import { formatSummary, type SummaryFormat } from '../../reports/summary/format.ts';
 import { TeeSink } from '../../reports/store/tee-sink.ts';
+import { ResultsLock } from '../../reports/store/results-lock.ts';
 
 /** Options of `patternbench run`. */
 export interface RunCommandOptions extends MatrixOptions {
@@ -59,7 +62,12 @@ export interface RunCommandOptions extends MatrixOptions {
   readonly replay?: string | null;
   /** The command line as given (without node and script), for the resume hint; default `run <paths>`. */
   readonly commandLine?: readonly string[];
+  /** Run even when the command would make more than `MAX_WORKFLOWS` workflows (`--yes`); default false. */
+  readonly yes?: boolean;
 }
+
+/** Workflows one command may make without `--yes`: a typo (`--rate 999999999/s`) must not run for days. */
+export const MAX_WORKFLOWS = 10_000_000;
 
 /** Stops a run between workflows (SIGINT). */
 export interface StopSignal {
@@ -80,7 +88,18 @@ export function defaultDatabasePath(paths: readonly string[], scenarios: readonl
  */
 export async function runCommand(paths: readonly string[], options: RunCommandOptions, io: CliIo, stop: StopSignal): Promise<number> {
   const scenarios = paths.flatMap((path) => loadSuite(path));
+  refuseRepeatedNames(scenarios);
+  // Compile warnings (a merge of agents with different roles, …) never stop a run; printed even with --quiet.
+  for (const scenario of scenarios) for (const warning of scenario.warnings) io.err(formatScenarioWarning(warning));
   const specs = planRuns(scenarios, options);
+  const planned = specs.reduce((sum, spec) => sum + expectedWorkflows(spec), 0);
+  if (planned > MAX_WORKFLOWS && options.yes !== true) {
+    throw new HarnessError(
+      'USAGE',
+      `this command would run about ${Math.round(planned).toLocaleString('en-US')} workflows in ${specs.length} run(s), ` +
+        `more than ${MAX_WORKFLOWS.toLocaleString('en-US')}: check --cases, --repeat, --rate and --duration, or pass --yes to go ahead`,
+    );
+  }
   // Real agents need --realtime and their API keys: checked before anything is written.
   // --replay answers every agent from a recording (harness/agents/replay-source.ts): no real agent is called.
   const replay = openReplay(options.replay ?? null, scenarios);
@@ -94,25 +113,53 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   if (explicitDb && existsSync(dbPath) && !options.overwrite) {
     throw new HarnessError('DATABASE_EXISTS', `${dbPath} exists; pass --overwrite to replace it, or choose another --db`);
   }
+  // The OTLP endpoint (flag or environment) is checked before the results file is touched.
+  const otlp =
+    options.otlp !== null || process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']
+      ? new OtlpSink(options.otlp === null ? {} : { url: options.otlp })
+      : null;
+  // One writer per results file: claimed before anything is deleted, resumed or written.
+  const lock = ResultsLock.acquire(dbPath);
+  if (lock.createdFolder !== null && !options.quiet) io.err(`created ${lock.createdFolder} for the results file`);
+  try {
+    return await runLocked(paths, options, io, stop, { scenarios, specs, replay, resuming, dbPath, otlp });
+  } finally {
+    lock.release();
+  }
+}
+
+/** What `runCommand` settled before claiming the results file. */
+interface RunPlan {
+  readonly scenarios: readonly CompiledScenario[];
+  readonly specs: readonly RunSpec[];
+  readonly replay: ReturnType<typeof openReplay>;
+  readonly resuming: string | null;
+  readonly dbPath: string;
+  /** The OTLP exporter, when spans also go to a collector. */
+  readonly otlp: OtlpSink | null;
+}
+
+/** The run itself, once the results file is claimed. */
+async function runLocked(paths: readonly string[], options: RunCommandOptions, io: CliIo, stop: StopSignal, plan: RunPlan): Promise<number> {
+  const { scenarios, specs, replay, resuming, dbPath, otlp } = plan;
   // --resume: completed runs are skipped, interrupted ones continued (harness/run/recovery/resume.ts).
   const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
 
-  const sqlite = SqliteWriterSink.open(dbPath, { overwrite: resuming === null, ...(options.realtime === true && { batchRows: REALTIME_BATCH_ROWS }) });
-  const sinks: RecordSink[] = [sqlite];
-  if (options.otlp !== null || process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
-    sinks.push(new OtlpSink(options.otlp === null ? {} : { url: options.otlp }));
-  }
+  const sqlite = openResultsForWriting(dbPath, resuming === null, options.realtime === true);
+  const sinks: RecordSink[] = otlp === null ? [sqlite] : [sqlite, otlp];
   const sink = sinks.length === 1 ? sqlite : new TeeSink(sinks);
   const total = specs.reduce((sum, spec) => sum + expectedWorkflows(spec), 0);
   const progress = createProgress(io, total, options.quiet);
   const outcomes: RunOutcome[] = [];
+  let exportFailure: string | null = null;
   try {
     for (const spec of specs) {
       if (stop.stopped) break;
       const action = actions?.get(runIdOf(spec));
       if (action?.kind === 'skip') continue;
       const resume = action?.kind === 'resume' ? { resume: action.resume } : {};
-      progress.startRun(runIdOf(spec), resume.resume?.pending.length ?? expectedWorkflows(spec));
+      // A resumed run is simulated whole again (harness/run/recovery/resume.ts): every workflow counts.
+      progress.startRun(runIdOf(spec), expectedWorkflows(spec));
       const clock = options.realtime === true ? new RealClock() : new VirtualClock();
       const outcome = await executeRun(spec, sink, clock, {
         ...recordReplayHooks(spec, clock, options.record === true, replay),
@@ -128,7 +175,10 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     }
   } finally {
     progress.stop();
-    await sink.close();
+    // The results file first: a failure there is the run's failure. A failed export leaves the
+    // file complete, so the summary is still printed, and the export error after it.
+    if (otlp === null) await sink.close();
+    else exportFailure = await closeExport(sqlite, otlp);
   }
 
   const notice = replayNotice(replay);
@@ -145,6 +195,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     const summary = summarise(db);
     const blocks = table
       ? formatFactsBlock(summariseFacts(db)) +
+        formatRoutingBlock(summariseRouting(db)) +
         formatReliabilityBlock(summariseReliability(db, summary)) +
         formatSecurityBlock(summariseSecurity(db, summary)) +
         formatResidencyBlock(residencyFlows(db)) +
@@ -160,6 +211,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     writeHtmlReport(dbPath, reportPath);
     if (options.format === 'table' && !options.quiet) io.err(`report: ${reportPath}`);
   }
+  if (exportFailure !== null) io.err(`error [EXPORT_FAILED]: ${exportFailure} (the results file is complete)`);
   const interrupted = stop.stopped || outcomes.some((outcome) => outcome.status === 'interrupted');
   if (interrupted) {
     io.err(
@@ -169,11 +221,45 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     return 130;
   }
   if (options.format === 'table' && !options.quiet) io.err(`results: ${dbPath}`);
+  if (exportFailure !== null) return 1;
   if (!thresholdsHeld && options.thresholdGate !== false) {
     io.err('thresholds failed: see the table above');
     return 1;
   }
   return 0;
+}
+
+/** Two scenarios of one name (in different paths of one command) would write the same runs: bad input. */
+function refuseRepeatedNames(scenarios: readonly CompiledScenario[]): void {
+  const fileOfName = new Map<string, string>();
+  const issues: ScenarioIssue[] = [];
+  for (const scenario of scenarios) {
+    const other = fileOfName.get(scenario.name);
+    if (other === undefined) fileOfName.set(scenario.name, scenario.file);
+    else issues.push({ file: scenario.file, line: 1, column: 1, field: 'name', message: `scenario name '${scenario.name}' is already used by ${other}` });
+  }
+  if (issues.length > 0) throw new ScenarioError(issues);
+}
+
+/**
+ * Closes the results file, then the OTLP export. A failure of the results file is thrown; a failed
+ * export is returned as its message (null when every span was delivered).
+ */
+async function closeExport(sqlite: RecordSink, otlp: OtlpSink): Promise<string | null> {
+  const [stored, exported] = await Promise.allSettled([sqlite.close(), otlp.close()]);
+  if (stored.status === 'rejected') throw stored.reason;
+  if (exported.status === 'fulfilled') return null;
+  return exported.reason instanceof Error ? exported.reason.message : String(exported.reason);
+}
+
+/** Opens the results file for the writer thread; a file SQLite cannot open is bad input (exit 2), named. */
+function openResultsForWriting(dbPath: string, overwrite: boolean, realtime: boolean): SqliteWriterSink {
+  try {
+    return SqliteWriterSink.open(dbPath, { overwrite, ...(realtime && { batchRows: REALTIME_BATCH_ROWS }) });
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    throw new HarnessError('DATABASE_UNWRITABLE', `cannot open the results file ${dbPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 /** Workflows a cell is expected to run: its cases × repeat, or the expected arrivals of an open load. */

@@ -1,6 +1,7 @@
 import { formatScenarioIssue, HarnessError, ScenarioError } from '../kernel/errors.ts';
 import { compileScenarioFile } from '../run/load-scenario.ts';
 import { listScenarioFiles } from '../scenario/suite.ts';
+import { formatScenarioWarning } from '../scenario/issues.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 
 /** Where `validate` writes: one line per call, without the newline. */
@@ -12,10 +13,14 @@ export interface ValidateIo {
 /**
  * The `validate` command: compiles every scenario file the paths name (files or folders). Prints
  * `ok <file> (<n> agents, <m> cases, patterns: …)` to `out` per valid file, and every issue as
- * `file:line:column field: message` to `err`. Returns the exit code: 0 when all are valid, 2 otherwise.
+ * `file:line:column field: message` to `err`, and every warning of a valid file as
+ * `file:line:column field: warning: message` to `err`. Returns the exit code: 0 when all are valid
+ * (warnings or not), 2 otherwise.
  */
 export function runValidate(paths: readonly string[], io: ValidateIo): number {
   let failed = false;
+  // Names must be unique across everything validated together, as `run` requires.
+  const fileOfName = new Map<string, string>();
   for (const path of paths) {
     let files: string[];
     try {
@@ -28,7 +33,16 @@ export function runValidate(paths: readonly string[], io: ValidateIo): number {
     }
     for (const file of files) {
       try {
-        io.out(`ok ${file} (${describeScenario(compileScenarioFile(file))})`);
+        const scenario = compileScenarioFile(file);
+        const other = fileOfName.get(scenario.name);
+        if (other !== undefined && other !== file) {
+          io.err(formatScenarioIssue({ file, line: 1, column: 1, field: 'name', message: `scenario name '${scenario.name}' is already used by ${other}` }));
+          failed = true;
+          continue;
+        }
+        fileOfName.set(scenario.name, file);
+        io.out(`ok ${file} (${describeScenario(scenario)})`);
+        for (const warning of scenario.warnings) io.err(formatScenarioWarning(warning));
       } catch (error) {
         if (error instanceof ScenarioError) for (const issue of error.issues) io.err(formatScenarioIssue(issue));
         else if (error instanceof HarnessError) io.err(`${file}: ${error.message}`);

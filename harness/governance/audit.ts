@@ -26,19 +26,14 @@ export interface AuditHead {
  * scenario's `audit: off`), it writes nothing and its head stays empty.
  */
 export class AuditTrail {
-  #rows: number;
-  #hash: string;
+  #rows = 0;
+  #hash = AUDIT_GENESIS;
 
   constructor(
     private readonly runId: string,
     private readonly sink: RecordSink,
     readonly enabled: boolean,
-    /** Where the chain continues: empty for a new run, the stored head for a resumed one. */
-    from: AuditHead = { rows: 0, hash: AUDIT_GENESIS },
-  ) {
-    this.#rows = from.rows;
-    this.#hash = from.hash;
-  }
+  ) {}
 
   /** Appends `entry` as the chain's next row. */
   append(entry: AuditEntry): void {

@@ -7,7 +7,7 @@ import { HarnessError } from '../kernel/errors.ts';
 import { readTraceFiles } from './import.ts';
 import { ttftMsOf } from '../agents/record-key.ts';
 import type { SpanRecord } from '../kernel/records.ts';
-import { openDatabase } from '../../reports/store/schema.ts';
+import { openResultsReadonly, type ResultsReader } from '../../reports/store/open-results.ts';
 
 /** One model attempt as observed. */
 export interface ObservedAttempt {
@@ -26,7 +26,10 @@ export interface ObservedAttempt {
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
-/** The attempts in `path`: a results database, or an OTLP/JSON trace file. Bad input is `USAGE`/`TRACE_INVALID`. */
+/**
+ * The attempts in `path`: a results database, or an OTLP/JSON trace file. Bad input is `USAGE` or
+ * `TRACE_INVALID`, and a damaged or foreign SQLite file `DATABASE_CORRUPT` or `SCHEMA_MISMATCH`.
+ */
 export function readAttempts(path: string): ObservedAttempt[] {
   if (!existsSync(path)) throw new HarnessError('USAGE', `no results database or trace file at ${path}`);
   const attempts = isSqlite(path) ? attemptsOfDatabase(path) : attemptsOfSpans(readTraceFiles([path]).flatMap((run) => run.spans));
@@ -57,8 +60,11 @@ interface ChatRow {
   readonly attributes: string;
 }
 
+/** What `calibrate` reads of a results file. */
+export const CALIBRATE_READER: ResultsReader = { name: 'calibrate', relations: ['spans'] };
+
 function attemptsOfDatabase(path: string): ObservedAttempt[] {
-  const db = openDatabase(path, { readonly: true });
+  const db = openResultsReadonly(path, CALIBRATE_READER);
   try {
     const rows = db
       .prepare(

@@ -3,9 +3,11 @@
  * `patternbench.run_id` form that run (as `run --otlp` exports them); other spans form one run per
  * `service.name`, `<service>/import`. Times become milliseconds since the run's epoch (the whole
  * millisecond at or before its first span). Each trace is one workflow, numbered in order of start.
+ * Attributes under the names of earlier releases are read as today's (`import-legacy.ts`).
  */
 import { HarnessError } from '../kernel/errors.ts';
 import type { ParsedSpan } from './import-otlp.ts';
+import { LEGACY_COST, withCurrentGenAiNames } from './import-legacy.ts';
 import { workflowOfTrace } from './import-workflows.ts';
 import { withOpenInferenceAliases } from '../../reports/store/openinference.ts';
 import type { Attributes, RunRecord, SpanRecord, WorkflowRecord } from '../kernel/records.ts';
@@ -76,7 +78,7 @@ function importedRun(runId: string, parsed: readonly ParsedSpan[]): ImportedRun 
     endMs: msOf(span.endNs),
     status: span.status,
     statusMessage: span.status === 'error' ? span.statusMessage : '',
-    attributes: patternbench ? withoutOpenInferenceAliases(span.attributes) : span.attributes,
+    attributes: withCurrentGenAiNames(patternbench ? withoutOpenInferenceAliases(span.attributes) : span.attributes),
     events: span.events.map((event) => ({ name: event.name, timeMs: msOf(event.timeNs), attributes: event.attributes })),
   }));
   const spansOfTrace = new Map<string, SpanRecord[]>();
@@ -123,13 +125,17 @@ function compareRoots(a: ParsedSpan, b: ParsedSpan): number {
 /**
  * The attributes without the OpenInference mirror patternbench adds on export (`llm.*`,
  * `openinference.span.kind`): an alias is dropped only when it equals what the GenAI attributes
- * give, so the stored span is the one that was recorded.
+ * give (or, in an export of an earlier release, the cost it mirrored on every level), so the
+ * stored span is the one that was recorded.
  */
 function withoutOpenInferenceAliases(attributes: Attributes): Attributes {
   const own: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) if (!isAlias(key)) own[key] = value;
-  const aliases = withOpenInferenceAliases(own);
-  for (const [key, value] of Object.entries(attributes)) if (isAlias(key) && aliases[key] !== value) own[key] = value;
+  const aliases = withOpenInferenceAliases(withCurrentGenAiNames(own));
+  const legacyCost = own[LEGACY_COST];
+  for (const [key, value] of Object.entries(attributes)) {
+    if (isAlias(key) && aliases[key] !== value && !(key === 'llm.cost.total' && value === legacyCost)) own[key] = value;
+  }
   return own;
 }
 

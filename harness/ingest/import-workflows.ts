@@ -1,16 +1,20 @@
 import type { SpanRecord, WorkflowRecord } from '../kernel/records.ts';
 
 /** Root-span attributes that are workflow columns, not pattern facts. */
-const ROOT_KEYS = new Set(['patternbench.case_id', 'patternbench.repeat', 'patternbench.agent_calls', 'patternbench.status', 'patternbench.failed_step']);
+const ROOT_KEYS = new Set([
+  'patternbench.case_id', 'patternbench.repeat', 'patternbench.agent_calls', 'patternbench.status', 'patternbench.failed_step', 'patternbench.expected',
+]);
 const FACT_PREFIX = 'patternbench.';
 
 /**
  * The workflow row of one imported trace. A patternbench root span (`patternbench.case_id`)
- * gives case, repeat, status, failed step, totals and facts, and its `gen_ai.evaluation.result`
- * event the score; any other trace is one workflow whose case is its `session.id` (else the trace
- * id), with the totals of its model attempts (`chat` spans, else every span reporting usage).
- * Traces do not carry the intended start or the output: the intended start is the start (latency
- * = service time) and the output is null.
+ * gives case, repeat, status, failed step, token totals, facts and expected outcome, and its
+ * `gen_ai.evaluation.result` event the score; any other trace is one workflow whose case is its
+ * `session.id` (else its `gen_ai.conversation.id`, else the trace id), with the token totals of
+ * its model attempts (`chat` spans, else every span reporting usage). The cost is always that of
+ * the model attempts (`gen_ai.usage.cost.amount`: no other span carries one), added in the order
+ * they ended, as the run added them. Traces do not carry the intended start or the output: the
+ * intended start is the start (latency = service time) and the output is null.
  */
 export function workflowOfTrace(runId: string, workflowId: number, root: SpanRecord, spans: readonly SpanRecord[]): WorkflowRecord {
   const attributes = root.attributes;
@@ -22,7 +26,8 @@ export function workflowOfTrace(runId: string, workflowId: number, root: SpanRec
   const failed = ours ? attributes['patternbench.status'] === 'failed' : root.status === 'error';
   const evaluation = root.events.find((event) => event.name === 'gen_ai.evaluation.result');
   const scoreValue = evaluation?.attributes['gen_ai.evaluation.score.value'];
-  const session = attributes['session.id'];
+  const session = attributes['session.id'] ?? attributes['gen_ai.conversation.id'];
+  const expected = attributes['patternbench.expected'];
   return {
     runId,
     workflowId,
@@ -37,7 +42,7 @@ export function workflowOfTrace(runId: string, workflowId: number, root: SpanRec
     inputTokens: ours ? numberOr(attributes['gen_ai.usage.input_tokens'], 0) : sum('gen_ai.usage.input_tokens'),
     outputTokens: ours ? numberOr(attributes['gen_ai.usage.output_tokens'], 0) : sum('gen_ai.usage.output_tokens'),
     cachedTokens: ours ? numberOr(attributes['gen_ai.usage.cache_read.input_tokens'], 0) : sum('gen_ai.usage.cache_read.input_tokens'),
-    costUsd: ours ? numberOr(attributes['gen_ai.usage.cost'], 0) : sum('gen_ai.usage.cost'),
+    costUsd: sum('gen_ai.usage.cost.amount'),
     agentCalls: numberOr(attributes['patternbench.agent_calls'], spans.filter((span) => operation(span) === 'invoke_agent').length),
     modelAttempts: chats.length > 0 ? chats.length : billed.length,
     correct: evaluation === undefined ? null : evaluation.attributes['gen_ai.evaluation.score.label'] === 'correct',
@@ -47,6 +52,7 @@ export function workflowOfTrace(runId: string, workflowId: number, root: SpanRec
     output: null,
     traceId: root.traceId,
     facts: ours ? factsOf(root) : null,
+    expected: ours && typeof expected === 'string' ? expected : null,
   };
 }
 

@@ -55,23 +55,6 @@ export class AgentStreams {
     return draws;
   }
 
-  /** Skips each stream in `draws` (created if need be) ahead to its count of draws. */
-  skipTo(draws: Readonly<Record<string, number>>): void {
-    for (const [name, count] of Object.entries(draws)) this.#stream(name).skipTo(count);
-  }
-
-  #stream(name: string): SeededRng {
-    switch (name) {
-      case 'latency': return this.latency;
-      case 'faults': return this.faults;
-      case 'tokens': return this.tokens;
-      case 'accuracy': return this.accuracy;
-      case 'retry': return this.retry;
-      case 'tools': return this.tools;
-      default: return this.named(name.slice('named:'.length));
-    }
-  }
-
   /** Any other named stream (later capabilities add their own). */
   named(name: string): SeededRng {
     const others = (this.#others ??= new Map());

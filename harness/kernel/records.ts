@@ -82,6 +82,11 @@ export interface WorkflowRecord extends CallTotals {
    * hits, termination reason, …), JSON-encoded as `{"fanout.lost_updates": 2, …}`; null when none.
    */
   readonly facts: string | null;
+  /**
+   * The case's expected outcome (ground truth) as JSON, `{"label": "billing"}`, `{"findings": […]}`,
+   * `{"value": 12.5}`, `{}` when the case has none; null when unknown (a trace from another service).
+   */
+  readonly expected: string | null;
 }
 
 /** One cell of the matrix: scenario × pattern × variant × seed. */
@@ -191,7 +196,7 @@ export interface DeadLetterRecord {
   readonly replayedWorkflowId: number | null;
 }
 
-/** One row of `checkpoints`: a completed agent call of a workflow, saved for `--resume`. */
+/** One row of `checkpoints`: a completed agent call of a workflow (harness/run/recovery/checkpoint.ts). */
 export interface CheckpointRecord extends CallTotals {
   readonly runId: string;
   readonly workflowId: number;

@@ -115,14 +115,6 @@ export class SeededRng implements Rng {
     return (this.d - 1 - WARMUP_ROUNDS) >>> 0;
   }
 
-  /**
-   * Discards draws until `draws` reaches `target`; a no-op when it is there already. Lets a
-   * resumed workflow continue a stream where its checkpointed calls left it (`harness/run/recovery/checkpoint.ts`).
-   */
-  skipTo(target: number): void {
-    while (this.draws < target) this.nextUint32();
-  }
-
   /** Uniform double in [0, 1) with 32 bits of resolution: `nextUint32() / 2^32`. */
   next(): number {
     return this.nextUint32() * TWO_POW_MINUS_32;

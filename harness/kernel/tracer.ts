@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue, SpanEvent, SpanRecord } from './records.ts';
-import { mixSeed, randomHexId, SeededRng } from './rng.ts';
+import { randomHexId } from './rng.ts';
+import { runIdsKey, TraceIdStream, type RunIdsKey } from './trace-ids.ts';
 
 const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
 
@@ -15,10 +16,10 @@ export class ActiveSpan implements SpanRecord {
   /** Shared empty list until the first event (most spans have none). */
   events: SpanEvent[] = NO_EVENTS;
   /** The id stream of the span's trace (one per workflow). Private: not part of the record. */
-  readonly #ids: SeededRng;
+  readonly #ids: TraceIdStream;
 
   constructor(
-    ids: SeededRng,
+    ids: TraceIdStream,
     readonly runId: string,
     readonly traceId: string,
     readonly spanId: string,
@@ -33,7 +34,7 @@ export class ActiveSpan implements SpanRecord {
   }
 
   /** The trace's id stream, for its child spans. */
-  idStream(): SeededRng {
+  idStream(): TraceIdStream {
     return this.#ids;
   }
 
@@ -59,20 +60,30 @@ export interface SpanConsumer {
 }
 
 /**
- * Starts and ends the spans of one run. Trace and span ids come from a seeded stream per workflow
- * (derived from the run's `idsSeed` and the workflow id), so a workflow's ids do not depend on
- * what ran before it: a resumed or sharded run gives each workflow the ids it would have had.
+ * Starts and ends the spans of one run. Trace and span ids come from a stream per workflow keyed by
+ * a 128-bit hash of the run id and seed (harness/kernel/trace-ids.ts), so they are unique across
+ * the runs of a sweep and a workflow's ids depend on nothing else: a resumed or sharded run gives
+ * each workflow the ids it would have had, whatever ran before it or beside it.
  */
 export class RunTracer {
+  readonly #idsKey: RunIdsKey;
+
+  /**
+   * @param runId    the run's id, recorded on every span and hashed into its ids.
+   * @param seed     the run's seed, hashed into its ids with the run id.
+   * @param consumer receives each span as it ends.
+   */
   constructor(
     private readonly runId: string,
-    private readonly idsSeed: number,
+    seed: number,
     private readonly consumer: SpanConsumer,
-  ) {}
+  ) {
+    this.#idsKey = runIdsKey(runId, seed);
+  }
 
   /** Starts the root span of workflow `workflowId`'s trace. */
   startTrace(name: string, workflowId: number, startMs: number, attributes: Attributes): ActiveSpan {
-    const ids = new SeededRng(mixSeed(this.idsSeed, workflowId));
+    const ids = new TraceIdStream(this.#idsKey, workflowId);
     const traceId = randomHexId(ids, 16);
     return new ActiveSpan(ids, this.runId, traceId, randomHexId(ids, 8), '', workflowId, name, 'internal', startMs, attributes);
   }

@@ -16,6 +16,12 @@ import { timeoutInterceptor } from './interceptors/timeout.ts';
 import { composePipeline, type Interceptor, type Terminal } from './pipeline.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 
+/** What the stages of a run depend on besides its scenario. */
+export interface StandardInterceptorOptions {
+  /** The pattern puts hard limits of its own on each workflow (`PatternDefinition.limits`): keep the budget stage. Default false. */
+  readonly budgets?: boolean;
+}
+
 /**
  * The interceptors every pattern's calls go through, outermost first (DESIGN.md, data flow):
  *
@@ -26,7 +32,7 @@ import type { CompiledScenario } from '../scenario/types.ts';
  * Tool RBAC is checked where each tool call is made (harness/governance/rbac.ts). A stage the scenario
  * cannot use is left out.
  */
-export function standardInterceptors(scenario: CompiledScenario): Interceptor[] {
+export function standardInterceptors(scenario: CompiledScenario, options: StandardInterceptorOptions = {}): Interceptor[] {
   // Stages a scenario cannot use are left out: each is an async frame per call (a call in flight
   // holds one per stage), so a pass-through stage costs time and memory for nothing.
   const agents = [...scenario.agents.values()];
@@ -37,7 +43,7 @@ export function standardInterceptors(scenario: CompiledScenario): Interceptor[] 
     ...uses(scenario.privacy !== null, piiMaskInterceptor),
     // rbac is checked per tool call (harness/agents/tool-calls.ts); the trust boundary runs when cases can carry injections.
     ...uses(plantsInjections(scenario), sanitiseInterceptor),
-    ...uses(scenario.budgets !== null, budgetInterceptor),
+    ...uses(scenario.budgets !== null || options.budgets === true, budgetInterceptor),
     ...uses(agents.some((agent) => agent.breaker !== null || agent.fallback !== null), () => breakerInterceptor(scenario)),
     retryInterceptor(),
     attemptSpanInterceptor(),

@@ -8,7 +8,7 @@ import type { AuditTrail } from '../governance/audit.ts';
 import type { RunPrivacy } from '../governance/pii.ts';
 import type { AgentInput, AgentOutput, CallOutcome } from '../../patterns/types.ts';
 import type { RecordSink } from '../../reports/store/sink.ts';
-import type { BudgetMeter, RunBudget } from './budget.ts';
+import type { HardBudget, RunBudget } from './budget.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { RunEvents } from './run-events.ts';
 import type { RunResources } from './run-resources.ts';
@@ -19,6 +19,10 @@ export interface Usage {
   readonly outputTokens: number;
   /** Input tokens served from the provider's prompt cache (billed at the cached price). */
   readonly cachedTokens: number;
+  /** Input tokens written to the provider's prompt cache, part of `inputTokens`; absent when not reported. */
+  readonly cacheCreationTokens?: number;
+  /** Output tokens spent on reasoning, part of `outputTokens`; absent when not reported. */
+  readonly reasoningTokens?: number;
 }
 
 export const NO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedTokens: 0 });
@@ -153,8 +157,13 @@ export interface CallWorkflow<R extends CallRun = CallRun> {
   modelAttempts: number;
   /** The last call that failed for good, for the workflow's dead letter; null when none did. */
   lastFailure: { readonly agent: string; readonly errorType: string; readonly message: string } | null;
-  /** This workflow's budget meters (tokens, cost), created on first use. */
-  readonly budgetMeters: readonly BudgetMeter[];
+  /**
+   * This workflow's hard budgets (`budgets.workflow` and the pattern's own limits), created on
+   * first use: their stop fires `budget.halt`, which cuts the workflow's calls in flight.
+   */
+  readonly budget: HardBudget;
+  /** The budget that stopped this workflow (`workflow.tokens`, `run.cost_usd`, `supervisor.tokens`, …); null while none has. */
+  budgetStop(): string | null;
   now(): number;
   /** Records a fact of the workflow as an attribute of its root span. */
   record(key: string, value: AttributeValue): void;

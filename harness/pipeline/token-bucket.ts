@@ -17,11 +17,13 @@ export class TokenBucket {
   }
 
   /**
-   * A bucket for a per-minute `limit` with burst share `burst` ∈ (0, 1): capacity `burst × limit`,
-   * refill `(1 − burst) × limit` per minute, so no 60-second window admits more than `limit`.
+   * A bucket for a provider's per-minute `limit` R with burst share `burst`: refill R per minute
+   * (R / 60,000 per ms), so the sustained rate is exactly R, and capacity `max(1, burst × R)` on
+   * top — what a call finds at once after an idle spell. A 60-second window can then hold
+   * R + capacity at most (a full bucket spent at its start, plus a minute of refill).
    */
   static perMinute(limit: number, burst: number, startMs: number): TokenBucket {
-    return new TokenBucket(burst * limit, ((1 - burst) * limit) / 60_000, startMs);
+    return new TokenBucket(Math.max(1, burst * limit), limit / 60_000, startMs);
   }
 
   /** Tokens available at `nowMs`. */

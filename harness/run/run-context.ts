@@ -10,7 +10,7 @@ import type { DeadLetterQueue } from './recovery/dlq.ts';
 export interface RunContext extends CallRun {
   /** The run's dead-letter queue (rows of `dead_letters`). */
   readonly deadLetters: DeadLetterQueue;
-  /** Saves a checkpoint per completed agent call and replays them on `--resume`; absent = neither. */
+  /** Saves a checkpoint per completed agent call; absent = none. */
   readonly checkpoints?: RunCheckpoints;
   /** Cached string hashes for stream derivation. */
   readonly keys: KeyHashes;

@@ -1,6 +1,6 @@
 import type { Agent } from '../pipeline/call.ts';
 import { AuditTrail } from '../governance/audit.ts';
-import { buildPipeline } from '../pipeline/call-pipeline.ts';
+import { buildPipeline, standardInterceptors } from '../pipeline/call-pipeline.ts';
 import { RunPrivacy } from '../governance/pii.ts';
 import { maskKey } from '../governance/pii-key-random.ts';
 import { maskingSink } from '../governance/pii-sink.ts';
@@ -12,13 +12,14 @@ import { ArrivalSchedule } from './arrivals.ts';
 import { compileSampler } from '../kernel/distributions.ts';
 import { DeadLetterQueue, replaySeed, type ReplayPlan } from './recovery/dlq.ts';
 import { driveClosed, driveOpen, type LoadContext } from './load-drivers.ts';
-import { deriveRng, hashKey, mixSeed } from '../kernel/rng.ts';
+import { deriveRng } from '../kernel/rng.ts';
 import { defaultWindowMs, RunMetrics } from './run-metrics.ts';
 import { RunBudget } from '../pipeline/budget.ts';
 import { Keyed } from '../kernel/keyed.ts';
 import { RunEvents } from '../pipeline/run-events.ts';
 import { RunResources } from '../pipeline/run-resources.ts';
-import { resumedWorkflowId, type RunResume } from './recovery/resume-state.ts';
+import type { RunResume } from './recovery/resume-state.ts';
+import { resumeSink } from './recovery/resume-sink.ts';
 import { KeyHashes, type RunContext } from './run-context.ts';
 import { scenarioToJson } from './scenario-json.ts';
 import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from '../scenario/types.ts';
@@ -52,7 +53,7 @@ export interface RunSpec {
 
 /** Observers of a run in progress. */
 export interface RunHooks {
-  /** Called after each workflow's row is written. */
+  /** Called after each workflow ends, its row written (or, resuming, already in the file). */
   readonly onWorkflow?: (record: WorkflowRecord) => void;
   /** Polled before each workflow starts; true stops the run (interrupt). */
   readonly shouldStop?: () => boolean;
@@ -65,7 +66,10 @@ export interface RunHooks {
   readonly wrapAgent?: (agent: Agent) => Agent;
   /** Save a checkpoint per completed agent call (default true; `--no-checkpoints` turns it off). */
   readonly checkpoints?: boolean;
-  /** Continue this interrupted run (its row exists) instead of starting it: `--resume`, harness/run/recovery/resume.ts. */
+  /**
+   * Continue this interrupted run (its row exists) instead of starting it: `--resume`,
+   * harness/run/recovery/resume.ts. The run is simulated whole again, storing only what its file lacks.
+   */
   readonly resume?: RunResume;
 }
 
@@ -108,8 +112,11 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   const resume = hooks.resume;
   // Case fields with a data class are masked in everything the run records (harness/governance/pii-sink.ts).
   const privacy = spec.scenario.privacy === null ? null : new RunPrivacy(spec.scenario.privacy, maskKey());
-  sink = maskingSink(sink, privacy);
-  if (resume !== undefined && load.kind === 'open') throw new HarnessError('USAGE', `${runId}: a run with an open load cannot be resumed`);
+  if (resume !== undefined && (load.kind === 'open' || !clock.virtual)) {
+    throw new HarnessError('USAGE', `${runId}: only a closed-loop run on virtual time can be resumed`);
+  }
+  // A resumed run stores only what its file lacks (harness/run/recovery/resume-sink.ts); its metrics, tapped above that, see every workflow.
+  sink = resumeSink(maskingSink(sink, privacy), runId, resume);
   const metrics = new RunMetrics(runId, load.windowMs ?? defaultWindowMs(expectedDurationMs(load)), sink);
   const tapped = metrics.tap(sink);
   clock.observeLag?.((lateMs) => metrics.lag.record(lateMs));
@@ -120,6 +127,8 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
       (agent.endpoint === null ? new SimulatedAgent(agent, spec.scenario, clock) : new HttpAgent(agent, spec.scenario, clock));
     agents.set(agent.name, hooks.wrapAgent?.(base) ?? base);
   }
+  // Hard limits the pattern puts on each workflow (a supervisor's tokenBudget) are metered like `budgets.workflow`.
+  const budget = new RunBudget(spec.scenario.budgets, (definition.limits?.(config) ?? []).map((limit) => ({ scope: spec.pattern, ...limit })));
   const run: RunContext = {
     runId,
     scenario: spec.scenario,
@@ -127,22 +136,23 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     variant: spec.variant,
     seed: spec.replay === undefined ? spec.seed : replaySeed(spec.seed, spec.replay.number),
     clock,
-    tracer: new RunTracer(runId, mixSeed(spec.seed, hashKey('ids'), hashKey(runId)), tapped),
+    tracer: new RunTracer(runId, spec.seed, tapped),
     agents,
-    pipeline: buildPipeline(spec.scenario, agents),
+    pipeline: buildPipeline(spec.scenario, agents, standardInterceptors(spec.scenario, { budgets: budget.any })),
     breakers: new Keyed(),
-    budget: new RunBudget(spec.scenario.budgets),
+    budget,
     resources: new RunResources(spec.scenario, clock, metrics),
-    events: new RunEvents(runId, sink, resume?.nextEventSeq),
-    deadLetters: new DeadLetterQueue(runId, sink, resume?.nextDeadLetterSeq),
-    checkpoints: new RunCheckpoints(sink, hooks.checkpoints ?? true, resume?.replays),
+    events: new RunEvents(runId, sink),
+    deadLetters: new DeadLetterQueue(runId, sink),
+    checkpoints: new RunCheckpoints(sink, hooks.checkpoints ?? true),
     sink,
     keys: new KeyHashes(),
-    audit: new AuditTrail(runId, sink, spec.scenario.audit, resume?.auditHead),
+    audit: new AuditTrail(runId, sink, spec.scenario.audit),
     privacy,
   };
   const executor = definition.create(config, spec.scenario);
 
+  // A resumed run's row exists (marked `running` again by harness/run/recovery/resume-cleanup.ts).
   if (resume === undefined) sink.beginRun({
     runId,
     scenario: spec.scenario.name,
@@ -156,25 +166,17 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     load: JSON.stringify(load),
     shard: spec.shard ?? '',
   });
-  else {
-    // The interrupted run's row exists (marked running again); its finished workflows count.
-    resume.restoreMetrics(metrics);
-    run.budget.add(resume.spentTokens, resume.spentCostUsd);
-  }
 
   let finished = 0;
   let agentCalls = 0;
-  let virtualEndMs = resume?.virtualEndMs ?? 0;
+  let virtualEndMs = 0;
   const cases = spec.cases;
-  // A resumed run launches only its unfinished workflows, under their own ids.
-  const idOf = (slot: number): number => (resume === undefined ? slot : resumedWorkflowId(resume, slot));
   const context: LoadContext = {
     clock,
     metrics,
     // A spent run budget stops new workflows (the run still completes: its rows say why it is short).
     shouldStop: () => hooks.shouldStop?.() === true || run.budget.exhausted,
-    launch: async (slot, intendedStartMs) => {
-      const index = idOf(slot);
+    launch: async (index, intendedStartMs) => {
       const replayed = spec.replay?.workflows[index];
       const caseSpec = replayed?.caseSpec ?? (cases[index % cases.length] as CaseSpec);
       const repeat = replayed?.repeat ?? Math.floor(index / cases.length);
@@ -192,15 +194,12 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   };
   const thinkTime = load.kind === 'closed' ? load.thinkTimeMs : null;
   const think = thinkTime === null || (thinkTime.kind === 'fixed' && thinkTime.value === 0) ? null : compileSampler(thinkTime);
-  const total = resume === undefined ? cases.length * spec.repeat : resume.pending.length;
+  const total = cases.length * spec.repeat;
   const interrupted = await clock.run(
-    async () => {
-      // A resumed run's clock starts where the interrupted run had got to.
-      if (resume !== undefined) await clock.sleep(resume.startMs);
-      return load.kind === 'closed'
-        ? driveClosed(load, context, total, (slot) => (think === null ? 0 : think(deriveRng(spec.seed, 'think', spec.scenario.name, idOf(slot)))))
-        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name));
-    },
+    () =>
+      load.kind === 'closed'
+        ? driveClosed(load, context, total, (index) => (think === null ? 0 : think(deriveRng(spec.seed, 'think', spec.scenario.name, index))))
+        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name)),
     { beforeAdvance: () => (sink.backlogged() ? sink.ready() : undefined) },
   );
 

@@ -5,9 +5,8 @@ import { HarnessError } from '../kernel/errors.ts';
 import type { Attributes, AttributeValue } from '../kernel/records.ts';
 import type { RunContext } from './run-context.ts';
 import { sideEffectOf, type SideEffect } from './recovery/side-effect.ts';
-import type { CheckpointOutcome, WorkflowReplay } from './recovery/checkpoint.ts';
 import { mixSeed } from '../kernel/rng.ts';
-import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing } from '../pipeline/budget.ts';
+import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing, type HardBudget } from '../pipeline/budget.ts';
 import type { CaseSpec, CompiledAgent, CompiledScenario } from '../scenario/types.ts';
 import type { ActiveSpan } from '../kernel/tracer.ts';
 import type { AgentInput, CallOutcome, WorkflowContext } from '../../patterns/types.ts';
@@ -38,11 +37,9 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
   lastFailure: { readonly agent: string; readonly errorType: string; readonly message: string } | null = null;
   readonly #seed: number;
   readonly #streams = new Map<string, AgentStreams>();
-  #budgetMeters: BudgetMeter[] | null = null;
+  #budget: HardBudget | null = null;
   /** Number of the next `call` (checkpoint step): 0-based, in the order the pattern issued them. */
   #step = 0;
-  /** Checkpoints of this workflow from an interrupted run (`--resume`); null when none. */
-  readonly #replay: WorkflowReplay | null;
   /** Calls made on behalf of a numbered call (`callAgent` with a parent), for its checkpoint. */
   #nested: WeakMap<AgentCall, AgentCall[]> | null = null;
   /** Clock time by which the workflow must end (`workflowTimeout`); Infinity when unlimited. */
@@ -58,7 +55,6 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
     this.#seed = mixSeed(run.seed, run.keys.of(caseSpec.id), repeat);
     const limit = run.scenario.workflowTimeoutMs;
     this.deadlineMs = limit === null ? Infinity : run.clock.now() + limit;
-    this.#replay = run.checkpoints?.replayOf(workflowId, root) ?? null;
   }
 
   get scenario(): CompiledScenario {
@@ -93,11 +89,8 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
       throw new HarnessError('AGENT_UNKNOWN', `pattern ${this.run.pattern} called agent '${agentName}', which the scenario does not define`);
     }
     const call = new AgentCall(agent, input, this);
-    // Checkpoint and resume (harness/run/recovery/checkpoint.ts): a call checkpointed before an interruption
-    // is replayed, not made again; any other is made and, once complete, checkpointed.
-    const step = this.#step++;
-    const checkpoint = this.#replay?.take(step, agentName, this.workflowId) ?? null;
-    const outcome = checkpoint === null ? await this.#callPipeline(call, step) : await this.#replayCall(checkpoint.outcome);
+    // Once complete, the call is checkpointed (harness/run/recovery/checkpoint.ts).
+    const outcome = await this.#callPipeline(call, this.#step++);
     // Saga: a side effect to undo should the workflow fail (harness/run/recovery/saga.ts).
     const sideEffect = outcome.status === 'ok' ? sideEffectOf(call, outcome.output, this.now()) : null;
     if (sideEffect !== null) (this.sideEffects ??= []).push(sideEffect);
@@ -108,26 +101,9 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
   /** Makes call `step` through the pipeline, then saves its checkpoint (after its spans: see checkpoint.ts). */
   async #callPipeline(call: AgentCall, step: number): Promise<CallOutcome> {
     const startMs = this.now();
-    const outcome = outcomeOf(await this.run.pipeline(call));
+    const outcome = this.#outcomeOf(await this.run.pipeline(call));
     this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
     return outcome;
-  }
-
-  /**
-   * Replays a checkpointed call: no pipeline, no spans (the original call's are kept), its usage,
-   * cost and counts added to the totals. On virtual time it takes as long as the original did, so
-   * latencies stay those of an uninterrupted run; on the wall clock it returns at once.
-   */
-  async #replayCall(checkpoint: CheckpointOutcome): Promise<CallOutcome> {
-    if (this.run.clock.virtual && checkpoint.durationMs > 0) await this.run.clock.sleep(checkpoint.durationMs);
-    const usage = checkpoint.usage;
-    this.inputTokens += usage.inputTokens;
-    this.outputTokens += usage.outputTokens;
-    this.cachedTokens += usage.cachedTokens;
-    this.costUsd += checkpoint.costUsd;
-    this.agentCalls += checkpoint.agentCalls;
-    this.modelAttempts += checkpoint.modelAttempts;
-    return checkpoint.result;
   }
 
   /** Draws made so far by the streams of each of `agents` in this workflow (saved with checkpoints). */
@@ -151,7 +127,18 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
       if (calls === undefined) this.#nested.set(parent, [nested]);
       else calls.push(nested);
     }
-    return outcomeOf(await this.run.pipeline(nested));
+    return this.#outcomeOf(await this.run.pipeline(nested));
+  }
+
+  /**
+   * What the pattern sees of a call's result. A call a budget cut (its spans say `cancelled`)
+   * failed for the budget, as a refused one does: `budget_exceeded`.
+   */
+  #outcomeOf(result: AttemptResult): CallOutcome {
+    if (result.status === 'error' && result.errorType === 'cancelled' && this.budgetStop() !== null) {
+      return { status: 'failed', errorType: 'budget_exceeded', message: result.message };
+    }
+    return outcomeOf(result);
   }
 
   meter(owner: string, metric: string, limit: number): { update(consumed: number): boolean } {
@@ -164,9 +151,13 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
     };
   }
 
-  /** This workflow's budget meters (tokens, cost), created on first use. */
-  get budgetMeters(): readonly BudgetMeter[] {
-    return (this.#budgetMeters ??= this.run.budget.workflowMeters());
+  /** This workflow's hard budgets (`budgets.workflow` and the pattern's limits), created on first use. */
+  get budget(): HardBudget {
+    return (this.#budget ??= this.run.budget.forWorkflow());
+  }
+
+  budgetStop(): string | null {
+    return this.#budget?.stoppedBy ?? this.run.budget.run.stoppedBy;
   }
 
   /** The streams of `agent` in this workflow. */
@@ -174,9 +165,6 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
     let streams = this.#streams.get(agent);
     if (streams === undefined) {
       streams = new AgentStreams(mixSeed(this.#seed, this.run.keys.of(agent)));
-      // A resumed workflow's streams continue where its checkpointed calls left them.
-      const skip = this.#replay?.agentDraws(agent);
-      if (skip !== undefined) streams.skipTo(skip);
       this.#streams.set(agent, streams);
     }
     return streams;

@@ -1,3 +1,4 @@
+import { HarnessError } from '../kernel/errors.ts';
 import type { WorkflowRecord } from '../kernel/records.ts';
 import type { RunContext } from './run-context.ts';
 import { workflowDeadLetter } from './recovery/dlq.ts';
@@ -19,25 +20,32 @@ export interface WorkflowSlot {
 }
 
 /**
- * Runs one case through the executor inside an `invoke_workflow {scenario}` root span, scores the
- * outcome, and returns the workflow row. Agent failures are values; an executor that throws
- * (a bug) fails the workflow with `error.type = executor_error` rather than the run.
+ * Runs one case through the executor inside an `invoke_workflow {scenario}` root span (OpenTelemetry
+ * GenAI: `gen_ai.workflow.name` = the scenario), scores the outcome, and returns the workflow row.
+ * Agent failures are values; an executor that throws (a bug) fails the workflow with
+ * `error.type = executor_error` rather than the run.
  */
 export async function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowSlot): Promise<WorkflowRecord> {
   const clock = run.clock;
   const startMs = clock.now();
   const scenario = run.scenario;
+  // A session (a conversation) groups the traces of one case: its repeats, and its runs under other patterns.
+  const session = slot.repeat === 0 ? slot.caseSpec.id : `${slot.caseSpec.id}#${slot.repeat}`;
+  const expected = JSON.stringify(slot.caseSpec.expected);
   const root = run.tracer.startTrace(`invoke_workflow ${scenario.name}`, slot.workflowId, startMs, {
     'gen_ai.operation.name': 'invoke_workflow',
-    // A session groups the traces of one case: its repeats, and its runs under other patterns.
-    'session.id': slot.repeat === 0 ? slot.caseSpec.id : `${slot.caseSpec.id}#${slot.repeat}`,
+    'gen_ai.workflow.name': scenario.name,
+    'gen_ai.conversation.id': session,
+    // The same, under the name OpenInference and Langfuse group sessions by.
+    'session.id': session,
     'patternbench.case_id': slot.caseSpec.id,
     'patternbench.repeat': slot.repeat,
-    // Filled in at the end; present from the start so every root span has one object shape.
+    'patternbench.expected': expected,
+    // Filled in at the end; present from the start so every root span has one object shape. Token
+    // totals only: the cost is on the model attempts' `chat` spans (nothing is counted twice).
     'gen_ai.usage.input_tokens': 0,
     'gen_ai.usage.output_tokens': 0,
     'gen_ai.usage.cache_read.input_tokens': 0,
-    'gen_ai.usage.cost': 0,
     'patternbench.agent_calls': 0,
     'patternbench.status': '',
   });
@@ -48,6 +56,8 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
   try {
     outcome = await executor.run(state);
   } catch (error) {
+    // The results file failing is no bug of the executor's: the run cannot go on.
+    if (error instanceof HarnessError && (error.code === 'SINK_FAILED' || error.code === 'SINK_CLOSED')) throw error;
     const message = error instanceof Error ? error.message : String(error);
     outcome = { status: 'failed', errorType: 'executor_error', failedStep: run.pattern, output: null };
     root.statusMessage = message;
@@ -61,7 +71,6 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
   attributes['gen_ai.usage.input_tokens'] = state.inputTokens;
   attributes['gen_ai.usage.output_tokens'] = state.outputTokens;
   attributes['gen_ai.usage.cache_read.input_tokens'] = state.cachedTokens;
-  attributes['gen_ai.usage.cost'] = state.costUsd;
   attributes['patternbench.agent_calls'] = state.agentCalls;
   attributes['patternbench.status'] = outcome.status;
   if (outcome.status === 'failed') {
@@ -103,5 +112,6 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
     output: outcome.output === null ? null : JSON.stringify(outcome.output),
     traceId: root.traceId,
     facts: state.facts === null ? null : JSON.stringify(state.facts),
+    expected,
   };
 }

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { Distribution } from '../kernel/distribution-types.ts';
+import { distributionProblem, distributionQuantile } from '../kernel/distributions.ts';
 import { BUILTIN_PROFILES } from './model-profiles.ts';
 import { namesHint, type IssueCollector } from './issues.ts';
 import type { PathSegment } from './positions.ts';
@@ -123,6 +125,7 @@ function mergeProfile(name: string, base: ModelProfile, input: ModelInput, issue
 function mergeFaults(base: FaultRates, input: FaultsInput | undefined): FaultRates {
   return {
     error: input?.error ?? base.error,
+    errorAfterMs: input?.errorAfter ?? base.errorAfterMs,
     timeout: input?.timeout ?? base.timeout,
     rateLimit: input?.rateLimit ?? base.rateLimit,
     retryAfterMs: input?.retryAfter ?? base.retryAfterMs,
@@ -170,7 +173,9 @@ export function compileAgents(
     const model = models.profiles.get(input?.model ?? String(modelName));
     // Checked even when another field of the agent is wrong, so both are reported at once.
     const faultsInput = input?.faults ?? faultsInputSchema.safeParse(field(value, 'faults') ?? {}).data;
-    const faults = model && faultsInput ? mergeFaults(model.faults, faultsInput) : undefined;
+    const merged = model && faultsInput ? mergeFaults(model.faults, faultsInput) : undefined;
+    // An agent's own settings beat its profile's: its latency override also times its errors.
+    const faults = merged && { ...merged, errorAfterMs: faultsInput?.errorAfter ?? input?.latency ?? merged.errorAfterMs };
     if (faults) checkFaultSum(faults, ['agents', name, 'faults'], issues);
     if (!input || !model || !faults) continue;
     const endpoint = compileEndpoint(name, input.endpoint, model, issues);
@@ -181,6 +186,7 @@ export function compileAgents(
       model: endpoint === null || endpoint.model === model.model ? model : { ...model, model: endpoint.model },
       promptTokens: input.promptTokens,
       outputTokens: input.outputTokens,
+      maxOutputTokens: input.maxOutputTokens ?? boundedMaximum(input.outputTokens),
       tools: input.tools,
       toolCalls: input.toolCalls ?? { kind: 'fixed', value: input.tools.length > 0 ? 1 : 0 },
       toolLatencyMs: input.toolLatency,
@@ -206,9 +212,17 @@ export function compileAgents(
       needs: input.needs,
       endpoint,
       access: compileAgentAccess(input),
+      outputs: input.outputs ?? null,
     });
   }
   return agents;
+}
+
+/** The largest token count `d` can produce (as an agent rounds it, at least 1); null when unbounded. */
+function boundedMaximum(d: Distribution): number | null {
+  if (distributionProblem(d) !== undefined) return null; // reported where the distribution is checked
+  const top = distributionQuantile(d, 1);
+  return Number.isFinite(top) ? Math.max(1, Math.round(top)) : null;
 }
 
 function field(value: unknown, key: string): unknown {

@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 import type { z } from 'zod';
-import type { PatternCatalog } from './pattern-config.ts';
+import type { AgentReference, PatternCatalog } from './pattern-config.ts';
 import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
 import { compileAgents, compileModels } from './compile-agents.ts';
 import { compileLoad } from './compile-load.ts';
+import { checkMerges } from './merge-checks.ts';
 import { compileBudgets } from './compile-reliability.ts';
 import { compilePrivacy } from './schema/privacy.ts';
 import { compileScenarioTrust } from './compile-trust.ts';
@@ -157,7 +158,10 @@ function compileDocument(
   const extraLabels = issues.parse(sections.labels, emptyAsDefault('labels'), ['labels']);
   const patternsInput = issues.parse(sections.patterns, emptyAsMap('patterns'), ['patterns']);
   const agentNames = new Set(Object.keys(agentsInput ?? {}));
-  const compiledPatterns = patternsInput ? compilePatterns(patternsInput, agentNames, patterns, issues) : new Map<PatternName, unknown>();
+  const { configs: compiledPatterns, references } = patternsInput
+    ? compilePatterns(patternsInput, agentNames, patterns, issues)
+    : { configs: new Map<PatternName, unknown>(), references: new Map<PatternName, readonly AgentReference[]>() };
+  checkMerges(references, agents, cases, issues);
   const accuracy = issues.parse(sections.accuracy, emptyAsDefault('accuracy'), ['accuracy']);
   const network = issues.parse(sections.network, emptyAsDefault('network'), ['network']);
   const scoring = issues.parse(sections.scoring, emptyAsDefault('scoring'), ['scoring']);
@@ -200,8 +204,26 @@ function compileDocument(
     audit: governance.audit,
     access: trust.access,
     terminology: trust.terminology,
+    warnings: withVariantWarnings(issues.warnings, variants),
   };
   return deepFreeze(scenario);
+}
+
+/**
+ * `own` warnings and those of each variant (located at the variant) that the scenario as written
+ * does not have already (same field under the variant, same message), sorted by position.
+ */
+function withVariantWarnings(own: readonly ScenarioIssue[], variants: ReadonlyMap<string, CompiledScenario>): ScenarioIssue[] {
+  const seen = new Set(own.map((warning) => `${warning.field}\n${warning.message}`));
+  const all = [...own];
+  for (const [name, variant] of variants) {
+    const prefix = `${formatFieldPath(['variants', name])}.`;
+    for (const warning of variant.warnings) {
+      const field = warning.field.startsWith(prefix) ? warning.field.slice(prefix.length) : warning.field;
+      if (!seen.has(`${field}\n${warning.message}`)) all.push(warning);
+    }
+  }
+  return all.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /**
@@ -263,15 +285,17 @@ function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | un
 
 /**
  * `patterns:`: each name must be known and implemented; each configuration is validated by its
- * pattern's own schema, and every agent it names must be defined.
+ * pattern's own schema, and every agent it names must be defined. Returns the configurations and
+ * the agents each names (for the merge checks).
  */
 function compilePatterns(
   input: Readonly<Record<string, unknown>>,
   agentNames: ReadonlySet<string>,
   patterns: PatternCatalog,
   issues: IssueCollector,
-): Map<PatternName, unknown> {
+): { configs: Map<PatternName, unknown>; references: Map<PatternName, readonly AgentReference[]> } {
   const compiled = new Map<PatternName, unknown>();
+  const references = new Map<PatternName, readonly AgentReference[]>();
   const known: readonly string[] = PATTERN_NAMES;
   if (Object.keys(input).length === 0) issues.add(['patterns'], `must list at least one pattern (known: ${known.join(', ')})`);
   for (const [name, value] of Object.entries(input)) {
@@ -290,14 +314,16 @@ function compilePatterns(
     }
     const config = issues.parse(definition.configSchema, value ?? {}, ['patterns', name]);
     if (config === undefined) continue;
-    for (const reference of definition.references(config)) {
+    const named = definition.references(config);
+    references.set(name as PatternName, named);
+    for (const reference of named) {
       if (agentNames.has(reference.agent)) continue;
       const hint = namesHint(reference.agent, [...agentNames], 'defined');
       issues.add(['patterns', name, ...reference.path], `agent '${reference.agent}' is not defined${hint}`);
     }
     compiled.set(name as PatternName, config);
   }
-  return compiled;
+  return { configs: compiled, references };
 }
 
 /** Every label an agent can answer with: case labels, generator labels and `labels:`, sorted. */

@@ -1,6 +1,11 @@
 import type { z } from 'zod';
-import { ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
+import { formatScenarioIssue, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
 import { formatFieldPath, type PathSegment, type PositionTarget, type ScenarioSource } from './positions.ts';
+
+/** `file:line:column field: warning: message`: a compile warning as `validate` and `run` print it. */
+export function formatScenarioWarning(warning: ScenarioIssue): string {
+  return formatScenarioIssue({ ...warning, message: `warning: ${warning.message}` });
+}
 
 /** The raw issue zod hands to a per-parse error map (v4 `$ZodRawIssue`, loosely typed). */
 interface RawIssue {
@@ -33,6 +38,7 @@ interface ZodIssueLike {
  */
 export class IssueCollector {
   readonly #issues: ScenarioIssue[] = [];
+  readonly #warnings: ScenarioIssue[] = [];
   constructor(
     readonly file: string,
     private readonly source: ScenarioSource,
@@ -45,9 +51,23 @@ export class IssueCollector {
 
   /** Records `message` about the field at `path` (pointing at its value, or its key). */
   add(path: readonly PathSegment[], message: string, target: PositionTarget = 'value'): void {
+    this.#issues.push(this.#locate(path, message, target));
+  }
+
+  /** Records a warning: a doubtful setting, located like an issue, that does not stop the compile. */
+  warn(path: readonly PathSegment[], message: string, target: PositionTarget = 'value'): void {
+    this.#warnings.push(this.#locate(path, message, target));
+  }
+
+  /** Warnings so far, sorted by position. */
+  get warnings(): readonly ScenarioIssue[] {
+    return [...this.#warnings].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  #locate(path: readonly PathSegment[], message: string, target: PositionTarget): ScenarioIssue {
     const located = this.prefix.length === 0 ? path : [...this.prefix, ...path];
     const { line, column } = this.source.locate(located, target);
-    this.#issues.push({ file: this.file, line, column, field: formatFieldPath(located), message });
+    return { file: this.file, line, column, field: formatFieldPath(located), message };
   }
 
   /** Issues so far, unsorted (to merge the issues of several documents of one file). */

@@ -5,6 +5,12 @@ import type { PatternName } from './types.ts';
 export interface AgentReference {
   readonly path: readonly (string | number)[];
   readonly agent: string;
+  /**
+   * Set when the pattern merges this agent's answer with the others of the same group into one
+   * (fan-out workers, a supervisor's subtasks): the compiler checks that they answer the same thing
+   * (harness/scenario/merge-checks.ts). Default: not merged (a step, a router's specialist).
+   */
+  readonly merge?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ScenarioIssue } from '../kernel/errors.ts';
 
 /** One step of a field path: a map key or a list index. */
@@ -37,16 +37,45 @@ export function parseScenarioSource(text: string, file: string): ScenarioSource 
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const syntaxIssues = doc.errors.map((error) => {
+  const syntaxIssues: ScenarioIssue[] = doc.errors.map((error) => {
     const { line, column } = toPosition(error.pos[0]);
     return { file, line, column, field: SYNTAX_FIELD, message: syntaxMessage(error.message) };
   });
-  const value = syntaxIssues.length === 0 && doc.contents !== null ? (doc.toJS({ maxAliasCount: 1000 }) as unknown) : undefined;
+  let value: unknown;
+  if (syntaxIssues.length === 0 && doc.contents !== null) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+    } catch (error) {
+      // An alias to no anchor, or an alias bomb past the limit: the yaml library throws here.
+      const { line, column } = toPosition(firstAliasOffset(doc));
+      syntaxIssues.push({ file, line, column, field: SYNTAX_FIELD, message: aliasMessage(error) });
+    }
+  }
   return {
     value,
     syntaxIssues,
     locate: (path, target) => toPosition(locateOffset(doc, path, target)),
   };
+}
+
+/** Most alias expansions one scenario may make (the yaml library's guard against alias bombs). */
+export const MAX_ALIAS_COUNT = 1000;
+
+function aliasMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/excessive alias count/i.test(text)) return `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions; an alias bomb?)`;
+  if (/unresolved alias/i.test(text)) return `YAML alias refers to no anchor: ${text.replace(/^.*?:\s*/, '')}`;
+  return `YAML aliases could not be resolved: ${text}`;
+}
+
+/** Offset of the first alias in the document (where an alias error is reported); 0 when none. */
+function firstAliasOffset(doc: Document): number {
+  let offset: number | null = null;
+  visit(doc, { Alias: (_key, node) => {
+    offset = node.range?.[0] ?? 0;
+    return visit.BREAK;
+  } });
+  return offset ?? 0;
 }
 
 /** The yaml library's messages end with a position we report separately; keep the sentence. */

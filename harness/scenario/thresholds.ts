@@ -16,6 +16,10 @@
  *   op        := "<" | "<=" | ">" | ">="
  *   value     := a duration with its unit for quantities (20s, 250ms, 1.5m); otherwise as listed above
  *
+ * Rates count every workflow the run was meant to run — the ones that started and the arrivals
+ * dropped at the in-flight cap: `accuracy` is correct ÷ all of them (a failed or dropped one is not
+ * correct), and success_rate + error_rate + dropped_rate = 1 (reports/summary/rates.ts).
+ *
  * Examples: `p95(latency) < 20s`, `router: accuracy >= 90%`, `error_rate < 0.01`.
  */
 import { parseDuration } from '../kernel/duration.ts';

@@ -1,4 +1,5 @@
 import type { Distribution } from '../kernel/distribution-types.ts';
+import type { ScenarioIssue } from '../kernel/errors.ts';
 import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
 
 /** The patterns patternbench implements. */
@@ -9,6 +10,10 @@ export type PatternName = (typeof PATTERN_NAMES)[number];
 export const ERROR_TYPES = ['error', 'timeout', 'rate_limit', 'unavailable', 'preempted', 'contract_violation'] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
+/** Parts of a case's expected outcome an agent can answer (`outputs:`), in this order. */
+export const OUTPUT_KINDS = ['label', 'findings', 'value'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
 /** What a model attempt costs per million tokens, in US dollars. */
 export interface Pricing {
   readonly inputPerMTok: number;
@@ -18,8 +23,15 @@ export interface Pricing {
 
 /** Per-attempt fault rates (probabilities in [0, 1], summing to at most 1). */
 export interface FaultRates {
-  /** A provider error (5xx) after the time-to-first-token. */
+  /** A provider error (5xx), the hop overhead + `errorAfterMs` into the attempt. */
   readonly error: number;
+  /**
+   * When a provider error ends an attempt: this long after the hop overhead. null = the model
+   * profile's time to first token (the default). On a compiled agent it is resolved: the agent's
+   * `faults.errorAfter`, else its `latency:` override (an agent whose attempts take that long
+   * fails after that long too), else its profile's `faults.errorAfter`, else null.
+   */
+  readonly errorAfterMs: Distribution | null;
   /** The attempt hangs until the call's timeout fires. */
   readonly timeout: number;
   /** HTTP 429: rejected at once, with a retry-after drawn from `retryAfterMs`. */
@@ -75,16 +87,16 @@ export interface ModelProfile {
 export type OnLimit = 'queue' | 'reject';
 
 /**
- * A provider's limits as token buckets. Each bucket holds at most `burst` × the per-minute limit
- * and refills at (1 − `burst`) × the limit per minute, so no 60-second window ever admits more than
- * the limit (the provider's contract) and the sustained rate is (1 − burst) × the limit.
+ * A provider's limits as token buckets, one per limit R. Each refills at R per minute, so the
+ * sustained rate is R as the provider's is, and holds at most max(1, `burst` × R) on top: what
+ * goes through at once after an idle spell. A 60-second window admits at most R + that capacity.
  */
 export interface RateLimits {
   /** Requests per minute; null = no request limit. */
   readonly requestsPerMinute: number | null;
   /** Input tokens per minute; null = no token limit. */
   readonly tokensPerMinute: number | null;
-  /** Bucket capacity as a share of the per-minute limit, in (0, 1). Default 1/60 (one second's worth). */
+  /** Bucket capacity as a share of the per-minute limit, in (0, 1), at least 1 request or token. Default 1/60 (one second's worth). */
   readonly burst: number;
   /** `queue` (wait, the wait recorded on the span) or `reject` (an immediate 429 with retry-after). */
   readonly onLimit: OnLimit;
@@ -156,6 +168,12 @@ export interface CompiledAgent {
   readonly promptTokens: number;
   /** Output tokens of one call. */
   readonly outputTokens: Distribution;
+  /**
+   * Output-token cap of one attempt (`maxOutputTokens`): a longer answer stops there, and budgets
+   * count it as the attempt's worst case. Default: the largest value `outputTokens` can take when
+   * it is bounded (fixed, uniform, empirical), else null (no cap known).
+   */
+  readonly maxOutputTokens: number | null;
   readonly tools: readonly string[];
   /**
    * Findings domains the agent looks at (the part of a finding before `:`, e.g. `financial` in
@@ -197,6 +215,13 @@ export interface CompiledAgent {
   readonly access: AgentAccess;
   /** Case fields with a data class this agent receives unmasked (`needs:`); default none. */
   readonly needs: readonly string[];
+  /**
+   * The parts of the case's outcome the agent answers (`outputs:`), in `OUTPUT_KINDS` order; empty =
+   * none (an intermediate step: extraction, validation). null (the default) = not declared: every
+   * part the cases have. Checked against the merges of the patterns (harness/scenario/merge-checks.ts);
+   * the simulated agent acts out the whole expected outcome whatever it declares.
+   */
+  readonly outputs: readonly OutputKind[] | null;
 }
 
 /** Where a real agent is reached: an OpenAI-compatible Chat Completions API. */
@@ -371,6 +396,12 @@ export interface CompiledScenario {
   readonly privacy: PrivacyPolicy | null;
   /** Write the hash-chained audit trail (`audit:`, default true). */
   readonly audit: boolean;
+  /**
+   * Doubtful settings that do not stop a run (e.g. a merge of agents with different roles),
+   * located like issues; `validate` and `run` print them. On the scenario as written: those of
+   * its variants too, each once; on a variant: its own.
+   */
+  readonly warnings: readonly ScenarioIssue[];
 }
 
 /** What a scenario says about its case data. */

@@ -2,7 +2,9 @@
  * Variants: named overrides of a scenario (`variants:`), each compiled as a scenario of its own so
  * that the run matrix can compare them (scenario × pattern × variant × seed). A variant may
  * override any section but `name`, `seed` and `variants`; maps merge key by key, anything else
- * (lists, numbers, strings) replaces, and `null` removes a key (e.g. a pattern).
+ * (lists, numbers, strings) replaces, and `null` removes a key (e.g. a pattern). A distribution
+ * that names its `dist` replaces the base one whole (so a variant can change its kind, e.g.
+ * uniform {min, max} → lognormal {p50, p95}); one without `dist` merges into it (`{ p95: 900 }`).
  */
 import { TRUST_SECTIONS } from './schema/trust.ts';
 import { PRIVACY_SECTIONS } from './schema/privacy.ts';
@@ -20,9 +22,17 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `base` with `override` merged in (pure): maps merge recursively, other values replace, `null` deletes. */
+/** A distribution written as a map: `{ dist: <name>, … }` (an agent named `dist` holds a map, not a name). */
+function isDistribution(value: Record<string, unknown>): boolean {
+  return typeof value['dist'] === 'string';
+}
+
+/**
+ * `base` with `override` merged in (pure): maps merge recursively, other values replace, `null`
+ * deletes; a distribution naming its `dist` replaces whole.
+ */
 export function mergeOverride(base: unknown, override: unknown): unknown {
-  if (!isMap(base) || !isMap(override)) return override;
+  if (!isMap(base) || !isMap(override) || isDistribution(override)) return override;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === null) delete merged[key];

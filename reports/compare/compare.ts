@@ -2,7 +2,8 @@
  * `compare`: the metric deltas head − base per cell (scenario × pattern × variant, seeds pooled),
  * each with its significance — a percentile-bootstrap interval for latency percentiles, mean
  * latency and mean cost (`reports/compare/bootstrap.ts`), a two-proportion z-test for accuracy and
- * success rate (`reports/compare/proportion-test.ts`).
+ * success rate (`reports/compare/proportion-test.ts`), both over every workflow meant to run —
+ * failed workflows and dropped arrivals count as neither correct nor successful (`../summary/rates.ts`).
  */
 import { deriveRng } from '../../harness/kernel/rng.ts';
 import {
@@ -16,6 +17,7 @@ import {
 import { cellName, loadCells, type CellKey, type CellSample } from './load.ts';
 import { twoProportionTest } from './proportion-test.ts';
 import type { Db } from '../store/schema.ts';
+import { accuracyRate, arrivalCount, judgedCount } from '../summary/rates.ts';
 
 /** Metrics compared, in output order. */
 export const COMPARE_METRICS = [...SAMPLE_STATISTICS, 'accuracy', 'success'] as const;
@@ -135,10 +137,15 @@ function compareCell(base: CellSample, head: CellSample, seed: number, resamples
     headCounts: { runs: head.runs, workflows: head.workflows },
     metrics: [
       ...sampled,
-      proportionDelta('accuracy', base.correct, base.scored, head.correct, head.scored),
-      proportionDelta('success', base.completed, base.workflows, head.completed, head.workflows),
+      proportionDelta('accuracy', base.correct, accuracyDenominator(base), head.correct, accuracyDenominator(head)),
+      proportionDelta('success', base.completed, arrivalCount(base), head.completed, arrivalCount(head)),
     ],
   };
+}
+
+/** Of how many workflows accuracy is taken (`rates.ts`: every one meant to run); 0 when the cell has no accuracy. */
+function accuracyDenominator(cell: CellSample): number {
+  return accuracyRate(cell) === null ? 0 : judgedCount(cell);
 }
 
 function proportionDelta(metric: CompareMetric, baseHits: number, baseN: number, headHits: number, headN: number): MetricDelta {

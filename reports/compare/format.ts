@@ -7,16 +7,16 @@ import { HarnessError } from '../../harness/kernel/errors.ts';
 import { cellName, type CellKey } from './load.ts';
 import type { RuleFailure } from './rules.ts';
 import { COMPARE_METRICS, higherIsWorse, type CellComparison, type Comparison, type MetricDelta, type MetricUnit } from './compare.ts';
-import { csvCell, formatPercent, formatUsd, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from '../summary/format.ts';
+import { csvCell, formatPercentDown, formatUsd, markdownCell, SUMMARY_FORMATS, type SummaryFormat } from '../summary/format.ts';
 
 const NONE = '–';
 
-/** A value in its unit: `1.2m`, `$0.0123`, `84.0%`. */
+/** A value in its unit: `1.2m`, `$0.0123`, `84.0%` (accuracy and success rounded down, as in the summary). */
 export function formatMetricValue(unit: MetricUnit, value: number | null): string {
   if (value === null) return NONE;
   if (unit === 'ms') return formatDuration(value);
   if (unit === 'usd') return formatUsd(value);
-  return formatPercent(value);
+  return formatPercentDown(value);
 }
 
 /** A signed difference: `+13.4s`, `-$0.0012`, `+2.5pt` (proportions in percentage points); `0` for none. */

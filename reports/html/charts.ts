@@ -144,7 +144,7 @@ function costSections(report: ScenarioReport, prefix: string): ReportSection[] {
       },
     ],
     x: { title: 'mean cost per workflow (USD)', format: 'usd' },
-    y: { title: 'accuracy (correct ÷ scored)', format: 'percent' },
+    y: { title: 'accuracy (correct ÷ all workflows)', format: 'percent' },
   };
   const { failures } = report;
   const failureChart: ChartSpec = {
@@ -171,7 +171,8 @@ function costSections(report: ScenarioReport, prefix: string): ReportSection[] {
     section(
       `${prefix}-accuracy`,
       'Accuracy against cost',
-      'Up and to the left is better. A pattern on the Pareto frontier is not beaten on both cost and accuracy by any other; the ones off it are.',
+      'Up and to the left is better. A pattern on the Pareto frontier is not beaten on both cost and accuracy by any other; the ones off it are. ' +
+        'Accuracy counts every workflow meant to run: a failed workflow or a dropped arrival is not a right answer.',
       points.length > 0 ? [accuracy] : [],
       'No scored workflows in this run.',
     ),

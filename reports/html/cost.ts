@@ -1,10 +1,12 @@
 /**
  * Where a scenario's money and tokens go: cost and tokens per workflow split by agent (each agent
- * call counted once, at its `invoke_agent` span), and accuracy against cost with the Pareto
+ * call's tokens counted once, at its `invoke_agent` span, and its cost at its model attempts'
+ * `chat` spans), and accuracy against cost with the Pareto
  * frontier (the series no other series beats on both).
  */
 import type { Db } from '../store/schema.ts';
 import { seriesIndex, type ReportSeries } from './series.ts';
+import { accuracyRate } from '../summary/rates.ts';
 
 /** Per agent, per series (same order as the series): mean cost and tokens per workflow. */
 export interface AgentBreakdown {
@@ -15,12 +17,15 @@ export interface AgentBreakdown {
   readonly tokensPerWorkflow: readonly (readonly number[])[];
 }
 
+// Tokens at each agent call's `invoke_agent` span; cost at its model attempts' `chat` spans, the
+// only spans that carry one (schema 6; in older files the agent span repeated their total).
 const BY_AGENT = `
 SELECT r.pattern, r.variant, coalesce(s.agent_name, '(unnamed)') AS agent,
-       coalesce(sum(s.cost_usd), 0.0) AS cost,
-       coalesce(sum(s.input_tokens), 0) + coalesce(sum(s.output_tokens), 0) AS tokens
+       coalesce(sum(CASE WHEN s.operation = 'chat' THEN s.cost_usd END), 0.0) AS cost,
+       coalesce(sum(CASE WHEN s.operation = 'invoke_agent' THEN s.input_tokens END), 0) +
+         coalesce(sum(CASE WHEN s.operation = 'invoke_agent' THEN s.output_tokens END), 0) AS tokens
 FROM spans s JOIN runs r ON r.run_id = s.run_id
-WHERE r.scenario = ? AND s.operation = 'invoke_agent'
+WHERE r.scenario = ? AND s.operation IN ('invoke_agent', 'chat')
 GROUP BY r.pattern, r.variant, agent
 ORDER BY agent`;
 
@@ -47,7 +52,7 @@ export interface AccuracyCostPoint {
   readonly label: string;
   /** Mean cost per workflow, USD. */
   readonly costUsd: number;
-  /** Correct ÷ scored. */
+  /** The headline accuracy: correct ÷ every workflow meant to run (`../summary/rates.ts`). */
   readonly accuracy: number;
   /** On the Pareto frontier: no other point is at least as cheap and as accurate, and better on one. */
   readonly frontier: boolean;
@@ -74,11 +79,15 @@ export function paretoFrontier(points: readonly { readonly costUsd: number; read
     .sort((a, b) => (points[a] as { costUsd: number }).costUsd - (points[b] as { costUsd: number }).costUsd);
 }
 
-/** Accuracy against mean cost per workflow, for the series that scored something. */
+/**
+ * Accuracy (over every workflow meant to run, failed and dropped ones counting as not correct)
+ * against mean cost per workflow, for the series that have an accuracy.
+ */
 export function accuracyCostPoints(series: readonly ReportSeries[]): AccuracyCostPoint[] {
-  const points = series
-    .filter((entry) => entry.scored > 0 && entry.workflows > 0)
-    .map((entry) => ({ label: entry.label, costUsd: entry.costUsd / entry.workflows, accuracy: entry.correct / entry.scored }));
+  const points = series.flatMap((entry) => {
+    const accuracy = accuracyRate(entry);
+    return accuracy === null || entry.workflows === 0 ? [] : [{ label: entry.label, costUsd: entry.costUsd / entry.workflows, accuracy }];
+  });
   const frontier = new Set(paretoFrontier(points));
   return points.map((point, index) => ({ ...point, frontier: frontier.has(index) }));
 }

@@ -19,6 +19,7 @@ import { decisionMatrix, type MatrixRow } from './matrix.ts';
 import { listScenarios, listSeries, type ReportSeries } from './series.ts';
 import { waterfalls, type Waterfall } from './waterfall.ts';
 import { securityFindings, type RunSecurityFindings } from './security.ts';
+import { summariseRouting, type RunRouting } from '../summary/routing.ts';
 import type { ThresholdResult } from './tables.ts';
 
 export type { ThresholdResult };
@@ -34,6 +35,8 @@ export interface ScenarioReport {
   readonly loadSummary: readonly RunLoadSummary[];
   /** Security findings of each of its runs, in the summary's order. */
   readonly security: readonly RunSecurityFindings[];
+  /** Routing accuracy and confusion matrix of each of its router runs (`summariseRouting`). */
+  readonly routing: readonly RunRouting[];
   readonly series: readonly ReportSeries[];
   readonly latency: LatencyReport;
   readonly agents: AgentBreakdown;
@@ -90,6 +93,7 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     reliability: findings.reliability.filter((run) => runIds.has(run.runId)),
     loadSummary: findings.load.filter((run) => runIds.has(run.runId)),
     security: findings.security.filter((run) => runIds.has(run.runId)),
+    routing: summariseRouting(db).filter((run) => runIds.has(run.runId)),
     series,
     latency,
     agents: agentBreakdown(db, scenario, series),

@@ -7,7 +7,7 @@
  */
 import { escapeHtml } from './page.ts';
 import { cell, count, duration, NONE, textCell } from './tables.ts';
-import { formatPercent, formatUsd } from '../summary/format.ts';
+import { formatPercentDown, formatUsd } from '../summary/format.ts';
 import type { RunLoad } from '../summary/load.ts';
 import { eventful, type RunReliability } from '../summary/reliability.ts';
 import type { SummaryRow } from '../summary/summary.ts';
@@ -24,7 +24,7 @@ export interface Column<T> {
 }
 
 const RELIABILITY_COLUMNS: readonly Column<RunReliability>[] = [
-  { header: 'completed', field: 'completionRate', text: (value) => formatPercent(value) },
+  { header: 'completed', field: 'completionRate', text: (value) => formatPercentDown(value) },
   { header: 'p95', field: 'latencyP95Ms', text: duration },
   { header: 'retries/wf', field: 'retriesPerWorkflow', text: (value) => value.toFixed(2) },
   { header: 'breaker trips', field: 'breakerTrips', text: (value) => count(value) },

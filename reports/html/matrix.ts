@@ -2,10 +2,12 @@
  * The decision matrix: one row per series (pattern × variant) of a scenario, one column per concern
  * a team weighs when choosing a pattern — what the pattern assumes about the task's dependencies,
  * latency, predictability, error recovery, token cost (and accuracy) — filled with this run's
- * measured values, with the best value of each column marked.
+ * measured values, with the best value of each column marked. Success and accuracy count every
+ * workflow meant to run, failed ones and dropped arrivals included (`../summary/rates.ts`).
  */
 import type { LatencyReport } from './latency.ts';
 import type { ReportSeries } from './series.ts';
+import { accuracyRate, successRate } from '../summary/rates.ts';
 
 /** What each pattern assumes about the task (fixed descriptions, not measurements). */
 export const TASK_DEPENDENCIES: Readonly<Record<string, string>> = {
@@ -59,11 +61,11 @@ export function decisionMatrix(series: readonly ReportSeries[], latency: Latency
       p95Ms: measured?.p95Ms ?? null,
       p99OverP50: ratio(measured?.p99Ms ?? null, p50),
       latencyCv: ratio(entry.latencyStdMs, entry.latencyMeanMs),
-      successRate: ratio(entry.completed, entry.workflows),
+      successRate: successRate(entry),
       retriesPerWorkflow: ratio(entry.modelAttempts - entry.agentCalls, entry.workflows),
       meanTokens: ratio(entry.tokens, entry.workflows),
       meanCostUsd: ratio(entry.costUsd, entry.workflows),
-      accuracy: ratio(entry.correct, entry.scored),
+      accuracy: accuracyRate(entry),
     };
     return { label: entry.label, pattern: entry.pattern, taskDependencies: TASK_DEPENDENCIES[entry.pattern] ?? 'No description for this pattern.', values };
   });

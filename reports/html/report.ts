@@ -13,8 +13,11 @@ import { timeSections } from './charts-time.ts';
 import { collectReportData, type ScenarioReport } from './data.ts';
 import { loadTable, reliabilityTable } from './findings.ts';
 import { securityTable } from './security.ts';
+import { routingTables } from './routing.ts';
 import { matrixTable, summaryTable, thresholdTable } from './tables.ts';
-import { openDatabase, type Db } from '../store/schema.ts';
+import { openResultsReadonly, type ResultsReader } from '../store/open-results.ts';
+import type { Db } from '../store/schema.ts';
+import { describeUnfinishedRun, unfinishedRuns, type UnfinishedRun } from '../summary/unfinished-runs.ts';
 
 /** Styles of the report on top of the page's base style. */
 const REPORT_STYLE = `
@@ -23,6 +26,9 @@ p.empty { color: #59636e; font-style: italic; }
 table.matrix td.text { max-width: 320px; }
 header p { margin: 2px 0; } div.wide { overflow-x: auto; }
 td.bad { background: #ffebe9; font-weight: 600; }
+td.diagonal { background: #dafbe1; }
+div.unfinished { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+div.unfinished ul { margin: 4px 0 0; }
 `;
 
 /** The browser script that draws the charts (plain JS, read once per report). */
@@ -41,6 +47,17 @@ function sectionHtml(section: ReportSection): string {
   return `<h3 id="${escapeHtml(section.id)}">${escapeHtml(section.title)}</h3>\n<p class="note">${escapeHtml(section.note)}</p>\n${content}`;
 }
 
+/** The notice over the page when some runs have not finished: their figures are partial. */
+function unfinishedNotice(runs: readonly UnfinishedRun[]): string {
+  if (runs.length === 0) return '';
+  return [
+    '<div class="unfinished" id="unfinished-runs" role="status">',
+    `<strong>Not every run finished: the figures of ${runs.length === 1 ? 'this run' : `these ${runs.length} runs`} are partial.</strong>`,
+    `<ul>${runs.map((run) => `<li>${escapeHtml(describeUnfinishedRun(run))}</li>`).join('')}</ul>`,
+    '</div>',
+  ].join('\n');
+}
+
 function scenarioHtml(report: ScenarioReport, index: number, sections: readonly ReportSection[]): string {
   return [
     `<section id="scenario-${index}">`,
@@ -53,6 +70,7 @@ function scenarioHtml(report: ScenarioReport, index: number, sections: readonly 
     thresholdTable(report.thresholds),
     reliabilityTable(report.reliability, report.runs, `reliability-${index}`),
     loadTable(report.loadSummary, report.runs, `load-${index}`),
+    routingTables(report.routing, `routing-${index}`),
     securityTable(report.security, report.runs, `security-${index}`),
     ...sections.map(sectionHtml),
     '</section>',
@@ -74,6 +92,7 @@ export function buildHtmlReport(db: Db, source = ''): string {
     `<h1>patternbench report${source === '' ? '' : ` — ${escapeHtml(source)}`}</h1>`,
     `<p class="note">${runs} run(s), ${workflows.toLocaleString('en-US')} workflows, ${data.scenarios.length} scenario(s). ` +
       'Every figure below is a query over the results database; times are virtual time.</p>',
+    unfinishedNotice(unfinishedRuns(db)),
     '</header>',
     `<nav><a href="#summary-heading">summary</a>${data.scenarios.map((report, index) => `<a href="#scenario-${index}">${escapeHtml(report.scenario)}</a>`).join('')}</nav>`,
     '<h2 id="summary-heading">Summary per run</h2>',
@@ -90,13 +109,24 @@ export function buildHtmlReport(db: Db, source = ''): string {
   });
 }
 
-/** Reads the results file at `dbPath` (read-only) and writes its HTML report to `outPath`. */
-export function writeHtmlReport(dbPath: string, outPath: string): void {
-  const db = openDatabase(dbPath, { readonly: true });
+/** What the report reads of a results file (`openResultsReadonly`). */
+export const REPORT_READER: ResultsReader = {
+  name: 'report',
+  relations: ['runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'thresholds', 'audit'],
+};
+
+/**
+ * Reads the results file at `dbPath` (through `openResultsReadonly`: a missing, damaged or foreign
+ * file is refused before anything is written) and writes its HTML report to `outPath`. Returns the
+ * runs that have not finished, which the page marks as partial.
+ */
+export function writeHtmlReport(dbPath: string, outPath: string): readonly UnfinishedRun[] {
+  const db = openResultsReadonly(dbPath, REPORT_READER);
   try {
     const html = buildHtmlReport(db, basename(dbPath));
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, html);
+    return unfinishedRuns(db);
   } finally {
     db.close();
   }

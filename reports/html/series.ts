@@ -3,6 +3,7 @@
  * every seed, with the per-workflow aggregates most sections need (one SQL pass over `workflows`).
  */
 import type { Db } from '../store/schema.ts';
+import { DROPPED_BY_RUN } from '../summary/rates.ts';
 
 /** One pattern × variant of a scenario (every seed pooled). */
 export interface ReportSeries {
@@ -15,6 +16,8 @@ export interface ReportSeries {
   readonly seeds: readonly number[];
   readonly workflows: number;
   readonly completed: number;
+  /** Arrivals dropped at the in-flight cap over the series' runs (`timeseries`): meant to run, never started. */
+  readonly dropped: number;
   readonly scored: number;
   readonly correct: number;
   /** Sum of input + output tokens. */
@@ -52,6 +55,13 @@ WHERE r.scenario = ?
 GROUP BY r.pattern, r.variant
 ORDER BY r.pattern, r.variant`;
 
+/** Dropped arrivals per pattern × variant of a scenario. */
+const DROPPED = `
+SELECT r.pattern, r.variant, coalesce(sum(d.dropped), 0) AS dropped
+FROM runs r JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
+WHERE r.scenario = ?
+GROUP BY r.pattern, r.variant`;
+
 interface SeriesRow {
   pattern: string;
   variant: string;
@@ -78,6 +88,7 @@ export function listSeries(db: Db, scenario: string): ReportSeries[] {
   const runs = db
     .prepare('SELECT pattern, variant, run_id, seed FROM runs WHERE scenario = ? ORDER BY seed, run_id')
     .all(scenario) as { pattern: string; variant: string; run_id: string; seed: number }[];
+  const dropped = db.prepare(DROPPED).all(scenario) as { pattern: string; variant: string; dropped: number }[];
   return rows.map((row) => ({
     pattern: row.pattern,
     variant: row.variant,
@@ -86,6 +97,7 @@ export function listSeries(db: Db, scenario: string): ReportSeries[] {
     seeds: runs.filter((run) => run.pattern === row.pattern && run.variant === row.variant).map((run) => run.seed),
     workflows: row.workflows,
     completed: row.completed,
+    dropped: dropped.find((entry) => entry.pattern === row.pattern && entry.variant === row.variant)?.dropped ?? 0,
     scored: row.scored,
     correct: row.correct,
     tokens: row.tokens,

@@ -7,7 +7,7 @@
 import { formatDuration } from '../../harness/kernel/duration.ts';
 import { escapeHtml } from './page.ts';
 import type { MatrixKey, MatrixRow } from './matrix.ts';
-import { formatAccuracy, formatPassAllK, formatPercent, formatUsd } from '../summary/format.ts';
+import { formatAccuracy, formatPassAllK, formatPercentDown, formatUsd } from '../summary/format.ts';
 import type { SummaryRow } from '../summary/summary.ts';
 
 
@@ -48,8 +48,9 @@ export function textCell(text: string): string {
 const SUMMARY_COLUMNS: readonly { header: string; field: keyof SummaryRow; text: (row: SummaryRow) => string }[] = [
   { header: 'seed', field: 'seed', text: (row) => String(row.seed) },
   { header: 'workflows', field: 'workflows', text: (row) => count(row.workflows) },
-  { header: 'success', field: 'successRate', text: (row) => formatPercent(row.successRate) },
+  { header: 'success', field: 'successRate', text: (row) => formatPercentDown(row.successRate) },
   { header: 'accuracy [95% CI]', field: 'accuracy', text: (row) => formatAccuracy(row) },
+  { header: 'acc. completed', field: 'accuracyCompleted', text: (row) => formatPercentDown(row.accuracyCompleted) },
   { header: 'pass^k', field: 'passAllK', text: (row) => formatPassAllK(row) },
   { header: 'p50', field: 'latencyP50Ms', text: (row) => duration(row.latencyP50Ms) },
   { header: 'p95', field: 'latencyP95Ms', text: (row) => duration(row.latencyP95Ms) },
@@ -60,6 +61,7 @@ const SUMMARY_COLUMNS: readonly { header: string; field: keyof SummaryRow; text:
   { header: 'cost/correct', field: 'costPerCorrectUsd', text: (row) => formatUsd(row.costPerCorrectUsd) },
   { header: 'calls/wf', field: 'meanAgentCalls', text: (row) => count(row.meanAgentCalls, 1) },
   { header: 'failed', field: 'failed', text: (row) => count(row.failed) },
+  { header: 'dropped', field: 'dropped', text: (row) => count(row.dropped) },
 ];
 
 /** The summary: one row per run, as `summarise` returns them. */
@@ -90,7 +92,7 @@ const MATRIX_GROUPS: readonly { concern: string; columns: readonly { key: Matrix
   {
     concern: 'error recovery',
     columns: [
-      { key: 'successRate', header: 'success', text: (value) => formatPercent(value) },
+      { key: 'successRate', header: 'success', text: (value) => formatPercentDown(value) },
       { key: 'retriesPerWorkflow', header: 'retries/wf', text: (value) => value.toFixed(2) },
     ],
   },
@@ -101,7 +103,7 @@ const MATRIX_GROUPS: readonly { concern: string; columns: readonly { key: Matrix
       { key: 'meanCostUsd', header: 'cost/wf', text: (value) => formatUsd(value) },
     ],
   },
-  { concern: 'quality', columns: [{ key: 'accuracy', header: 'accuracy', text: (value) => formatPercent(value) }] },
+  { concern: 'quality', columns: [{ key: 'accuracy', header: 'accuracy', text: (value) => formatPercentDown(value) }] },
 ];
 
 /** A scenario's decision matrix; the best value of each column is marked (★, class `best`). */

@@ -14,7 +14,7 @@ import { copyRows, copySpanRows, createStagingTable, hasTable, isConstraintError
 import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';
 import { combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
 import { foldSeries, SERIES_TABLES, stagingName } from './merge-series.ts';
-import { openResultsReadonly } from './open-results.ts';
+import { openResultsReadonly, type ResultsReader } from './open-results.ts';
 import { createIndexes, openDatabase, SCHEMA_VERSION, type Db } from './schema.ts';
 
 /** Options of `mergeDatabases`. */
@@ -43,6 +43,9 @@ interface Input {
 // `span_rows` and `strings` hold spans dictionary-encoded with each file's own ids (`copySpanRows`).
 const HANDLED = new Set(['meta', 'runs', 'histograms', 'audit', 'span_rows', 'strings', ...SERIES_TABLES]);
 
+/** Reports and compare read older versions too; merge copies every table as it is, so it takes the whole schema of this version. */
+const MERGE_READER: ResultsReader = { name: 'merge', versions: [SCHEMA_VERSION] };
+
 function checkPaths(outPath: string, inputPaths: readonly string[], overwrite: boolean): void {
   if (inputPaths.length === 0) throw new HarnessError('USAGE', 'merge needs at least one input file');
   const seen = new Set<string>();
@@ -62,15 +65,7 @@ export function mergeDatabases(outPath: string, inputPaths: readonly string[], o
   const inputs: Input[] = [];
   const folder = mkdtempSync(join(dirname(resolve(outPath)), '.patternbench-merge-'));
   try {
-    for (const path of inputPaths) {
-      const db = openResultsReadonly(path);
-      inputs.push({ path, db });
-      // Reports and compare read older versions too; merge copies tables as they are, so it takes this version only.
-      const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string;
-      if (version !== String(SCHEMA_VERSION)) {
-        throw new HarnessError('SCHEMA_MISMATCH', `${path} has schema version ${version}; merge takes files of version ${SCHEMA_VERSION} only (report and compare read it)`);
-      }
-    }
+    for (const path of inputPaths) inputs.push({ path, db: openResultsReadonly(path, MERGE_READER) });
     const temporary = join(folder, basename(outPath));
     const target = openDatabase(temporary);
     let result: MergeResult;

@@ -1,18 +1,221 @@
-/** Opening input results files read-only, where any unreadable file is the user's input error. */
+/**
+ * Opening a results file to read it: the one gate every read command goes through before it trusts
+ * a file. A file that is missing, not SQLite, damaged, or not a patternbench file of a version and
+ * layout the reader takes is the user's input error: a `HarnessError` naming the file and the
+ * reason in one line (`USAGE`, `SCHEMA_MISMATCH` or `DATABASE_CORRUPT`; the CLI exits 2).
+ */
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import Database from 'better-sqlite3';
 import { HarnessError } from '../../harness/kernel/errors.ts';
-import { openDatabase, type Db } from './schema.ts';
+import { READABLE_SCHEMA_VERSIONS, SCHEMA_TOOL, SCHEMA_VERSION, TABLE_DDL, type Db } from './schema.ts';
+
+/** What a reader takes of a results file. */
+export interface ResultsReader {
+  /** The reader as messages name it: `report`, `merge`. */
+  readonly name: string;
+  /** Schema versions it reads; default `READABLE_SCHEMA_VERSIONS`. */
+  readonly versions?: readonly number[];
+  /**
+   * Tables and views it reads; each must be there and readable, and in a file of the current
+   * version hold the columns of the current schema. Default: every table and view of the current
+   * schema.
+   */
+  readonly relations?: readonly string[];
+}
+
+/** Readers that add to the file afterwards (`run --resume`): the whole schema of this version. */
+export const APPENDING_READER: ResultsReader = { name: 'adding to a results file', versions: [SCHEMA_VERSION] };
+
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** Size of the SQLite file header. */
+const HEADER_BYTES = 100;
 
 /**
- * `openDatabase(path, { readonly: true })`, with SQLite's own failures (not a database, a
- * corrupt or unreadable file) turned into `SCHEMA_MISMATCH` errors naming the file, so the CLI
- * exits 2 instead of crashing. A missing file stays a `USAGE` error.
+ * Opens `path` read-only for `reader` (default `APPENDING_READER`), after checking, in this order:
+ * the file exists (`USAGE`); it is an SQLite file (`SCHEMA_MISMATCH`); it is whole — its size is a
+ * whole number of pages and no smaller than its header says (`DATABASE_CORRUPT`); SQLite's
+ * `PRAGMA quick_check` finds its pages and records sound (`DATABASE_CORRUPT`; it reads every page
+ * once: 1–3 ms per MB; it does not compare indexes with their tables); `meta` names patternbench and
+ * a version the reader takes, and the tables and views the reader reads are there
+ * (`SCHEMA_MISMATCH`). The caller closes the connection.
  */
-export function openResultsReadonly(path: string): Db {
+export function openResultsReadonly(path: string, reader: ResultsReader = APPENDING_READER): Db {
+  checkFile(path);
+  let db: Db;
   try {
-    return openDatabase(path, { readonly: true });
+    db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (error: unknown) {
-    if (error instanceof HarnessError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HarnessError('SCHEMA_MISMATCH', `${path} is not a readable patternbench results database (${reason})`, { cause: error });
+    throw sqliteFailure(path, error);
   }
+  try {
+    checkPages(db, path);
+    const version = checkMeta(db, path, reader);
+    checkRelations(db, path, reader, version);
+  } catch (error: unknown) {
+    db.close();
+    throw error instanceof HarnessError ? error : sqliteFailure(path, error);
+  }
+  return db;
+}
+
+/** `statSync`, with a missing file as null and any other failure a `USAGE` error naming the file. */
+function statOf(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new HarnessError('USAGE', `cannot read ${path}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** The first `HEADER_BYTES` bytes of `path` (fewer when it is shorter). */
+function readHeader(path: string): Buffer {
+  const header = Buffer.alloc(HEADER_BYTES);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      return header.subarray(0, readSync(fd, header, 0, HEADER_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error: unknown) {
+    throw new HarnessError('USAGE', `cannot read ${path}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** The checks made on the bytes, before SQLite reads the file. */
+function checkFile(path: string): void {
+  const stats = statOf(path);
+  if (stats === null) throw new HarnessError('USAGE', `no results database at ${path}`);
+  if (stats.isDirectory()) throw new HarnessError('USAGE', `${path} is a folder, not a results database`);
+  if (!stats.isFile()) throw new HarnessError('USAGE', `${path} is not a regular file, so not a results database`);
+  if (stats.size === 0) throw new HarnessError('SCHEMA_MISMATCH', `${path} is empty (0 bytes), not a patternbench results database`);
+  const header = readHeader(path);
+  if (header.toString('latin1', 0, SQLITE_MAGIC.length) !== SQLITE_MAGIC) {
+    throw new HarnessError('SCHEMA_MISMATCH', `${path} is not a patternbench results database: it is not an SQLite file`);
+  }
+  const damaged = (why: string): HarnessError =>
+    new HarnessError('DATABASE_CORRUPT', `${path} is damaged: ${why}; use an intact copy, or run the scenarios again`);
+  if (header.length < HEADER_BYTES) throw damaged(`it is truncated, ending at byte ${header.length} inside SQLite's ${HEADER_BYTES}-byte header`);
+  const sizeField = header.readUInt16BE(16);
+  const pageSize = sizeField === 1 ? 65536 : sizeField;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw damaged(`its header names no valid page size (${sizeField})`);
+  // A file being written keeps its newest pages in the log beside it until a checkpoint copies them in.
+  if ((statOf(`${path}-wal`)?.size ?? 0) > 0) return;
+  if (stats.size % pageSize !== 0) throw damaged(`it is truncated: its ${stats.size} bytes are not a whole number of ${pageSize}-byte pages`);
+  // The page count in the header is valid when its version-valid-for number matches the change counter.
+  const pages = header.readUInt32BE(28);
+  if (pages > 0 && header.readUInt32BE(92) === header.readUInt32BE(24) && pages * pageSize > stats.size) {
+    throw damaged(`it is truncated: its header counts ${pages} pages of ${pageSize} bytes (${pages * pageSize} bytes), the file holds ${stats.size}`);
+  }
+}
+
+/** `PRAGMA quick_check`: the structure of every page and record (not index against table). */
+function checkPages(db: Db, path: string): void {
+  const result = db.prepare('PRAGMA quick_check(1)').pluck().get() as string;
+  if (result === 'ok') return;
+  // Problems come as lines after a "*** in database main ***" heading; the first says enough.
+  const problem = (result.split('\n').find((line) => line.trim() !== '' && !line.startsWith('***')) ?? result).trim();
+  throw new HarnessError(
+    'DATABASE_CORRUPT',
+    `${path} is damaged: SQLite's integrity check reports "${problem}"${treeName(db, problem)}; use an intact copy, or run the scenarios again`,
+  );
+}
+
+/** ` (table workflows)` for a problem "Tree 13 page 30: …", naming the table or index whose b-tree starts at page 13; '' when unknown. */
+function treeName(db: Db, problem: string): string {
+  const root = /^Tree (\d+) /.exec(problem)?.[1];
+  if (root === undefined) return '';
+  try {
+    const tree = db.prepare('SELECT type, name FROM sqlite_schema WHERE rootpage = ?').get(Number(root)) as { type: string; name: string } | undefined;
+    return tree === undefined ? '' : ` (${tree.type} ${tree.name})`;
+  } catch {
+    // The schema page itself may be what is damaged: the message stands without the name.
+    return '';
+  }
+}
+
+/** Checks `meta` (patternbench, a version `reader` takes) and returns the version. */
+function checkMeta(db: Db, path: string, reader: ResultsReader): number {
+  const notOurs = (why: string): HarnessError => new HarnessError('SCHEMA_MISMATCH', `${path} is not a patternbench results database (${why})`);
+  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() === undefined) {
+    throw notOurs('an SQLite file without a meta table');
+  }
+  let meta: Map<string, unknown>;
+  try {
+    meta = new Map(db.prepare('SELECT key, value FROM meta').raw().all() as [string, unknown][]);
+  } catch (error: unknown) {
+    throw notOurs(`its meta table is not patternbench's: ${messageOf(error)}`);
+  }
+  const tool = meta.get('tool');
+  if (tool !== SCHEMA_TOOL) throw notOurs(`meta.tool is ${JSON.stringify(tool ?? null)}`);
+  const raw = meta.get('schema_version');
+  const stored = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : null;
+  const version = Number(stored);
+  const versions = reader.versions ?? READABLE_SCHEMA_VERSIONS;
+  if (stored === null || !versions.includes(version)) {
+    const hint = READABLE_SCHEMA_VERSIONS.includes(version) ? 'report and compare read it' : 'use the patternbench release that wrote it';
+    throw new HarnessError(
+      'SCHEMA_MISMATCH',
+      `${path} has schema version ${stored ?? 'none'}; ${reader.name} takes files of ${versionList(versions)} only (${hint})`,
+    );
+  }
+  return version;
+}
+
+/** `version 5`, `versions 4 and 5`. */
+function versionList(versions: readonly number[]): string {
+  if (versions.length === 1) return `version ${String(versions[0])}`;
+  return `versions ${versions.slice(0, -1).join(', ')} and ${String(versions[versions.length - 1])}`;
+}
+
+/** The tables and views of the current schema, with their columns (from its DDL, in memory). */
+function currentRelations(): Map<string, readonly string[]> {
+  const memory = new Database(':memory:');
+  try {
+    memory.exec(TABLE_DDL);
+    const names = memory.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY rowid").pluck().all() as string[];
+    return new Map(names.map((name) => [name, memory.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(name) as string[]]));
+  } finally {
+    memory.close();
+  }
+}
+
+/** Checks that the tables and views `reader` reads are there, readable, and (in a current file) have today's columns. */
+function checkRelations(db: Db, path: string, reader: ResultsReader, version: number): void {
+  const current = currentRelations();
+  const wanted = reader.relations ?? [...current.keys()];
+  const present = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").pluck().all() as string[]);
+  const missing = wanted.filter((name) => !present.has(name));
+  const incomplete = (what: string): HarnessError =>
+    new HarnessError('SCHEMA_MISMATCH', `${path} says it is a patternbench results file of schema version ${version}, but ${what} (a damaged or hand-made file)`);
+  if (missing.length > 0) {
+    throw incomplete(`it has no ${missing.length === 1 ? 'table' : 'tables'} ${missing.join(', ')}, which ${reader.name} reads`);
+  }
+  for (const name of wanted) {
+    let columns: string[];
+    try {
+      // Compiles a view too, so one over a missing table fails here.
+      columns = db.prepare(`SELECT name FROM pragma_table_info('${name.replace(/'/g, "''")}')`).pluck().all() as string[];
+    } catch (error: unknown) {
+      throw incomplete(`its ${name} cannot be read (${messageOf(error)})`);
+    }
+    const lacking = version === SCHEMA_VERSION ? (current.get(name) ?? []).filter((column) => !columns.includes(column)) : [];
+    if (lacking.length > 0) throw incomplete(`its ${name} has no ${lacking.length === 1 ? 'column' : 'columns'} ${lacking.join(', ')}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** SQLite's own refusal of a file (it passed the header check) as a `HarnessError` naming it. */
+function sqliteFailure(path: string, error: unknown): HarnessError {
+  const code = error instanceof Database.SqliteError ? error.code : '';
+  const reason = messageOf(error);
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new HarnessError('DATABASE_CORRUPT', `${path} is damaged: SQLite says "${reason}"; use an intact copy, or run the scenarios again`, { cause: error });
+  }
+  return new HarnessError('USAGE', `cannot read ${path}: ${reason}`, { cause: error });
 }

@@ -10,7 +10,7 @@ const SPAN_KIND: Readonly<Record<string, string>> = {
 
 /**
  * The OpenInference mirror of a span's GenAI attributes (`openinference.span.kind`,
- * `llm.cost.total`, `llm.token_count.*`, `llm.model_name`), for collectors such as Phoenix that
+ * `llm.cost.total` from `gen_ai.usage.cost.amount`, `llm.token_count.*`, `llm.model_name`), for collectors such as Phoenix that
  * read OpenInference rather than the GenAI conventions. Recorded spans and the SQLite file keep
  * only the GenAI attributes; these aliases are derived from them when spans leave the process.
  * Returns `attributes` itself when there is nothing to add. Pure.
@@ -20,7 +20,8 @@ export function withOpenInferenceAliases(attributes: Attributes): Attributes {
   const kind = typeof operation === 'string' ? SPAN_KIND[operation] : undefined;
   if (kind === undefined) return attributes;
   const aliases: Attributes = { ...attributes, 'openinference.span.kind': kind };
-  const cost = attributes['gen_ai.usage.cost'];
+  // Only model attempts carry a cost (`gen_ai.usage.cost.amount`, US dollars), so only LLM spans get one.
+  const cost = attributes['gen_ai.usage.cost.amount'];
   if (typeof cost === 'number') aliases['llm.cost.total'] = cost;
   const input = attributes['gen_ai.usage.input_tokens'];
   const output = attributes['gen_ai.usage.output_tokens'];

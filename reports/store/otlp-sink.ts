@@ -4,6 +4,10 @@
  * `maxInFlight` requests at a time; the runner reads `backlogged()` and awaits `flush()` so memory
  * stays bounded. The SDK's BatchSpanProcessor is deliberately not used: it drops spans when its
  * queue is full, which fast simulated runs hit constantly.
+ *
+ * Every batch ends in one of three counters, which add up to the spans written: acknowledged
+ * (`exportedSpans`), fate unknown (`unknownSpans`: no answer, so the collector may have stored them)
+ * and not delivered (`failedSpans`). A retry after an unanswered attempt can store a batch twice.
  */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -31,7 +35,8 @@ export interface OtlpSinkOptions {
   /** Export requests in flight at once. Default 4. */
   readonly maxInFlight?: number;
   /**
-   * Time budget of one export, the exporter's own retries included (`timeoutMillis`).
+   * Time budget of one export, the exporter's own retries included (`timeoutMillis`). An export
+   * that gets no answer within it may still have been stored by the collector: see `unknownSpans`.
    * Default: `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10 000 ms.
    */
   readonly timeoutMs?: number;
@@ -48,6 +53,14 @@ export interface OtlpSinkOptions {
 
 /** The environment variables `resolveTracesEndpoint` reads (a subset of `process.env`). */
 export type OtlpEnvironment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The error the OTLP/HTTP exporter reports when the collector did not answer within `timeoutMillis`
+ * (it then destroys the request, which the collector may already have processed).
+ */
+const EXPORTER_TIMEOUT_MESSAGE = 'Request timed out';
+/** Error code of a connection lost before the answer came: the collector may have stored the batch. */
+const CONNECTION_LOST_CODE = 'ECONNRESET';
 
 /** Path of the OTLP/HTTP traces endpoint under a collector's base URL. */
 const TRACES_PATH = 'v1/traces';
@@ -82,6 +95,8 @@ function nonBlank(value: string | undefined): string | undefined {
 
 function validUrl(url: string, source: string): string {
   if (!URL.canParse(url)) throw new HarnessError('USAGE', `OTLP endpoint from ${source} is not a valid URL: '${url}'`);
+  const protocol = new URL(url).protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new HarnessError('USAGE', `OTLP endpoint from ${source} must be an http: or https: URL, got '${url}'`);
   return url;
 }
 
@@ -105,11 +120,29 @@ function nonNegative(value: number | undefined, fallback: number, name: string, 
 export class OtlpSink implements RecordSink {
   /** The traces endpoint in use (see `resolveTracesEndpoint`). */
   readonly endpoint: string;
-  /** Spans the collector accepted. */
+  /**
+   * Spans the collector acknowledged (a 2xx answer within `timeoutMs`), each counted once — also
+   * those `possibleDuplicateSpans` the collector may hold twice.
+   */
   exportedSpans = 0;
-  /** Spans given up on after every retry; non-zero makes `flush()` and `close()` reject. */
+  /**
+   * Spans whose fate is unknown: their batch was never acknowledged, and at least one export of it
+   * got no answer (timed out, or the connection was lost) — the collector may have stored them,
+   * possibly more than once. Non-zero makes `flush()` and `close()` reject.
+   */
+  unknownSpans = 0;
+  /**
+   * Spans not delivered: every export of their batch was refused (an HTTP error answer) or never
+   * reached the collector (connection refused, host not found, …). Non-zero makes `flush()` and
+   * `close()` reject.
+   */
   failedSpans = 0;
-  /** Batches the collector accepted (one request each, retries not counted). */
+  /**
+   * Of `exportedSpans`, those acknowledged only on a retry after an unanswered export: the collector
+   * may hold them twice (same trace and span ids).
+   */
+  possibleDuplicateSpans = 0;
+  /** Batches the collector acknowledged (one request each, retries not counted). */
   batches = 0;
 
   private readonly exporter: OTLPTraceExporter;
@@ -124,7 +157,10 @@ export class OtlpSink implements RecordSink {
   /** Full batches waiting for an export slot. */
   private readonly fullBatches: ReadableSpan[][] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private lastError: unknown = undefined;
+  /** Error of the last export that got no answer (behind `unknownSpans`). */
+  private lastUnansweredError: unknown = undefined;
+  /** Error of the last export refused or never sent (behind `failedSpans`). */
+  private lastRefusedError: unknown = undefined;
   private closed = false;
 
   constructor(options: OtlpSinkOptions = {}) {
@@ -194,7 +230,9 @@ export class OtlpSink implements RecordSink {
 
   /**
    * Exports every span written so far and waits for all exports to settle. Rejects with
-   * `HarnessError` `EXPORT_FAILED` if any span of this sink could not be delivered (ever).
+   * `HarnessError` `EXPORT_FAILED` if any span of this sink was not acknowledged (ever); the message
+   * gives the counters: spans that may have been stored (no answer), spans not delivered, spans
+   * acknowledged (see `exportFailureMessage`).
    */
   async flush(): Promise<void> {
     if (this.current.length > 0) {
@@ -203,13 +241,20 @@ export class OtlpSink implements RecordSink {
     }
     this.pump();
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
-    if (this.failedSpans > 0) {
-      throw new HarnessError(
-        'EXPORT_FAILED',
-        `${this.failedSpans} span(s) were not delivered to ${this.endpoint} ` +
-          `(${this.exportedSpans} delivered; each batch tried ${this.retries + 1} time(s)): ${describeError(this.lastError)}`,
-        { cause: this.lastError },
-      );
+    if (this.failedSpans > 0 || this.unknownSpans > 0) {
+      const outcome: ExportOutcome = {
+        endpoint: this.endpoint,
+        exportedSpans: this.exportedSpans,
+        unknownSpans: this.unknownSpans,
+        failedSpans: this.failedSpans,
+        possibleDuplicateSpans: this.possibleDuplicateSpans,
+        retries: this.retries,
+        lastUnansweredError: this.lastUnansweredError,
+        lastRefusedError: this.lastRefusedError,
+      };
+      throw new HarnessError('EXPORT_FAILED', exportFailureMessage(outcome), {
+        cause: this.unknownSpans > 0 ? this.lastUnansweredError : this.lastRefusedError,
+      });
     }
   }
 
@@ -237,30 +282,43 @@ export class OtlpSink implements RecordSink {
         this.inFlight.delete(pending);
         this.pump();
       };
-      const pending: Promise<void> = this.deliver(batch)
-        .catch((error: unknown) => {
-          // Only an injected `sleep` can reject; the batch was not delivered.
-          this.lastError = error;
-          this.failedSpans += batch.length;
-        })
-        .then(settle);
+      const pending: Promise<void> = this.deliver(batch).then(settle);
       this.inFlight.add(pending);
     }
   }
 
-  /** Exports one batch, retrying a failed export; records the outcome in the counters. */
+  /**
+   * Exports one batch, retrying a failed export; records the outcome in the counters. Never
+   * rejects: a rejecting `sleep` ends the retries and counts as the reason of the last one.
+   */
   private async deliver(batch: ReadableSpan[]): Promise<void> {
+    let unanswered = false;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0 && this.sleep !== undefined) await this.sleep(this.retryBackoffMs * 2 ** (attempt - 1));
+      if (attempt > 0 && this.sleep !== undefined) {
+        try {
+          await this.sleep(this.retryBackoffMs * 2 ** (attempt - 1));
+        } catch (error: unknown) {
+          this.lastRefusedError = error;
+          break;
+        }
+      }
       const result = await this.exportOnce(batch);
       if (result.code === ExportResultCode.SUCCESS) {
         this.exportedSpans += batch.length;
+        if (unanswered) this.possibleDuplicateSpans += batch.length;
         this.batches += 1;
         return;
       }
-      this.lastError = result.error ?? new Error('export failed without an error');
+      const error = result.error ?? new Error('export failed without an error');
+      if (gotNoAnswer(error)) {
+        unanswered = true;
+        this.lastUnansweredError = error;
+      } else {
+        this.lastRefusedError = error;
+      }
     }
-    this.failedSpans += batch.length;
+    if (unanswered) this.unknownSpans += batch.length;
+    else this.failedSpans += batch.length;
   }
 
   private exportOnce(batch: ReadableSpan[]): Promise<ExportResult> {
@@ -272,6 +330,55 @@ export class OtlpSink implements RecordSink {
       }
     });
   }
+}
+
+/**
+ * Whether a failed export got no answer, so the collector may have stored the batch anyway: the
+ * exporter's timeout, or a connection lost (`ECONNRESET`) after the request may have arrived. Any
+ * other failure is an answer (an HTTP error status) or a request that never reached the collector.
+ */
+function gotNoAnswer(error: Error): boolean {
+  return error.message === EXPORTER_TIMEOUT_MESSAGE || (error as { code?: unknown }).code === CONNECTION_LOST_CODE;
+}
+
+/** What `exportFailureMessage` reports: the sink's counters and the errors behind them. */
+interface ExportOutcome {
+  readonly endpoint: string;
+  readonly exportedSpans: number;
+  readonly unknownSpans: number;
+  readonly failedSpans: number;
+  readonly possibleDuplicateSpans: number;
+  /** Further exports of a batch after the first. */
+  readonly retries: number;
+  readonly lastUnansweredError: unknown;
+  readonly lastRefusedError: unknown;
+}
+
+/**
+ * The message of `EXPORT_FAILED`. Without unanswered exports (every failure is certain):
+ * `200 span(s) were not delivered to URL (50 delivered; each batch tried 1 time(s)): <error>`.
+ * With some, "delivered" is never claimed for spans the collector may hold, so they are named apart:
+ * `200 span(s) were not acknowledged by URL: 100 may have been stored by the collector but got no
+ * answer (timed out or connection lost), 100 were not delivered (50 acknowledged; each batch tried
+ * 1 time(s)): <error of the no-answer>; <error of the refusal>`. Possible duplicates are appended
+ * to the acknowledged count (`50 acknowledged, 20 of them possibly twice`).
+ */
+function exportFailureMessage(outcome: ExportOutcome): string {
+  const { endpoint, exportedSpans, unknownSpans, failedSpans, possibleDuplicateSpans } = outcome;
+  const duplicates = possibleDuplicateSpans > 0 ? `, ${possibleDuplicateSpans} of them possibly twice` : '';
+  const tries = `each batch tried ${outcome.retries + 1} time(s)`;
+  const errors: string[] = [];
+  if (unknownSpans > 0) errors.push(describeError(outcome.lastUnansweredError));
+  if (failedSpans > 0) errors.push(describeError(outcome.lastRefusedError));
+  if (unknownSpans === 0) {
+    return `${failedSpans} span(s) were not delivered to ${endpoint} (${exportedSpans} delivered${duplicates}; ${tries}): ${errors.join('; ')}`;
+  }
+  const parts = [`${unknownSpans} may have been stored by the collector but got no answer (timed out or connection lost)`];
+  if (failedSpans > 0) parts.push(`${failedSpans} were not delivered`);
+  return (
+    `${unknownSpans + failedSpans} span(s) were not acknowledged by ${endpoint}: ${parts.join(', ')} ` +
+    `(${exportedSpans} acknowledged${duplicates}; ${tries}): ${errors.join('; ')}`
+  );
 }
 
 function describeError(error: unknown): string {

@@ -11,14 +11,18 @@ import { HarnessError } from '../../harness/kernel/errors.ts';
 export type Db = Database.Database;
 
 /** Version of the layout below; a file written with another version is refused (`SCHEMA_MISMATCH`). */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
- * Versions this release opens read-only (report, compare). Version 4 stored spans as a table with
- * the columns of today's `spans` view, and a checkpoint's outcome as one JSON column (read by
- * resume only, which needs a writable file of this version).
+ * Versions this release opens read-only (report, compare). Version 5 had no `workflows.expected`
+ * column (readers check for it: `hasColumn`) nor span `cost_currency` and `cost_source` columns
+ * (no reader queries them), and its spans carried a cost on every level (each
+ * `invoke_agent` and `invoke_workflow` span the total of its model attempts, as
+ * `gen_ai.usage.cost`); version 6 prices model attempts (`chat` spans) only. Version 4 also
+ * stored spans as a table with the columns of today's `spans` view, and a checkpoint's outcome as
+ * one JSON column (read by resume only, which needs a writable file of this version).
  */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [4, 5];
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [4, 5, 6];
 
 /** Page size of new files: 16 KiB pages made bulk loads ~25 % faster than the 4 KiB default. */
 export const PAGE_SIZE = 16384;
@@ -30,15 +34,15 @@ export const SCHEMA_TOOL = 'patternbench';
 export const SPAN_STRING_COLUMNS = [
   ['run', 'run_id'], ['name', 'name'], ['kind', 'kind'], ['status', 'status'], ['operation', 'operation'],
   ['agent_name', 'agent_name'], ['agent_id', 'agent_id'], ['provider', 'provider'], ['request_model', 'request_model'],
-  ['error_type', 'error_type'],
+  ['cost_currency', 'cost_currency'], ['cost_source', 'cost_source'], ['error_type', 'error_type'],
 ] as const;
 
 /** The `strings` row joined in for `span_rows` column `column`. */
 const joined = (column: string): string => `${column}_text`;
 const idOf = (column: string): string => `(SELECT id FROM strings WHERE value = NEW.${column})`;
 const SPAN_ROW_COLUMN_LIST = `run, trace_id, span_id, parent_span_id, workflow_id, name, kind, start_ms, end_ms, status, status_message,
-    operation, agent_name, agent_id, provider, request_model, input_tokens, output_tokens, cached_tokens, cost_usd, error_type,
-    session_id, attributes, events`;
+    operation, agent_name, agent_id, provider, request_model, input_tokens, output_tokens, cached_tokens, cost_usd, cost_currency,
+    cost_source, error_type, session_id, attributes, events`;
 
 /**
  * `spans`: a view over `span_rows` that joins the dictionary-encoded text columns back from
@@ -53,6 +57,7 @@ const SPANS_VIEW_DDL = `CREATE VIEW IF NOT EXISTS spans AS SELECT
   ${joined('status')}.value AS status, s.status_message, ${joined('operation')}.value AS operation,
   ${joined('agent_name')}.value AS agent_name, ${joined('agent_id')}.value AS agent_id, ${joined('provider')}.value AS provider,
   ${joined('request_model')}.value AS request_model, s.input_tokens, s.output_tokens, s.cached_tokens, s.cost_usd,
+  ${joined('cost_currency')}.value AS cost_currency, ${joined('cost_source')}.value AS cost_source,
   ${joined('error_type')}.value AS error_type, s.session_id, s.attributes, s.events
 FROM span_rows s
   ${SPAN_STRING_COLUMNS.map(([column]) => `LEFT JOIN strings ${joined(column)} ON ${joined(column)}.id = s.${column}`).join('\n  ')};
@@ -64,7 +69,8 @@ CREATE TRIGGER IF NOT EXISTS spans_insert INSTEAD OF INSERT ON spans BEGIN
     ${idOf('run_id')}, NEW.trace_id, NEW.span_id, NEW.parent_span_id, NEW.workflow_id, ${idOf('name')}, ${idOf('kind')},
     NEW.start_ms, NEW.end_ms, ${idOf('status')}, NEW.status_message, ${idOf('operation')}, ${idOf('agent_name')},
     ${idOf('agent_id')}, ${idOf('provider')}, ${idOf('request_model')}, NEW.input_tokens, NEW.output_tokens,
-    NEW.cached_tokens, NEW.cost_usd, ${idOf('error_type')}, NEW.session_id, NEW.attributes, NEW.events
+    NEW.cached_tokens, NEW.cost_usd, ${idOf('cost_currency')}, ${idOf('cost_source')}, ${idOf('error_type')}, NEW.session_id,
+    NEW.attributes, NEW.events
   );
 END;
 CREATE TRIGGER IF NOT EXISTS spans_delete INSTEAD OF DELETE ON spans BEGIN
@@ -118,6 +124,7 @@ CREATE TABLE IF NOT EXISTS workflows (
   output            TEXT,
   trace_id          TEXT NOT NULL,
   facts             TEXT,
+  expected          TEXT,
   PRIMARY KEY (run_id, workflow_id)
 );
 CREATE TABLE IF NOT EXISTS strings (
@@ -145,6 +152,8 @@ CREATE TABLE IF NOT EXISTS span_rows (
   output_tokens  INTEGER,
   cached_tokens  INTEGER,
   cost_usd       REAL,
+  cost_currency  INTEGER,
+  cost_source    INTEGER,
   error_type     INTEGER,
   session_id     TEXT,
   attributes     TEXT NOT NULL,
@@ -304,7 +313,7 @@ export const INDEX_NAMES: readonly string[] = ['workflows_latency', 'spans_trace
 export interface OpenDatabaseOptions {
   /**
    * Open for reading only (the report side). The file must exist and hold a patternbench schema
-   * of this version. Default `false`: the file is created with the schema when missing.
+   * of a version in `READABLE_SCHEMA_VERSIONS`. Default `false`: the file is created with the schema when missing.
    */
   readonly readonly?: boolean;
 }
@@ -376,6 +385,11 @@ export function verifySchema(db: Db, path: string, versions: readonly number[] =
         'write to a new file (or --overwrite), or use the patternbench release that wrote it',
     );
   }
+}
+
+/** Whether `table` of `db` has a column named `column` (a reader's check for a column older versions lack). */
+export function hasColumn(db: Db, table: string, column: string): boolean {
+  return db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column) !== undefined;
 }
 
 /** Builds the secondary indexes (idempotent). */

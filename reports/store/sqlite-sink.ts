@@ -48,6 +48,8 @@ export interface SpanRow {
   readonly output_tokens: number | null;
   readonly cached_tokens: number | null;
   readonly cost_usd: number | null;
+  readonly cost_currency: string | null;
+  readonly cost_source: string | null;
   readonly error_type: string | null;
   readonly session_id: string | null;
   readonly attributes: string;
@@ -79,6 +81,7 @@ export interface WorkflowRow {
   readonly output: string | null;
   readonly trace_id: string;
   readonly facts: string | null;
+  readonly expected: string | null;
 }
 
 /**
@@ -94,7 +97,10 @@ export const SPAN_ATTRIBUTE_COLUMNS = [
   ['input_tokens', 'gen_ai.usage.input_tokens', 'number'],
   ['output_tokens', 'gen_ai.usage.output_tokens', 'number'],
   ['cached_tokens', 'gen_ai.usage.cache_read.input_tokens', 'number'],
-  ['cost_usd', 'gen_ai.usage.cost', 'number'],
+  // Only model attempts (`chat` spans) carry a cost, so a sum over any spans counts each once.
+  ['cost_usd', 'gen_ai.usage.cost.amount', 'number'],
+  ['cost_currency', 'gen_ai.usage.cost.currency', 'string'],
+  ['cost_source', 'gen_ai.usage.cost.source', 'string'],
   ['error_type', 'error.type', 'string'],
   ['session_id', 'session.id', 'string'],
 ] as const;
@@ -149,7 +155,7 @@ export class SpanStrings {
 export const WORKFLOW_COLUMNS: readonly string[] = [
   'run_id', 'workflow_id', 'case_id', 'repeat', 'status', 'intended_start_ms', 'start_ms', 'end_ms',
   'latency_ms', 'service_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cost_usd', 'agent_calls',
-  'model_attempts', 'correct', 'score', 'error_type', 'failed_step', 'output', 'trace_id', 'facts',
+  'model_attempts', 'correct', 'score', 'error_type', 'failed_step', 'output', 'trace_id', 'facts', 'expected',
 ];
 
 /** Inserts a `runs` row (status `running`) from the RunRecord's fields in order. */
@@ -188,6 +194,8 @@ export function pushSpanRow(out: SqlValue[], span: SpanRecord): void {
   let outputTokens: SqlValue = null;
   let cachedTokens: SqlValue = null;
   let costUsd: SqlValue = null;
+  let costCurrency: SqlValue = null;
+  let costSource: SqlValue = null;
   let errorType: SqlValue = null;
   let sessionId: SqlValue = null;
   let rest: Record<string, unknown> | null = null;
@@ -202,6 +210,8 @@ export function pushSpanRow(out: SqlValue[], span: SpanRecord): void {
         case 'gen_ai.agent.id': agentId = value as string; continue;
         case 'gen_ai.provider.name': provider = value as string; continue;
         case 'gen_ai.request.model': requestModel = value as string; continue;
+        case 'gen_ai.usage.cost.currency': costCurrency = value as string; continue;
+        case 'gen_ai.usage.cost.source': costSource = value as string; continue;
         case 'error.type': errorType = value as string; continue;
         case 'session.id': sessionId = value as string; continue;
       }
@@ -210,7 +220,7 @@ export function pushSpanRow(out: SqlValue[], span: SpanRecord): void {
         case 'gen_ai.usage.input_tokens': inputTokens = value as number; continue;
         case 'gen_ai.usage.output_tokens': outputTokens = value as number; continue;
         case 'gen_ai.usage.cache_read.input_tokens': cachedTokens = value as number; continue;
-        case 'gen_ai.usage.cost': costUsd = value as number; continue;
+        case 'gen_ai.usage.cost.amount': costUsd = value as number; continue;
       }
     }
     (rest ??= {})[key] = value;
@@ -219,7 +229,7 @@ export function pushSpanRow(out: SqlValue[], span: SpanRecord): void {
     span.runId, span.traceId, span.spanId, span.parentSpanId, span.workflowId, span.name, span.kind,
     span.startMs, span.endMs, span.status, span.statusMessage,
     operation, agentName, agentId, provider, requestModel, inputTokens, outputTokens, cachedTokens, costUsd,
-    errorType, sessionId,
+    costCurrency, costSource, errorType, sessionId,
     rest === null ? '{}' : JSON.stringify(rest),
     span.events.length === 0 ? '[]' : JSON.stringify(span.events),
   );
@@ -255,7 +265,7 @@ export function pushWorkflowRow(out: SqlValue[], w: WorkflowRecord): void {
   out.push(
     w.runId, w.workflowId, w.caseId, w.repeat, w.status, w.intendedStartMs, w.startMs, w.endMs, w.latencyMs,
     w.serviceMs, w.inputTokens, w.outputTokens, w.cachedTokens, w.costUsd, w.agentCalls, w.modelAttempts,
-    w.correct === null ? null : w.correct ? 1 : 0, w.score, w.errorType, w.failedStep, w.output, w.traceId, w.facts,
+    w.correct === null ? null : w.correct ? 1 : 0, w.score, w.errorType, w.failedStep, w.output, w.traceId, w.facts, w.expected,
   );
 }
 
@@ -285,6 +295,7 @@ export function workflowRowToRecord(row: WorkflowRow): WorkflowRecord {
     output: row.output,
     traceId: row.trace_id,
     facts: row.facts,
+    expected: row.expected,
   };
 }
 

@@ -48,8 +48,9 @@ const COLUMNS: readonly Column[] = [
   { header: 'variant', align: 'left', cell: (row) => row.variant },
   { header: 'seed', align: 'right', cell: (row) => String(row.seed) },
   { header: 'workflows', align: 'right', cell: (row) => formatCount(row.workflows) },
-  { header: 'success', align: 'right', cell: (row) => formatPercent(row.successRate) },
+  { header: 'success', align: 'right', cell: (row) => formatPercentDown(row.successRate) },
   { header: 'accuracy [95% CI]', align: 'right', cell: (row) => formatAccuracy(row) },
+  { header: 'acc. completed', align: 'right', cell: (row) => formatPercentDown(row.accuracyCompleted) },
   { header: 'pass^k', align: 'right', cell: (row) => formatPassAllK(row) },
   { header: 'p50', align: 'right', cell: (row) => formatLatency(row.latencyP50Ms) },
   { header: 'p95', align: 'right', cell: (row) => formatLatency(row.latencyP95Ms) },
@@ -60,26 +61,38 @@ const COLUMNS: readonly Column[] = [
   { header: 'cost/correct', align: 'right', cell: (row) => formatUsd(row.costPerCorrectUsd) },
   { header: 'calls/wf', align: 'right', cell: (row) => (row.meanAgentCalls === null ? NONE : row.meanAgentCalls.toFixed(1)) },
   { header: 'failed', align: 'right', cell: (row) => formatCount(row.failed) },
+  { header: 'dropped', align: 'right', cell: (row) => formatCount(row.dropped) },
 ];
 
-/** `87.0%`; `–` for null. */
+/** `87.0%` (rounded to 0.1 %); `–` for null. */
 export function formatPercent(rate: number | null): string {
   return rate === null ? NONE : `${(rate * 100).toFixed(1)}%`;
 }
 
-/** `87.0% [84.1–89.5]` (accuracy and its 95 % Wilson interval); `–` when nothing was scored. */
+/**
+ * `99.9%`: a share of good outcomes (success, accuracy, pass^k, completion) rounded DOWN to 0.1 %,
+ * so it shows 100.0% only when nothing failed: 199/200 is 99.5%, 1999/2000 is 99.9%. `–` for null.
+ */
+export function formatPercentDown(rate: number | null): string {
+  if (rate === null) return NONE;
+  // The small allowance keeps a rate that is exactly on a step (0.58 × 1000 = 579.999…) on it.
+  const tenths = Math.floor(rate * 1000 + 1e-9);
+  return `${(tenths / 10).toFixed(1)}%`;
+}
+
+/** `87.0% [84.1–89.5]` (accuracy and its 95 % Wilson interval, each rounded down); `–` when there is no accuracy. */
 export function formatAccuracy(row: Pick<SummaryRow, 'accuracy' | 'accuracyLo' | 'accuracyHi'>): string {
   if (row.accuracy === null) return NONE;
   const interval = row.accuracyLo === null || row.accuracyHi === null
     ? ''
-    : ` [${(row.accuracyLo * 100).toFixed(1)}–${(row.accuracyHi * 100).toFixed(1)}]`;
-  return `${formatPercent(row.accuracy)}${interval}`;
+    : ` [${formatPercentDown(row.accuracyLo).slice(0, -1)}–${formatPercentDown(row.accuracyHi).slice(0, -1)}]`;
+  return `${formatPercentDown(row.accuracy)}${interval}`;
 }
 
-/** `61.0% (k=3)`: pass^k with its k; `–` for a single try per case (pass^1 adds nothing to accuracy). */
+/** `61.0% (k=3)`: pass^k with its k; `–` without `--repeat` (a single try per case, or a load cycling its cases). */
 export function formatPassAllK(row: Pick<SummaryRow, 'passAllK' | 'repeats'>): string {
   if (row.passAllK === null || row.repeats <= 1) return NONE;
-  return `${formatPercent(row.passAllK)} (k=${row.repeats})`;
+  return `${formatPercentDown(row.passAllK)} (k=${row.repeats})`;
 }
 
 /**
@@ -147,8 +160,9 @@ function formatTable(rows: readonly SummaryRow[]): string {
 
 /** Field names of `SummaryRow`, in CSV column order. */
 export const SUMMARY_FIELDS: readonly (keyof SummaryRow)[] = [
-  'runId', 'scenario', 'pattern', 'variant', 'seed', 'runStatus', 'workflows', 'completed', 'failed',
-  'successRate', 'scored', 'correct', 'accuracy', 'accuracyLo', 'accuracyHi', 'cases', 'repeats', 'passAllK', 'latencyP50Ms', 'latencyP95Ms',
+  'runId', 'scenario', 'pattern', 'variant', 'seed', 'runStatus', 'arrivals', 'workflows', 'completed', 'failed', 'dropped',
+  'successRate', 'scored', 'correct', 'accuracy', 'accuracyLo', 'accuracyHi', 'accuracyCompleted', 'cases', 'repeats', 'passAllK',
+  'latencyP50Ms', 'latencyP95Ms',
   'latencyP99Ms', 'meanTokens', 'totalCostUsd', 'meanCostUsd', 'costPer1kUsd', 'costPerCorrectUsd', 'meanAgentCalls',
 ];
 

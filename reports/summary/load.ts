@@ -1,7 +1,8 @@
 /**
  * How each run under load behaved over time: arrivals, drops, peak throughput and in-flight,
  * latency against service time (coordinated omission shows as the gap), queue waits per shared
- * resource, and where p95 latency broke (see `breakPoint`), with the arrival rate at that moment.
+ * resource, and where p95 latency broke while arrivals came (see `breakPoint`), with the arrival
+ * rate at that moment.
  * SQL over `runs`, `workflows`, `timeseries`, `histograms` and `thresholds`.
  */
 import { formatDuration } from '../../harness/kernel/duration.ts';
@@ -17,8 +18,17 @@ export interface BreakPoint {
   readonly basis: 'threshold' | 'baseline';
   /** Intended start of the first workflow of the first block over the limit, ms; null when p95 never broke. */
   readonly atMs: number | null;
-  /** Arrivals per second over the 30 s before the break; null when p95 never broke. */
+  /**
+   * Arrivals per second over the 30 s before the break (the workflows meant to start then, dropped
+   * arrivals included); null when p95 never broke.
+   */
   readonly arrivalRate: number | null;
+  /**
+   * Workflows over the limit that the search left out because they ended after the arrivals
+   * stopped (the drain tail: say, tickets escalated to a human who answers an hour later); their
+   * latency says nothing about the load the run was under.
+   */
+  readonly drainTail: number;
 }
 
 /** The load summary of one run. */
@@ -48,25 +58,58 @@ function histogramQuantile(db: Db, runId: string, metric: string, scope: string,
   return row === undefined ? null : DurationHistogram.decode(row.encoded).quantileMs(q);
 }
 
+/** A run's load model as stored in `runs.load` (the fields read here). */
+interface StoredLoad {
+  readonly kind?: string;
+  readonly durationMs?: number | null;
+  readonly phases?: readonly { readonly durationMs: number }[];
+}
+
+/**
+ * When the run's arrivals stopped, ms: the end of an open load's last phase, a closed load's
+ * duration, or else (a closed loop over the cases) the last workflow's intended start.
+ */
+export function arrivalsEndMs(load: StoredLoad, lastIntendedStartMs: number): number {
+  if (load.kind === 'open' && load.phases !== undefined) return load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
+  if (load.kind === 'closed' && typeof load.durationMs === 'number') return load.durationMs;
+  return lastIntendedStartMs;
+}
+
+/**
+ * Dropped arrivals of the run in [fromMs, toMs): each `timeseries` window's drops, in proportion
+ * to its overlap with the span (windows widen on long runs: a 16 s window counts for the part of
+ * it inside).
+ */
+const DROPPED_BETWEEN = `
+SELECT coalesce(sum(dropped * (min(window_start_ms + window_ms, :to) - max(window_start_ms, :from)) / window_ms), 0)
+FROM timeseries
+WHERE run_id = :run AND window_ms > 0 AND window_start_ms < :to AND window_start_ms + window_ms > :from`;
+
 /**
  * Where p95 broke: workflows in order of their intended start, in blocks of `BLOCK` (at least 10,
  * at most a twentieth of the run); the break is the first block whose p95 latency (nearest rank)
  * exceeds the limit when the next block does too (one noisy block is not a break), i.e. the
- * workflows arriving from then on wait too long. The limit is the run's
- * p95(latency) threshold, or else twice the median p95 of the first tenth of the blocks. The
- * arrival rate at the break is the arrivals of the 30 s before it, per second.
+ * workflows arriving from then on wait too long. Workflows that ended after the arrivals stopped
+ * (`arrivalsEndMs`) are left out: that drain tail — escalations answered long after, the queue
+ * emptying — is not the load breaking the run. The limit is the run's p95(latency) threshold, or
+ * else twice the median p95 of the first tenth of the blocks. The arrival rate at the break is the
+ * arrivals of the 30 s before it per second: the workflows meant to start then (by their intended
+ * start) and the arrivals dropped then, whatever the width of the time-series windows.
  */
-function breakPoint(db: Db, runId: string, thresholdMs: number | null): BreakPoint | null {
-  const latencies = db
-    .prepare('SELECT intended_start_ms, latency_ms FROM workflows WHERE run_id = ? ORDER BY intended_start_ms, workflow_id')
+function breakPoint(db: Db, runId: string, load: StoredLoad, thresholdMs: number | null): BreakPoint | null {
+  const workflows = db
+    .prepare('SELECT intended_start_ms, latency_ms, end_ms FROM workflows WHERE run_id = ? ORDER BY intended_start_ms, workflow_id')
     .raw()
-    .all(runId) as [number, number][];
-  const size = Math.max(10, Math.min(BLOCK, Math.floor(latencies.length / 20)));
+    .all(runId) as [number, number, number][];
+  if (workflows.length === 0) return null;
+  const endMs = arrivalsEndMs(load, (workflows.at(-1) as [number, number, number])[0]);
+  const during = workflows.filter(([, , end]) => end <= endMs);
+  const size = Math.max(10, Math.min(BLOCK, Math.floor(workflows.length / 20)));
   const blocks: { startMs: number; p95: number }[] = [];
-  for (let offset = 0; offset + size <= latencies.length; offset += size) {
-    const block = latencies.slice(offset, offset + size);
+  for (let offset = 0; offset + size <= during.length; offset += size) {
+    const block = during.slice(offset, offset + size);
     const sorted = block.map(([, latency]) => latency).sort((a, b) => a - b);
-    blocks.push({ startMs: (block[0] as [number, number])[0], p95: sorted[nearestRankIndex(sorted.length, 0.95)] as number });
+    blocks.push({ startMs: (block[0] as [number, number, number])[0], p95: sorted[nearestRankIndex(sorted.length, 0.95)] as number });
   }
   if (blocks.length === 0) return null;
   let limitMs = thresholdMs;
@@ -78,15 +121,14 @@ function breakPoint(db: Db, runId: string, thresholdMs: number | null): BreakPoi
   const index = blocks.findIndex((_block, i) => over(i) && (over(i + 1) || i === blocks.length - 1));
   const atMs = index === -1 ? null : (blocks[index] as { startMs: number }).startMs;
   let arrivalRate: number | null = null;
-  if (atMs !== null) {
+  if (atMs !== null && atMs > 0) {
     const from = Math.max(0, atMs - RATE_LOOKBACK_MS);
-    const arrivals = db
-      .prepare('SELECT coalesce(sum(arrivals), 0) FROM timeseries WHERE run_id = ? AND window_start_ms >= ? AND window_start_ms < ?')
-      .pluck()
-      .get(runId, from, atMs) as number;
-    arrivalRate = atMs > from ? arrivals / ((atMs - from) / 1000) : null;
+    const started = workflows.filter(([intended]) => intended >= from && intended < atMs).length;
+    const dropped = db.prepare(DROPPED_BETWEEN).pluck().get({ run: runId, from, to: atMs }) as number;
+    arrivalRate = (started + dropped) / ((atMs - from) / 1000);
   }
-  return { limitMs, basis: thresholdMs === null ? 'baseline' : 'threshold', atMs, arrivalRate };
+  const drainTail = workflows.filter(([, latency, end]) => end > endMs && latency > (limitMs as number)).length;
+  return { limitMs, basis: thresholdMs === null ? 'baseline' : 'threshold', atMs, arrivalRate, drainTail };
 }
 
 /**
@@ -115,7 +157,7 @@ export function summariseLoad(db: Db, p95LimitMs: ReadonlyMap<string, number> = 
   const runs = db.prepare('SELECT run_id, load FROM runs ORDER BY scenario, pattern, variant, seed').all() as { run_id: string; load: string }[];
   const result: RunLoad[] = [];
   for (const run of runs) {
-    const load = JSON.parse(run.load) as { kind?: string; concurrency?: number };
+    const load = JSON.parse(run.load) as StoredLoad & { concurrency?: number };
     const resources = db.prepare("SELECT scope FROM histograms WHERE run_id = ? AND metric = 'queue.wait' ORDER BY scope").pluck().all(run.run_id) as string[];
     if (load.kind !== 'open' && (load.concurrency ?? 1) <= 1 && resources.length === 0) continue;
     const totals = db
@@ -135,7 +177,7 @@ export function summariseLoad(db: Db, p95LimitMs: ReadonlyMap<string, number> = 
       latencyP95Ms: histogramQuantile(db, run.run_id, 'workflow.latency', '', 0.95),
       serviceP95Ms: histogramQuantile(db, run.run_id, 'workflow.service', '', 0.95),
       queueWaitP95Ms: resources.map((scope) => [scope, histogramQuantile(db, run.run_id, 'queue.wait', scope, 0.95)] as const),
-      breakPoint: breakPoint(db, run.run_id, p95LimitMs.get(run.run_id) ?? null),
+      breakPoint: breakPoint(db, run.run_id, load, p95LimitMs.get(run.run_id) ?? null),
     });
   }
   return result;
@@ -171,7 +213,9 @@ export function formatLoadBlock(runs: readonly RunLoad[]): string {
     const point = run.breakPoint;
     if (point !== null) {
       const limit = `${point.basis === 'threshold' ? 'threshold' : '2× early p95'} ${ms(point.limitMs)}`;
-      parts.push(point.atMs === null ? `p95 held under ${limit}` : `p95 broke ${limit} at ${ms(point.atMs)} (${(point.arrivalRate ?? 0).toFixed(1)} arrivals/s)`);
+      const rate = point.arrivalRate === null ? '' : ` (${point.arrivalRate.toFixed(1)} arrivals/s)`;
+      const tail = point.drainTail === 0 ? '' : ` (not counting ${point.drainTail.toLocaleString('en-US')} over it that ended after arrivals stopped)`;
+      parts.push(point.atMs === null ? `p95 held under ${limit}${tail}` : `p95 broke ${limit} at ${ms(point.atMs)}${rate}`);
     }
     lines.push(`  ${run.runId}: ${parts.join(' · ')}`);
   }

@@ -6,7 +6,7 @@
  */
 import { formatDuration } from '../../harness/kernel/duration.ts';
 import type { Db } from '../store/schema.ts';
-import { formatPercent, formatUsd } from './format.ts';
+import { formatPercentDown, formatUsd } from './format.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** The reliability figures of one run. */
@@ -15,6 +15,7 @@ export interface RunReliability {
   readonly scenario: string;
   readonly pattern: string;
   readonly variant: string;
+  /** Completed workflows ÷ arrivals (dropped arrivals count against it): the summary's `successRate`. */
   readonly completionRate: number | null;
   readonly latencyP95Ms: number | null;
   /** Attempts after the first of each agent call (`patternbench.attempts` − 1 on `invoke_agent` spans) ÷ workflows. */
@@ -81,7 +82,7 @@ export function formatReliabilityBlock(runs: readonly RunReliability[]): string 
   const header = ['run', 'completed', 'p95', 'retries/wf', 'breaker trips', 'fallbacks', 'dead letters', 'compensations', 'uncompensated', 'budget stops', 'cost/wf', 'failures by type'];
   const rows = runs.map((run) => [
     `${run.scenario} · ${run.pattern} · ${run.variant}`,
-    formatPercent(run.completionRate),
+    formatPercentDown(run.completionRate),
     run.latencyP95Ms === null ? '–' : formatDuration(run.latencyP95Ms),
     run.retriesPerWorkflow === null ? '–' : run.retriesPerWorkflow.toFixed(2),
     String(run.breakerTrips),

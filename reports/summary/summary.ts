@@ -1,11 +1,13 @@
 /**
- * The per-run summary: SQL over the `runs` and `workflows` tables (see `reports/store/SCHEMA.md`).
- * Aggregates take one pass over `workflows`; each latency percentile is one walk of the
+ * The per-run summary: SQL over the `runs` and `workflows` tables, with the dropped arrivals from
+ * `timeseries` (see `reports/store/SCHEMA.md`); success and accuracy count every workflow meant to
+ * run (`rates.ts`). Aggregates take one pass over `workflows`; each latency percentile is one walk of the
  * `workflows_latency` index (`ORDER BY latency_ms LIMIT 1 OFFSET k`), so the summary stays cheap on
  * millions of rows and nothing is held in memory but one row per run.
  */
 import type { Db } from '../store/schema.ts';
 import { nearestRankIndex, wilsonInterval } from '../../harness/kernel/statistics.ts';
+import { accuracyRate, arrivalCount, completedAccuracyRate, DROPPED_BY_RUN, judgedCount, successRate } from './rates.ts';
 
 /** Latency percentiles reported per run. */
 export const SUMMARY_QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
@@ -22,31 +24,46 @@ export interface SummaryRow {
   readonly seed: number;
   /** `runs.status`: `running` (never ended), `completed`, `interrupted` or `failed`. */
   readonly runStatus: string;
-  /** Workflows recorded. */
+  /** Workflows meant to run: the ones that started (`workflows`) and the arrivals dropped at the in-flight cap (`dropped`). */
+  readonly arrivals: number;
+  /** Workflows that started (rows of `workflows`). */
   readonly workflows: number;
   /** Workflows with status `completed`. */
   readonly completed: number;
-  /** Workflows with status `failed`. */
+  /** Workflows with status `failed` (budget-stopped ones included). */
   readonly failed: number;
-  /** completed ÷ workflows. */
+  /** Arrivals dropped at the in-flight cap (open load with `maxInFlight`), from `timeseries`: they never started. */
+  readonly dropped: number;
+  /** completed ÷ arrivals: failed workflows and dropped arrivals count against it. */
   readonly successRate: number | null;
   /** Workflows the scorer judged (`correct` not NULL). */
   readonly scored: number;
   /** Workflows judged correct. */
   readonly correct: number;
-  /** correct ÷ scored. */
+  /**
+   * The headline accuracy: correct ÷ every workflow meant to run, failed and dropped ones counting
+   * as not correct (completed workflows the scorer could not judge are left out); see
+   * `reports/summary/rates.ts`. Null when workflows completed but none could be scored.
+   */
   readonly accuracy: number | null;
   /** Lower end of the 95 % Wilson score interval on `accuracy`. */
   readonly accuracyLo: number | null;
   /** Upper end of the 95 % Wilson score interval on `accuracy`. */
   readonly accuracyHi: number | null;
+  /** correct ÷ scored: the accuracy of the completed workflows alone. */
+  readonly accuracyCompleted: number | null;
   /** Distinct cases run. */
   readonly cases: number;
-  /** Tries per case (`--repeat` k): the most any case was run; 0 without workflows. */
+  /**
+   * `--repeat` k: the tries per case of a run that goes through its case list (a closed load
+   * without a duration), read as the highest `workflows.repeat` + 1. 1 for a load that cycles
+   * through its cases (an open load, or a closed one with a duration): a case coming round again
+   * is a new arrival, not a repeat. 0 without workflows.
+   */
   readonly repeats: number;
   /**
-   * pass^k: the share of cases right on every one of their k tries (a failed try is not right).
-   * With k = 1 it is the share of workflows right, failures included. Null without cases.
+   * pass^k: of the cases tried exactly k = `repeats` times, the share right on every try (a failed
+   * try is not right). Null unless k > 1, or when no case was tried k times.
    */
   readonly passAllK: number | null;
   /**
@@ -64,7 +81,7 @@ export interface SummaryRow {
   readonly meanCostUsd: number | null;
   /** meanCostUsd × 1,000. */
   readonly costPer1kUsd: number | null;
-  /** totalCostUsd ÷ correct: what one right answer costs (failures and wrong answers included). */
+  /** totalCostUsd ÷ correct: what one right answer costs (failed workflows and wrong answers are paid for too). */
   readonly costPerCorrectUsd: number | null;
   /** Mean agent calls per workflow. */
   readonly meanAgentCalls: number | null;
@@ -77,41 +94,47 @@ interface AggregateRow {
   variant: string;
   seed: number;
   status: string;
+  load: string;
   workflows: number;
   completed: number;
   failed: number;
+  dropped: number;
   scored: number;
   correct: number;
   tokens: number;
   cost: number;
   agent_calls: number;
+  max_repeat: number | null;
 }
 
 const AGGREGATES = `
-SELECT r.run_id, r.scenario, r.pattern, r.variant, r.seed, r.status,
+SELECT r.run_id, r.scenario, r.pattern, r.variant, r.seed, r.status, r.load,
        count(w.run_id)                                  AS workflows,
        coalesce(sum(w.status = 'completed'), 0)         AS completed,
        coalesce(sum(w.status = 'failed'), 0)            AS failed,
+       coalesce(max(d.dropped), 0)                      AS dropped,
        count(w.correct)                                 AS scored,
        coalesce(sum(w.correct), 0)                      AS correct,
        coalesce(sum(w.input_tokens + w.output_tokens), 0) AS tokens,
        coalesce(sum(w.cost_usd), 0.0)                   AS cost,
-       coalesce(sum(w.agent_calls), 0)                  AS agent_calls
+       coalesce(sum(w.agent_calls), 0)                  AS agent_calls,
+       max(w.repeat)                                    AS max_repeat
 FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
+            LEFT JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
 GROUP BY r.run_id
 ORDER BY r.scenario, r.pattern, r.variant, r.seed, r.run_id`;
 
-/** Per run: cases, the most tries of a case, and cases right on every try (failed tries: correct NULL). */
-const PASS_ALL_K = `
-SELECT run_id, count(*) AS cases, max(tries) AS repeats, sum(all_right) AS passed
-FROM (SELECT run_id, case_id, count(*) AS tries, coalesce(min(coalesce(correct, 0)), 0) AS all_right
+/** Per run and number of tries: the cases tried that often, and those right on every try (failed tries: correct NULL). */
+const CASES_BY_TRIES = `
+SELECT run_id, tries, count(*) AS cases, sum(all_right) AS passed
+FROM (SELECT run_id, case_id, count(*) AS tries, min(coalesce(correct, 0)) AS all_right
       FROM workflows GROUP BY run_id, case_id)
-GROUP BY run_id`;
+GROUP BY run_id, tries`;
 
-interface PassRow {
+interface TriesRow {
   run_id: string;
+  tries: number;
   cases: number;
-  repeats: number;
   passed: number;
 }
 
@@ -120,14 +143,22 @@ const LATENCY_AT = 'SELECT latency_ms FROM workflows WHERE run_id = ? ORDER BY l
 /** Summarises every run in `db`, ordered by scenario, pattern, variant, seed. */
 export function summarise(db: Db): SummaryRow[] {
   const aggregates = db.prepare(AGGREGATES).all() as AggregateRow[];
-  const passes = new Map((db.prepare(PASS_ALL_K).all() as PassRow[]).map((row) => [row.run_id, row]));
+  const triesByRun = new Map<string, TriesRow[]>();
+  for (const row of db.prepare(CASES_BY_TRIES).all() as TriesRow[]) {
+    const list = triesByRun.get(row.run_id);
+    if (list === undefined) triesByRun.set(row.run_id, [row]);
+    else list.push(row);
+  }
   const latencyAt = db.prepare(LATENCY_AT).pluck();
   const percentile = (row: AggregateRow, q: number): number | null =>
     row.workflows === 0 ? null : (latencyAt.get(row.run_id, nearestRankIndex(row.workflows, q)) as number);
   return aggregates.map((row) => {
     const perWorkflow = (total: number): number | null => (row.workflows === 0 ? null : total / row.workflows);
-    const interval = wilsonInterval(row.correct, row.scored);
+    const interval = wilsonInterval(row.correct, judgedCount(row));
+    const accuracy = accuracyRate(row);
     const meanCostUsd = perWorkflow(row.cost);
+    const tries = triesByRun.get(row.run_id) ?? [];
+    const repeats = repeatCount(row.load, row.max_repeat);
     return {
       runId: row.run_id,
       scenario: row.scenario,
@@ -135,18 +166,21 @@ export function summarise(db: Db): SummaryRow[] {
       variant: row.variant,
       seed: row.seed,
       runStatus: row.status,
+      arrivals: arrivalCount(row),
       workflows: row.workflows,
       completed: row.completed,
       failed: row.failed,
-      successRate: perWorkflow(row.completed),
+      dropped: row.dropped,
+      successRate: successRate(row),
       scored: row.scored,
       correct: row.correct,
-      accuracy: row.scored === 0 ? null : row.correct / row.scored,
-      accuracyLo: interval?.lo ?? null,
-      accuracyHi: interval?.hi ?? null,
-      cases: passes.get(row.run_id)?.cases ?? 0,
-      repeats: passes.get(row.run_id)?.repeats ?? 0,
-      passAllK: passRate(passes.get(row.run_id)),
+      accuracy,
+      accuracyLo: accuracy === null ? null : (interval?.lo ?? null),
+      accuracyHi: accuracy === null ? null : (interval?.hi ?? null),
+      accuracyCompleted: completedAccuracyRate(row),
+      cases: tries.reduce((sum, entry) => sum + entry.cases, 0),
+      repeats,
+      passAllK: passRate(tries, repeats),
       latencyP50Ms: percentile(row, SUMMARY_QUANTILES.p50),
       latencyP95Ms: percentile(row, SUMMARY_QUANTILES.p95),
       latencyP99Ms: percentile(row, SUMMARY_QUANTILES.p99),
@@ -160,6 +194,23 @@ export function summarise(db: Db): SummaryRow[] {
   });
 }
 
-function passRate(row: PassRow | undefined): number | null {
-  return row === undefined || row.cases === 0 ? null : row.passed / row.cases;
+/**
+ * The `--repeat` k of a run with this load (`runs.load`) whose highest `workflows.repeat` is
+ * `maxRepeat` (null: no workflows, k = 0). A run through its case list (a closed load without a
+ * duration) tries each case k times, as repeats 0 … k − 1; a load that cycles through its cases
+ * (open, or closed with a duration) numbers each round as a repeat too, but those are new arrivals:
+ * k = 1.
+ */
+export function repeatCount(load: string, maxRepeat: number | null): number {
+  if (maxRepeat === null) return 0;
+  const model = JSON.parse(load) as { kind?: string; durationMs?: number | null };
+  const cycles = model.kind === 'open' || (model.durationMs ?? null) !== null;
+  return cycles ? 1 : maxRepeat + 1;
+}
+
+/** pass^k over the cases tried exactly k times; null for k ≤ 1 or when no case was tried k times. */
+function passRate(tries: readonly TriesRow[], k: number): number | null {
+  if (k <= 1) return null;
+  const row = tries.find((entry) => entry.tries === k);
+  return row === undefined ? null : row.passed / row.cases;
 }

@@ -63,6 +63,19 @@ export function formatThresholdValue(value: number | null, unit: ThresholdUnit):
   }
 }
 
+/** Metrics whose observed ratio is a share of good outcomes: rounded down, as the summary does. */
+const GOOD_SHARES: ReadonlySet<string> = new Set(['accuracy', 'success_rate']);
+
+/**
+ * The observed value: an accuracy or success rate rounded DOWN to 0.01 % (so a failed
+ * `accuracy > 85%` never shows 85.00%, and 19,999 of 20,000 shows 99.99%); anything else by
+ * `formatThresholdValue`.
+ */
+function formatObserved(result: ThresholdResult): string {
+  if (result.observed === null || result.unit !== 'ratio' || !GOOD_SHARES.has(result.metric)) return formatThresholdValue(result.observed, result.unit);
+  return `${(Math.floor(result.observed * 10_000 + 1e-9) / 100).toFixed(2)}%`;
+}
+
 function formatQuantity(value: number): string {
   if (Math.abs(value) >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
   return String(Number(value.toPrecision(3)));
@@ -82,7 +95,7 @@ const COLUMNS: readonly Column[] = [
   { header: 'variant', align: 'left', cell: (result) => result.variant },
   { header: 'seed', align: 'right', cell: (result) => String(result.seed) },
   { header: 'threshold', align: 'left', cell: (result) => result.expression },
-  { header: 'observed', align: 'right', cell: (result) => formatThresholdValue(result.observed, result.unit) },
+  { header: 'observed', align: 'right', cell: (result) => formatObserved(result) },
   { header: 'limit', align: 'right', cell: (result) => formatThresholdValue(result.limit, result.unit) },
 ];
 

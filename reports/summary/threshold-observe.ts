@@ -1,14 +1,16 @@
 /**
  * The value a threshold metric takes on one run, by SQL over the results file: aggregates over
- * `workflows` in one pass for all runs, nearest-rank percentiles by one ordered walk per percentile
- * (as `reports/summary/summary.ts` does), dropped arrivals from `timeseries`, and queue waits from the
- * `queue.wait` HDR histograms (the only record of them).
+ * `workflows` and the dropped arrivals of `timeseries` in one pass for all runs (accuracy, success,
+ * error and dropped rates over every workflow meant to run: `rates.ts`), nearest-rank percentiles
+ * by one ordered walk per percentile (as `reports/summary/summary.ts` does), and queue waits from
+ * the `queue.wait` HDR histograms (the only record of them).
  */
 import type Database from 'better-sqlite3';
 import type { ThresholdMetric } from '../../harness/scenario/thresholds.ts';
 import { DurationHistogram } from '../../harness/kernel/hdr.ts';
 import type { Db } from '../store/schema.ts';
 import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
+import { accuracyRate, arrivalCount, DROPPED_BY_RUN } from './rates.ts';
 
 /** One run's totals over its workflows (`null` columns: the run has no workflows). */
 export interface RunTotals {
@@ -20,6 +22,8 @@ export interface RunTotals {
   readonly workflows: number;
   readonly completed: number;
   readonly failed: number;
+  /** Arrivals dropped at the in-flight cap (summed over `timeseries`). */
+  readonly dropped: number;
   readonly scored: number;
   readonly correct: number;
   readonly tokens: number;
@@ -40,13 +44,15 @@ export type Observation = { readonly value: number; readonly reason: null } | { 
 const RUN_TOTALS = `
 SELECT r.run_id, r.scenario, r.pattern, r.variant, r.seed,
        count(w.run_id) AS workflows, coalesce(sum(w.status = 'completed'), 0) AS completed,
-       coalesce(sum(w.status = 'failed'), 0) AS failed, count(w.correct) AS scored, coalesce(sum(w.correct), 0) AS correct,
+       coalesce(sum(w.status = 'failed'), 0) AS failed, coalesce(max(d.dropped), 0) AS dropped,
+       count(w.correct) AS scored, coalesce(sum(w.correct), 0) AS correct,
        coalesce(sum(w.input_tokens + w.output_tokens), 0) AS tokens, coalesce(sum(w.cost_usd), 0.0) AS cost,
        coalesce(sum(w.agent_calls), 0) AS agent_calls, coalesce(sum(w.model_attempts), 0) AS model_attempts,
        avg(w.latency_ms) AS mean_latency, max(w.latency_ms) AS max_latency,
        avg(w.service_ms) AS mean_service, max(w.service_ms) AS max_service,
        min(w.intended_start_ms) AS first_intended_start, max(w.end_ms) AS last_end
 FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
+            LEFT JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
 GROUP BY r.run_id
 ORDER BY r.scenario, r.pattern, r.variant, r.seed, r.run_id`;
 
@@ -64,16 +70,12 @@ const WORKFLOW_COLUMN = { latency: 'latency_ms', service: 'service_ms' } as cons
  */
 export class RunObserver {
   private readonly durationAt: Readonly<Record<keyof typeof WORKFLOW_COLUMN, Database.Statement>>;
-  private readonly arrivals: Database.Statement;
   private readonly queueWaits: Database.Statement;
 
   constructor(db: Db) {
     const at = (column: string): Database.Statement =>
       db.prepare(`SELECT ${column} FROM workflows WHERE run_id = ? ORDER BY ${column} LIMIT 1 OFFSET ?`).pluck();
     this.durationAt = { latency: at(WORKFLOW_COLUMN.latency), service: at(WORKFLOW_COLUMN.service) };
-    this.arrivals = db.prepare(
-      'SELECT coalesce(sum(arrivals), 0) AS arrivals, coalesce(sum(dropped), 0) AS dropped FROM timeseries WHERE run_id = ?',
-    );
     this.queueWaits = db.prepare("SELECT count, max_ms, mean_ms, encoded FROM histograms WHERE run_id = ? AND metric = 'queue.wait'");
   }
 
@@ -94,16 +96,20 @@ export class RunObserver {
   }
 
   private scalar(run: RunTotals, name: Extract<ThresholdMetric, { kind: 'scalar' }>['name']): Observation {
-    if (name === 'dropped_rate') return this.droppedRate(run.run_id);
+    if (name === 'dropped_rate') return some(arrivalCount(run) === 0 ? 0 : run.dropped / arrivalCount(run));
     if (run.workflows === 0) return none('the run has no workflows');
     const perWorkflow = (total: number): Observation => some(total / run.workflows);
+    // Success, errors and drops split the arrivals (workflows + dropped); accuracy counts them all (rates.ts).
+    const perArrival = (total: number): Observation => some(total / arrivalCount(run));
     switch (name) {
-      case 'accuracy':
-        return run.scored === 0 ? none('no workflow was scored') : some(run.correct / run.scored);
+      case 'accuracy': {
+        const accuracy = accuracyRate(run);
+        return accuracy === null ? none('no workflow was scored') : some(accuracy);
+      }
       case 'success_rate':
-        return perWorkflow(run.completed);
+        return perArrival(run.completed);
       case 'error_rate':
-        return perWorkflow(run.failed);
+        return perArrival(run.failed);
       case 'cost_per_workflow':
         return perWorkflow(run.cost);
       case 'cost_per_correct':
@@ -115,12 +121,6 @@ export class RunObserver {
       case 'throughput':
         return throughput(run);
     }
-  }
-
-  /** Dropped arrivals ÷ arrivals over the run's time series; 0 when it recorded no arrivals. */
-  private droppedRate(runId: string): Observation {
-    const { arrivals, dropped } = this.arrivals.get(runId) as { arrivals: number; dropped: number };
-    return some(arrivals === 0 ? 0 : dropped / arrivals);
   }
 
   /** A statistic of the run's `queue.wait` histograms, merged over every shared resource. */

@@ -1,8 +1,9 @@
 /**
  * A tiny OTLP/HTTP trace receiver on 127.0.0.1 for tests. Accepts `POST /v1/traces` with a JSON
  * `ExportTraceServiceRequest` (gzip-encoded or not), flattens and stores every span, answers
- * `200 {}`. It can be told to fail the first N requests with a given status. Protobuf bodies are
- * answered 415: the exporter under test is configured for JSON.
+ * `200 {}`. It can be told to fail the first N requests with a given status, or to answer the next N
+ * too late (after the client gave up). Protobuf bodies are answered 415: the exporter under test is
+ * configured for JSON.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +59,8 @@ export interface OtlpReceiver {
   readonly requests: number;
   /** Requests answered with an injected failure. */
   readonly failedRequests: number;
+  /** Requests stored but never answered because the client gave up first (see `answerLateNext`). */
+  readonly lateRequests: number;
   /** Content-Type and Content-Encoding of the last request. */
   readonly lastContentType: string;
   readonly lastContentEncoding: string;
@@ -65,6 +68,12 @@ export interface OtlpReceiver {
   readonly lastHeaders: Readonly<Record<string, string | string[] | undefined>>;
   /** Makes the next `failure.count` requests fail. */
   failNext(failure: ReceiverFailure): void;
+  /**
+   * Makes the next `count` requests that would succeed meet a collector slower than the client's
+   * timeout: the batch is stored (it shows in `spans` and `bodies`) but the 200 answer waits until the
+   * client has closed the connection, so the client never sees it. Injected failures come first.
+   */
+  answerLateNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -196,7 +205,8 @@ function answer(response: ServerResponse, status: number, body: string, headers:
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   let failuresLeft = 0;
   let failure: ReceiverFailure = { count: 0, status: 503 };
-  const stats = { requests: 0, failedRequests: 0, lastContentType: '', lastContentEncoding: '', lastHeaders: {} as IncomingMessage['headers'] };
+  let lateLeft = 0;
+  const stats = { requests: 0, failedRequests: 0, lateRequests: 0, lastContentType: '', lastContentEncoding: '', lastHeaders: {} as IncomingMessage['headers'] };
   const spans: ReceivedSpan[] = [];
   const bodies: Buffer[] = [];
 
@@ -223,6 +233,13 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     }
     bodies.push(body);
     for (const span of flattenTraceRequest(JSON.parse(body.toString('utf8')) as OtlpRequest)) spans.push(span);
+    if (lateLeft > 0) {
+      lateLeft -= 1;
+      stats.lateRequests += 1;
+      // Stored, but the answer would come after the client's timeout: hold it until the client hangs up.
+      if (!response.destroyed) await new Promise<void>((resolve) => response.once('close', () => resolve()));
+      return;
+    }
     answer(response, 200, '{}');
   }
 
@@ -244,6 +261,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     get failedRequests() {
       return stats.failedRequests;
     },
+    get lateRequests() {
+      return stats.lateRequests;
+    },
     get lastContentType() {
       return stats.lastContentType;
     },
@@ -256,6 +276,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     failNext(next) {
       failure = next;
       failuresLeft = next.count;
+    },
+    answerLateNext(count) {
+      lateLeft = count;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -2,8 +2,10 @@ import type { AgentCall, AttemptResult } from '../call.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
 
 /**
- * Records each agent call as an `invoke_agent {agent}` span under the workflow's root span, with
- * the call's totals over all its attempts (tokens, cost) and the final `error.type`.
+ * Records each agent call as an `invoke_agent {agent}` span (kind internal: the agent runs in this
+ * process) under the workflow's root span, with the call's token totals over all its attempts and
+ * the final `error.type`. Cost is on the attempts' `chat` spans only (`accounting.ts`), so a sum
+ * over any set of spans counts each dollar once.
  */
 export function agentSpanInterceptor(): Interceptor {
   return {
@@ -22,7 +24,6 @@ export function agentSpanInterceptor(): Interceptor {
         'gen_ai.usage.input_tokens': 0,
         'gen_ai.usage.output_tokens': 0,
         'gen_ai.usage.cache_read.input_tokens': 0,
-        'gen_ai.usage.cost': 0,
         'patternbench.attempts': 0,
       };
       const span = run.tracer.startChild(workflow.root, `invoke_agent ${agent.name}`, 'internal', run.clock.now(), attributes);
@@ -32,7 +33,6 @@ export function agentSpanInterceptor(): Interceptor {
       attributes['gen_ai.usage.input_tokens'] = call.inputTokens;
       attributes['gen_ai.usage.output_tokens'] = call.outputTokens;
       attributes['gen_ai.usage.cache_read.input_tokens'] = call.cachedTokens;
-      attributes['gen_ai.usage.cost'] = call.costUsd;
       attributes['patternbench.attempts'] = call.attempt;
       if (result.status === 'error') span.setError(result.errorType, result.message);
       run.tracer.end(span, run.clock.now());

@@ -1,13 +1,24 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
-import { consumption, emitBudgetCrossing } from '../budget.ts';
+import { emitBudgetCrossing, worstCase, type BudgetCrossing, type BudgetLine, type HardBudget } from '../budget.ts';
+import { Cancellation, type Cancellable } from '../../kernel/clock.ts';
 import type { Interceptor, Terminal } from '../pipeline.ts';
 
 /**
- * Token and cost budgets per workflow and per run (`budgets:`). A call is refused with
- * `budget_exceeded` (never retried) once its workflow's or the run's budget is spent; after each
- * call the consumption is checked: reaching `alertAt` (default 70 %) emits a `budget.alert` event,
- * reaching 100 % a `budget.stop` event, each once per budget. The workflow then fails with
- * `budget_exceeded` at its next call (the fact `budget.termination_reason` says so).
+ * Token and cost budgets per workflow and per run (`budgets:`), and a pattern's own hard limits on
+ * a workflow (a supervisor's `tokenBudget`). They are hard limits:
+ * - A call is refused with `budget_exceeded` (no model attempt, never retried) once a budget of its
+ *   workflow or run is spent, or when its worst case — input tokens plus the agent's output-token
+ *   cap (`maxOutputTokens`), and their price — does not fit in what is left. Calls in flight are
+ *   not reserved against; a refusal stops the budget (`budget.stop`) as a crossing would.
+ * - Every attempt's usage is charged as soon as it is billed (`chargeBudgets`, called by the
+ *   accounting stage): reaching `alertAt` (default 70 %) emits `budget.alert`, reaching 100 %
+ *   `budget.stop`, each once per budget line.
+ * - A stop cuts at once every call in flight under that budget (the workflow's, or the whole
+ *   run's): each call is linked to the budget's `halt`, so its attempt ends `cancelled`, billed for
+ *   what it used so far. A workflow so records at most its budget plus the calls in flight when it
+ *   was crossed. The fact `budget.termination_reason` = `budget_exceeded` marks a workflow a budget
+ *   refused or cut.
+ * Compensations (saga) are neither refused nor cut: they undo side effects of a failed workflow.
  */
 export function budgetInterceptor(): Interceptor {
   return {
@@ -15,34 +26,79 @@ export function budgetInterceptor(): Interceptor {
     async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
       const workflow = call.workflow;
       const run = workflow.run;
-      if (!run.budget.any) return next(call);
-      const meters = workflow.budgetMeters;
-      // A compensation is never refused: it undoes a side effect of a workflow that already failed.
-      const spent = call.compensating ? undefined : (meters.find((meter) => meter.exhausted) ?? run.budget.run.find((meter) => meter.exhausted));
-      if (spent !== undefined) {
-        const scope = meters.includes(spent) ? 'workflow' : 'run';
-        workflow.record('patternbench.budget.termination_reason', 'budget_exceeded');
-        return {
-          status: 'error',
-          errorType: 'budget_exceeded',
-          message: `the ${scope} ${spent.metric} budget of ${spent.limit} is spent`,
-          usage: NO_USAGE,
-          retryAfterMs: null,
-        };
-      }
-      const before = { tokens: workflow.inputTokens + workflow.outputTokens, cost: workflow.costUsd };
-      const result = await next(call);
-      const tokens = workflow.inputTokens + workflow.outputTokens;
-      const now = run.clock.now();
-      for (const meter of meters) {
-        for (const crossing of meter.update(consumption(meter.metric, tokens, workflow.costUsd))) {
-          emitBudgetCrossing(run.events, crossing, 'workflow', meter, now, call.span);
+      if (!run.budget.any || call.compensating) return next(call);
+      const refused = admit(call);
+      if (refused !== null) return refused;
+      // The call stops when its pattern cancels it or a budget of its workflow or run stops.
+      const input = call.input;
+      const cut = new CallCut();
+      const sources = [input.cancel, workflow.budget.halt, run.budget.run.halt];
+      for (const source of sources) source?.attach(cut);
+      call.input = { ...input, cancel: cut };
+      try {
+        const result = await next(call);
+        if (result.status === 'error' && result.errorType === 'cancelled' && workflow.budgetStop() !== null) {
+          workflow.record('patternbench.budget.termination_reason', 'budget_exceeded');
         }
+        return result;
+      } finally {
+        for (const source of sources) source?.detach(cut);
+        call.input = input;
       }
-      for (const [meter, crossing] of run.budget.add(tokens - before.tokens, workflow.costUsd - before.cost)) {
-        emitBudgetCrossing(run.events, crossing, 'run', meter, now, call.span);
-      }
-      return result;
     },
   };
+}
+
+/** A call's own cancellation, fired by any cancellation it is attached to. */
+class CallCut extends Cancellation implements Cancellable {
+  onCancelled(): void {
+    this.cancel();
+  }
+}
+
+/** Null when `call` may start; else its refusal (and the budget it stops, recorded). */
+function admit(call: AgentCall): AttemptResult | null {
+  const workflow = call.workflow;
+  const run = workflow.run;
+  const agent = call.agent;
+  const worst = worstCase(agent.promptTokens + call.input.tokens, agent.maxOutputTokens, agent.model.pricing);
+  const scopes: [HardBudget, number, number][] = [
+    [workflow.budget, workflow.inputTokens + workflow.outputTokens, workflow.costUsd],
+    [run.budget.run, run.budget.tokens, run.budget.costUsd],
+  ];
+  for (const [budget, tokens, costUsd] of scopes) {
+    const line = budget.refusing(tokens, costUsd, worst);
+    if (line === null) continue;
+    const spent = line.meter.exhausted;
+    if (budget.stop(line)) emitBudgetCrossing(run.events, 'stop', line.scope, line.meter, run.clock.now(), call.span);
+    workflow.record('patternbench.budget.termination_reason', 'budget_exceeded');
+    const what = `the ${line.scope} ${line.meter.metric} budget of ${line.meter.limit}`;
+    const left = line.meter.limit - line.meter.consumed;
+    const need = line.meter.metric === 'tokens' ? worst.tokens : worst.costUsd;
+    return {
+      status: 'error',
+      errorType: 'budget_exceeded',
+      message: spent ? `${what} is spent` : `${what} has ${left} left, less than this call's worst case of ${need}`,
+      usage: NO_USAGE,
+      retryAfterMs: null,
+    };
+  }
+  return null;
+}
+
+/**
+ * Charges one attempt's billed `tokens` and `costUsd` (already added to the workflow's totals) to
+ * the workflow's and the run's budgets, recording each line crossed; a stop fires the budget's
+ * halt, cutting its calls in flight. Called by the accounting stage as each attempt is billed.
+ */
+export function chargeBudgets(call: AgentCall, tokens: number, costUsd: number): void {
+  const workflow = call.workflow;
+  const run = workflow.run;
+  const crossed: [BudgetLine, BudgetCrossing][] = [
+    ...workflow.budget.update(workflow.inputTokens + workflow.outputTokens, workflow.costUsd),
+    ...run.budget.add(tokens, costUsd),
+  ];
+  if (crossed.length === 0) return;
+  const now = run.clock.now();
+  for (const [line, crossing] of crossed) emitBudgetCrossing(run.events, crossing, line.scope, line.meter, now, call.span);
 }

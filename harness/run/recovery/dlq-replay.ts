@@ -12,7 +12,9 @@ import { compileScenarioFile } from '../load-scenario.ts';
 import { scenarioToJson } from '../scenario-json.ts';
 import type { PatternName } from '../../scenario/types.ts';
 import { VirtualClock } from '../../kernel/virtual-clock.ts';
-import { openDatabase, type Db } from '../../../reports/store/schema.ts';
+import { type Db } from '../../../reports/store/schema.ts';
+import { openResultsReadonly } from '../../../reports/store/open-results.ts';
+import { ResultsLock } from '../../../reports/store/results-lock.ts';
 import { SqliteSink } from '../../../reports/store/sqlite-sink.ts';
 
 /** What a replay run did. */
@@ -68,7 +70,18 @@ export function originalRunId(runId: string): string {
  */
 export async function replayDeadLetters(dbPath: string, runId: string | null): Promise<ReplayResult> {
   const warnings: string[] = [];
-  const db = openDatabase(dbPath, { readonly: true });
+  // It appends runs to the file: the whole current schema, and no other writer at the same time.
+  openResultsReadonly(dbPath).close();
+  const lock = ResultsLock.acquire(dbPath);
+  try {
+    return await replayLocked(dbPath, runId, warnings);
+  } finally {
+    lock.release();
+  }
+}
+
+async function replayLocked(dbPath: string, runId: string | null, warnings: string[]): Promise<ReplayResult> {
+  const db = openResultsReadonly(dbPath);
   let specs: { spec: RunSpec; letters: readonly PendingLetter[] }[];
   try {
     specs = planReplays(db, runId, warnings);

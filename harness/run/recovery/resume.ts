@@ -3,20 +3,22 @@
  * against the matrix the command plans, and what the runner needs to continue it.
  *
  * A run whose `runs.status` is `completed` is skipped; one with no row is run from the start; any
- * other (killed, interrupted, failed) is resumed: its finished workflows (rows of `workflows`) are
- * kept and not run again, its unfinished ones run again under their own workflow ids (so their case,
- * repeat, trace id and random streams are the same), replaying their checkpoints (harness/run/recovery/checkpoint.ts).
- * The resumed run's virtual clock starts where the interrupted run had got to (its last workflow
- * end or checkpoint), so time stays monotonic across the interruption.
+ * other (killed, interrupted, failed) is resumed. A run on virtual time is a function of its seed,
+ * so a resumed run is simulated again from virtual time 0, every workflow as it was first made, and
+ * stores only what the file lacks (harness/run/recovery/resume-sink.ts): its finished workflows
+ * (rows of `workflows`) keep the rows first written, the others are written as an uninterrupted
+ * run writes them, and so are the run's events, dead letters, time series and histograms, after
+ * harness/run/recovery/resume-cleanup.ts has removed what the interruption left of them. The file
+ * ends with exactly the rows of the run never interrupted, times included, whatever the pattern,
+ * concurrency or shared rate limits. Simulating the finished part again is cheap: storing rows is
+ * most of what a run costs.
  *
- * Only closed-loop runs on the virtual clock resume: an open load's arrival schedule (and a
- * wall-clock run's times) cannot be continued faithfully, so `--resume` refuses them (`USAGE`).
+ * Only closed-loop runs on the virtual clock resume: `--resume` refuses (`USAGE`) an open load and
+ * a wall-clock run (its times cannot be made again), as it refuses a run that the command no
+ * longer describes.
  */
 import { HarnessError } from '../../kernel/errors.ts';
-import type { CheckpointRecord } from '../../kernel/records.ts';
-import { CHECKPOINT_COLUMNS_SQL, checkpointOutcome, WorkflowReplay, type Checkpoint } from './checkpoint.ts';
-import { restoreRunMetrics } from './resume-metrics.ts';
-import type { ResumeAction, RunResume } from './resume-state.ts';
+import type { DeadLetterLink, ResumeAction, RunResume } from './resume-state.ts';
 
 export type { ResumeAction };
 import { runIdOf, type RunSpec } from '../runner.ts';
@@ -47,7 +49,7 @@ export function planResume(db: Db, dbPath: string, specs: readonly RunSpec[], re
     const row = selectRun.get(runId) as RunRow | undefined;
     if (row === undefined) actions.set(runId, { kind: 'fresh' });
     else if (row.status === 'completed') actions.set(runId, { kind: 'skip' });
-    else actions.set(runId, resumeAction(db, dbPath, spec, row, realtime));
+    else actions.set(runId, { kind: 'resume', resume: resumeOf(db, dbPath, spec, row, realtime) });
   }
   return actions;
 }
@@ -56,7 +58,7 @@ function refuse(dbPath: string, runId: string, why: string): never {
   throw new HarnessError('USAGE', `cannot resume ${runId} in ${dbPath}: ${why}`);
 }
 
-function resumeAction(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: boolean): ResumeAction {
+function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: boolean): RunResume {
   const runId = runIdOf(spec);
   const load = spec.load;
   if (load.kind === 'open' || row.load.includes('"kind":"open"')) {
@@ -69,54 +71,20 @@ function resumeAction(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realti
 
   const cases = spec.cases;
   const total = cases.length * spec.repeat;
-  const finishedRows = db.prepare('SELECT workflow_id, case_id, repeat, end_ms, input_tokens + output_tokens AS tokens, cost_usd FROM workflows WHERE run_id = ?')
-    .all(runId) as { workflow_id: number; case_id: string; repeat: number; end_ms: number; tokens: number; cost_usd: number }[];
+  const finishedRows = db.prepare('SELECT workflow_id, case_id, repeat FROM workflows WHERE run_id = ?')
+    .all(runId) as { workflow_id: number; case_id: string; repeat: number }[];
   const finished = new Set<number>();
-  let virtualEndMs = 0;
-  let spentTokens = 0;
-  let spentCostUsd = 0;
   for (const w of finishedRows) {
     const planned = cases[w.workflow_id % cases.length];
     if ((load.durationMs === null && w.workflow_id >= total) || planned?.id !== w.case_id || Math.floor(w.workflow_id / cases.length) !== w.repeat) {
       refuse(dbPath, runId, `its workflow ${w.workflow_id} ran case ${w.case_id} (repeat ${w.repeat}), which this command does not plan there; pass the same --cases and --repeat`);
     }
     finished.add(w.workflow_id);
-    virtualEndMs = Math.max(virtualEndMs, w.end_ms);
-    spentTokens += w.tokens;
-    spentCostUsd += w.cost_usd;
   }
-
-  const checkpointRows = db.prepare(`SELECT ${CHECKPOINT_COLUMNS_SQL} FROM checkpoints WHERE run_id = ? ORDER BY workflow_id, step`)
-    .all(runId) as Omit<CheckpointRecord, 'runId'>[];
-  const byWorkflow = new Map<number, Checkpoint[]>();
-  let startMs = virtualEndMs;
-  for (const c of checkpointRows) {
-    if (finished.has(c.workflowId)) continue;
-    const outcome = checkpointOutcome(c);
-    const list = byWorkflow.get(c.workflowId) ?? [];
-    list.push({ step: c.step, agent: c.agent, outcome });
-    byWorkflow.set(c.workflowId, list);
-    startMs = Math.max(startMs, c.timeMs);
-    spentTokens += outcome.usage.inputTokens + outcome.usage.outputTokens;
-    spentCostUsd += outcome.costUsd;
-  }
-
-  // A closed load over the cases plans `total` workflows; one with a duration goes on past the last id reached.
-  let reached = -1;
-  for (const id of finished) reached = Math.max(reached, id);
-  for (const id of byWorkflow.keys()) reached = Math.max(reached, id);
-  const nextId = load.durationMs === null ? total : reached + 1;
-  const pending: number[] = [];
-  for (let id = 0; id < nextId; id++) if (!finished.has(id)) pending.push(id);
-  const replays = new Map([...byWorkflow].map(([id, list]) => [id, new WorkflowReplay(list)]));
-  const next = (table: string): number => (db.prepare(`SELECT coalesce(max(seq), -1) + 1 FROM ${table} WHERE run_id = ?`).pluck().get(runId) as number);
-  const resume: RunResume = {
-    pending, nextId, startMs, virtualEndMs, replays,
-    nextEventSeq: next('events'), nextDeadLetterSeq: next('dead_letters'), spentTokens, spentCostUsd,
-    auditHead: storedAuditHead(db, runId),
-    restoreMetrics: (metrics) => restoreRunMetrics(dbPath, runId, metrics),
-  };
-  return { kind: 'resume', resume };
+  const links = db.prepare('SELECT seq, replayed_run_id, replayed_workflow_id FROM dead_letters WHERE run_id = ? AND replayed_run_id IS NOT NULL')
+    .all(runId) as { seq: number; replayed_run_id: string; replayed_workflow_id: number }[];
+  const deadLetterLinks = new Map<number, DeadLetterLink>(links.map((link) => [link.seq, { runId: link.replayed_run_id, workflowId: link.replayed_workflow_id }]));
+  return { finished, audit: storedAuditHead(db, runId), deadLetterLinks };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Distribution } from '../../kernel/distribution-types.ts';
-import { parseDuration } from '../../kernel/duration.ts';
+import { MAX_DURATION_MS, parseDuration } from '../../kernel/duration.ts';
 
 /**
  * YAML forms of distributions. A scalar means a fixed value; otherwise an object with a `dist`
@@ -19,11 +19,18 @@ const durationString = z
   .regex(DURATION_PATTERN, {
     error: (issue) => `${JSON.stringify(issue.input)} is not a duration (use e.g. "250ms", "3s", "2m", "1h")`,
   })
-  .transform((text) => parseDuration(text));
+  .transform((text, context) => {
+    try {
+      return parseDuration(text);
+    } catch (error) {
+      context.issues.push({ code: 'custom', input: text, message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
 
 /** A duration: `"250ms"`, `"3s"`, `"1.5m"`, `"2h"`, `"40us"`, or a number of milliseconds ≥ 0. Output: ms. */
 export const durationSchema = z
-  .union([z.number().min(0), durationString], {
+  .union([z.number().min(0).max(MAX_DURATION_MS, { error: 'must be at most 30 days (2592000000 ms)' }), durationString], {
     error: 'must be a number of milliseconds or a duration such as "250ms"',
   })
   .meta({ id: 'Duration', description: 'A duration such as "250ms", "3s", "2m", "1h", or a number of milliseconds.' });

@@ -29,6 +29,9 @@ export const rateSchema = z
   ], { error: 'must be a rate such as "50/s", "3000/m", or a number per second' })
   .meta({ id: 'Rate', description: 'Arrivals per unit of time: "50/s", "3000/m", "1000/h", or a number per second.' });
 
+/** An arrival rate that makes arrivals: a rate of 0 would run nothing (as `--rate 0` is refused). */
+const positiveRate = rateSchema.refine((rate) => rate > 0, { error: 'must be more than 0: a rate of 0 makes no arrivals' });
+
 const onLimit = z.enum(['queue', 'reject']);
 const maxQueue = z.number().int().min(0).optional().describe('Longest queue; a call arriving at a full queue gets a 429. Default unbounded.');
 
@@ -38,7 +41,7 @@ export const rateLimitsInputSchema = z
     requestsPerMinute: z.number().gt(0).optional().describe('Requests per minute (RPM). Default unlimited.'),
     tokensPerMinute: z.number().gt(0).optional().describe('Input tokens per minute (TPM). Default unlimited.'),
     burst: z.number().gt(0).lt(1).default(1 / 60).describe(
-      'Bucket capacity as a share of the per-minute limit; refill is (1 − burst) × the limit per minute, so no minute admits more than the limit. Default 1/60.',
+      "Bucket capacity as a share of the per-minute limit (at least 1): what goes through at once after an idle spell. Refill is the limit per minute, so the sustained rate is the limit and a 60-second window admits at most the limit + capacity. Default 1/60 (one second's worth).",
     ),
     onLimit: onLimit.default('queue').describe('queue (wait for capacity, the wait recorded on the span) or reject (429 with retry-after). Default queue.'),
     maxQueue,
@@ -57,7 +60,7 @@ export const poolInputSchema = z
 const phaseInputSchema = z
   .strictObject({
     duration: durationSchema.describe('Length of the phase.'),
-    rate: rateSchema.optional().describe('Constant rate during the phase.'),
+    rate: positiveRate.optional().describe('Constant rate during the phase.'),
     from: rateSchema.optional().describe('Rate at the start of a ramp.'),
     to: rateSchema.optional().describe('Rate at the end of a ramp.'),
   })
@@ -80,7 +83,7 @@ export const loadInputSchema = z
       .describe('closed (N workflows in flight), constant (evenly spaced arrivals) or poisson (exponential gaps). Default closed.'),
     concurrency: z.number().int().min(1).optional().describe('closed: workflows in flight. Default 1.'),
     thinkTime: durationDistributionSchema.optional().describe('closed: pause between a workflow ending and the next starting. Default 0.'),
-    rate: rateSchema.optional().describe('constant/poisson: arrival rate for `duration`.'),
+    rate: positiveRate.optional().describe('constant/poisson: arrival rate for `duration`.'),
     duration: durationSchema.optional().describe('closed: stop starting workflows after this long (default: run the cases once); open: length of the run at `rate`.'),
     phases: z.array(phaseInputSchema).min(1).optional().describe('constant/poisson: phases run in order (ramping arrival rate), instead of rate + duration.'),
     maxInFlight: z.number().int().min(1).optional().describe('constant/poisson: cap on workflows in flight. Default none.'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PatternCatalog } from '../pattern-config.ts';
-import { ERROR_TYPES, PATTERN_NAMES, type PatternName } from '../types.ts';
+import { ERROR_TYPES, OUTPUT_KINDS, PATTERN_NAMES, type OutputKind, type PatternName } from '../types.ts';
 import { countDistributionSchema, durationDistributionSchema, durationSchema } from './distributions.ts';
 import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './load.ts';
 import {
@@ -15,6 +15,9 @@ import { compensationInputSchema } from './saga.ts';
 import { agentTrustInputShape, trustSectionSchemas, trustVariantShape } from './trust.ts';
 import { endpointInputSchema } from './endpoint.ts';
 import { agentPrivacyInputShape, privacySectionSchemas, privacyVariantShape } from './privacy.ts';
+
+/** Most cases one scenario may generate (as `--cases`): more would exhaust memory before running. */
+export const MAX_CASES = 1_000_000;
 
 /**
  * Zod schemas of the scenario YAML, section by section (camelCase keys, strict objects so a
@@ -39,6 +42,11 @@ const count = z.number().int().min(0);
 export const faultsInputSchema = z
   .strictObject({
     error: probability.optional().describe('Probability that an attempt fails with a provider error (5xx).'),
+    errorAfter: durationDistributionSchema
+      .optional()
+      .describe(
+        "When a provider error ends the attempt, after the hop overhead. Default: the agent's latency override if it has one, else the model profile's time to first token.",
+      ),
     timeout: probability.optional().describe('Probability that an attempt hangs until its timeout fires.'),
     rateLimit: probability.optional().describe('Probability of an HTTP 429 rejection.'),
     retryAfter: durationDistributionSchema.optional().describe('Retry-after carried by a 429.'),
@@ -78,6 +86,18 @@ export const retryInputSchema = z
   })
   .meta({ id: 'Retry', description: 'How failed attempts are retried.' });
 
+const outputKind = z.enum(OUTPUT_KINDS);
+
+/** `outputs:` of an agent: one kind or a list of them (`[]` = none), compiled to a list in `OUTPUT_KINDS` order. */
+export const outputsInputSchema = z
+  .union([outputKind.transform((kind) => [kind]), z.array(outputKind)])
+  .transform((kinds): OutputKind[] => OUTPUT_KINDS.filter((kind) => kinds.includes(kind)))
+  .describe(
+    "Parts of the case's outcome the agent answers: label, findings, value (one or a list); [] = none (an intermediate step: " +
+      'extraction, validation). Agents whose answers a pattern merges (fan-out workers, supervisor subtasks) must declare the same. ' +
+      'Default: every part the cases have. Simulated agents act out the whole outcome whatever it says.',
+  );
+
 /** One agent under `agents:`. */
 export const agentInputSchema = z
   .strictObject({
@@ -85,6 +105,14 @@ export const agentInputSchema = z
     model: z.string().describe('A model profile: built-in (frontier, mid-tier, small-fast, bert-classifier, rule-based) or from `models:`.'),
     promptTokens: count.default(500).describe("Tokens of the agent's own instructions, sent on every call. Default 500."),
     outputTokens: countDistributionSchema.prefault(300).describe('Output tokens of one call. Default 300.'),
+    maxOutputTokens: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Output-token cap of one attempt (a request's max_tokens): longer answers stop there, and budgets count it as the attempt's worst case. Default: the largest value outputTokens can take when it has one (fixed, uniform, empirical), else none (budgets then count the input alone).",
+      ),
     tools: z.array(z.string().min(1)).default([]).describe('Tools the agent can call. Default none.'),
     toolCalls: countDistributionSchema
       .optional()
@@ -95,6 +123,7 @@ export const agentInputSchema = z
     skill: probability.default(0.9).describe('Probability that one call is right. Default 0.9.'),
     recovery: probability.default(0).describe('Probability of correcting a wrong input. Default 0.'),
     cacheHitRate: probability.default(0).describe('Share of calls whose prompt is served from cache. Default 0.'),
+    outputs: outputsInputSchema.optional(),
     latency: durationDistributionSchema.optional().describe('Overrides the profile-based latency of an attempt.'),
     faults: faultsInputSchema.prefault({}).describe("Merged over the model profile's fault rates."),
     retry: retryInputSchema.prefault({}),
@@ -186,7 +215,7 @@ export const generateFindingsInputSchema = z
 /** `cases.generate`: synthetic cases. */
 export const generateInputSchema = z
   .strictObject({
-    count: z.number().int().min(1).describe('How many cases.'),
+    count: z.number().int().min(1).max(MAX_CASES).describe(`How many cases (at most ${MAX_CASES.toLocaleString('en-US')}).`),
     labels: z
       .record(z.string().min(1), z.number().gt(0))
       .refine((labels) => Object.keys(labels).length > 0, 'must list at least one label with its weight')
@@ -263,15 +292,20 @@ export const scoringInputSchema = z
     }
   });
 
+/** Longest scenario name: it names files, runs and rows. */
+export const MAX_SCENARIO_NAME = 100;
+
 /**
  * Top-level sections the compiler parses one by one. `agents`, `models` and `patterns` are maps
  * whose entries the compiler validates individually (see `scenarioInputSchema` for their shape).
  */
 export const scenarioSectionSchemas = {
-  name: z.string().regex(SCENARIO_NAME, {
-    error: (issue) =>
-      `must be lowercase letters, digits and '-', starting with a letter or digit, got ${JSON.stringify(issue.input)}`,
-  }),
+  name: z
+    .string()
+    .max(MAX_SCENARIO_NAME, { error: `must be at most ${MAX_SCENARIO_NAME} characters`, abort: true })
+    .regex(SCENARIO_NAME, {
+      error: (issue) => `must be lowercase letters, digits and '-', starting with a letter or digit, got ${JSON.stringify(issue.input)}`,
+    }),
   description: z.string().default(''),
   seed: z.number().int().min(0).default(1).describe('Seed of every random stream. Default 1.'),
   models: z.record(z.string(), z.unknown()).default({}),
