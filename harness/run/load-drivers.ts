@@ -10,6 +10,12 @@ export interface LoadContext {
   readonly metrics: RunMetrics;
   /** Polled before each workflow starts; true stops the run (interrupt). */
   readonly shouldStop: () => boolean;
+  /**
+   * Polled before each workflow starts; true once the run's budget is spent. The run then starts
+   * nothing more, but every arrival it still planned is counted, as dropped: it was meant to run,
+   * so success and accuracy count it (absent = never).
+   */
+  readonly budgetSpent?: () => boolean;
   /** Runs workflow `index` (cases cycle through indexes), intended to start at `intendedStartMs`. */
   readonly launch: (index: number, intendedStartMs: number) => Promise<void>;
 }
@@ -36,6 +42,14 @@ export async function driveClosed(
     while (more()) {
       if (context.shouldStop()) {
         interrupted = true;
+        return;
+      }
+      if (context.budgetSpent?.() === true) {
+        // The workflows the run planned and will not start. With a duration their number is unknown.
+        for (const now = clock.now(); load.durationMs === null && next < total; next++) {
+          context.metrics.arrival(now);
+          context.metrics.dropped(now);
+        }
         return;
       }
       const index = next++;
@@ -79,6 +93,14 @@ export async function driveOpen(load: Extract<LoadModel, { kind: 'open' }>, cont
     if (at > clock.now()) await clock.sleep(at - clock.now());
     if (context.shouldStop()) {
       interrupted = true;
+      break;
+    }
+    if (context.budgetSpent?.() === true) {
+      // The rest of the schedule arrives and is counted, dropped, without waiting for it.
+      for (let rest: number | null = at; rest !== null; rest = schedule.next()) {
+        metrics.arrival(rest);
+        metrics.dropped(rest);
+      }
       break;
     }
     metrics.arrival(at);

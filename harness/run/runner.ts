@@ -174,8 +174,9 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   const context: LoadContext = {
     clock,
     metrics,
-    // A spent run budget stops new workflows (the run still completes: its rows say why it is short).
-    shouldStop: () => hooks.shouldStop?.() === true || run.budget.exhausted,
+    // A spent run budget starts no new workflow; the arrivals it still planned are counted, dropped (the run completes).
+    shouldStop: () => hooks.shouldStop?.() === true,
+    budgetSpent: () => run.budget.exhausted,
     launch: async (index, intendedStartMs) => {
       const replayed = spec.replay?.workflows[index];
       const caseSpec = replayed?.caseSpec ?? (cases[index % cases.length] as CaseSpec);

@@ -1,10 +1,10 @@
 /**
  * The outcome rates a user decides on — success and accuracy — defined once for the summary,
  * thresholds, compare and the HTML report. They count every workflow a run was meant to run: the
- * ones that started (completed or failed) and the arrivals dropped at the in-flight cap, so a
- * pattern cannot look better by failing or shedding the hard cases. Budget-stopped workflows that
- * started count as failed ones; arrivals a spent run budget kept from starting are not recorded
- * anywhere, so they cannot be counted.
+ * ones that started (completed or failed) and the arrivals dropped — at the in-flight cap, or after
+ * a spent run budget stopped the run starting workflows — so a pattern cannot look better by
+ * failing, shedding or running out of budget on the hard cases. Budget-stopped workflows that
+ * started count as failed ones.
  */
 
 /** What a run (or a pooled cell) did with its arrivals. */
@@ -13,7 +13,7 @@ export interface OutcomeCounts {
   readonly workflows: number;
   /** Workflows with status `completed`. */
   readonly completed: number;
-  /** Arrivals dropped at the in-flight cap (`timeseries.dropped`): meant to run, never started. */
+  /** Arrivals dropped at the in-flight cap or after a spent run budget (`timeseries.dropped`): meant to run, never started. */
   readonly dropped: number;
   /** Workflows the scorer judged (`correct` not NULL; only completed ones are scored). */
   readonly scored: number;
