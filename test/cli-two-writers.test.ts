@@ -67,8 +67,9 @@ describe('two writers on one results file', () => {
   });
 
   it('a lock held by a zombie (a writer killed and never reaped, as in a container without init) is stale too', async () => {
-    // `true &` exits at once; its parent then becomes `sleep`, which never reaps it: a zombie for 5 s.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The background child exits 0.2 s later, when its parent has become `sleep` (exec), which never
+    // reaps it: a zombie until `sleep` ends. (Exiting at once, the shell might reap it before exec.)
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const zombiePid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
     try {
       for (let tries = 0; !readFileSync(`/proc/${zombiePid}/stat`, 'utf8').includes(') Z '); tries++) {

@@ -78,8 +78,8 @@ describe('scenario credit-check-outage: without and with a breaker plus fallback
     const lines = block.split('\n');
     const header = lines[1] ?? '';
     for (const column of ['completed', 'p95', 'retries/wf', 'breaker trips', 'dead letters', 'compensations', 'cost/wf']) expect(header).toContain(column);
-    expect(lines[2]).toMatch(/credit-check-outage · sequential · base\s+8\d\.\d%/);
-    expect(lines[3]).toMatch(/credit-check-outage · sequential · breaker-fallback\s+100\.0%/);
+    expect(lines[2]).toMatch(/credit-check-outage\/sequential\/base\/seed-31\s+8\d\.\d%/);
+    expect(lines[3]).toMatch(/credit-check-outage\/sequential\/breaker-fallback\/seed-31\s+100\.0%/);
     expect(first.code).toBe(1); // the base variant fails its success_rate threshold
   });
 

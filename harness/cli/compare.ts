@@ -11,10 +11,11 @@ import { evaluateRules, parseFailRules } from '../../reports/compare/rules.ts';
 import { openResultsReadonly, type ResultsReader } from '../../reports/store/open-results.ts';
 import type { SummaryFormat } from '../../reports/summary/format.ts';
 import type { CliIo } from './progress.ts';
+import { HarnessError } from '../kernel/errors.ts';
 
 /** Options of `patternbench compare`. */
 export interface CompareCommandOptions {
-  /** `--fail-on` arguments, each one or more comma-separated rules; default none. */
+  /** `--fail-on` rules, each argument one or more comma-separated rules; default none. */
   readonly failOn: readonly string[];
   /** Default `table`. */
   readonly format: SummaryFormat;
@@ -61,6 +62,36 @@ function seedValue(value: string): number {
   return seed;
 }
 
+/**
+ * Splits `compare`'s operands into the two results files and the rules that follow `--fail-on`.
+ * `--fail-on` takes one argument per use, so files before or after it stay files; operands past
+ * the two files are further rules (the form `compare base.db head.db --fail-on 'p95 +10%' 'accuracy -2pt'`),
+ * accepted only when `--fail-on` is given. A file operand that parses as a rule, or extra
+ * operands without `--fail-on`, are a `USAGE` error.
+ */
+export function compareOperands(operands: readonly string[], failOn: readonly string[]): { base: string; head: string; failOn: string[] } {
+  const [base, head, ...more] = operands;
+  if (base === undefined || head === undefined) throw new HarnessError('USAGE', 'compare takes two results files: compare <base.db> <head.db>');
+  for (const file of [base, head]) {
+    if (looksLikeRule(file)) {
+      throw new HarnessError('USAGE', `'${file}' is a --fail-on rule, not a results file: give each rule its own --fail-on, or list the rules after the two files`);
+    }
+  }
+  if (more.length > 0 && failOn.length === 0) {
+    throw new HarnessError('USAGE', `compare takes two results files, got ${operands.length} arguments (${operands.map((operand) => `'${operand}'`).join(', ')})`);
+  }
+  return { base, head, failOn: [...failOn, ...more] };
+}
+
+/** Whether an operand is written as a `--fail-on` rule (`p95 +10%`, `accuracy -2pt`). */
+function looksLikeRule(operand: string): boolean {
+  return /^\s*[a-z0-9_]+\s*[+-]\s*\d+(\.\d+)?\s*(%|pt)\s*(,|$)/i.test(operand);
+}
+
+function collectRule(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** Adds `compare` to `program`; its action records the exit code in `result`. */
 export function registerCompareCommand(program: Command, io: CliIo, result: { code: number }): void {
   program
@@ -68,16 +99,24 @@ export function registerCompareCommand(program: Command, io: CliIo, result: { co
     .description('compare two results files per scenario × pattern × variant, with significance and regression gates')
     .argument('<base>', 'results database of the baseline')
     .argument('<head>', 'results database to judge against it')
-    .option('--fail-on <rules...>', "exit 1 when a significant change is worse than a rule: 'p95 +10%', 'cost +5%', 'accuracy -2pt', 'success -1pt'")
+    // Further operands are more --fail-on rules (compareOperands); checked there, not by commander.
+    .allowExcessArguments(true)
+    .option(
+      '--fail-on <rule>',
+      "exit 1 when a significant change is worse than a rule, repeatable: 'p95 +10%', 'cost +5%', 'accuracy -2pt', 'success -1pt' " +
+        '(more rules may follow the two files)',
+      collectRule,
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--html <file>', 'also write the HTML comparison view to this file')
     .option('--seed <n>', 'seed of the bootstrap resampling', seedValue, 1)
-    .action((basePath: string, headPath: string, flags: Record<string, unknown>) => {
+    .action((_base: string, _head: string, flags: Record<string, unknown>, command: Command) => {
+      const operands = compareOperands(command.args, (flags['failOn'] as string[] | undefined) ?? []);
       result.code = compareCommand(
-        basePath,
-        headPath,
+        operands.base,
+        operands.head,
         {
-          failOn: (flags['failOn'] as string[] | undefined) ?? [],
+          failOn: operands.failOn,
           format: flags['format'] as SummaryFormat,
           html: (flags['html'] as string | undefined) ?? null,
           seed: flags['seed'] as number,

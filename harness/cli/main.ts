@@ -13,6 +13,7 @@ import { parseRate } from '../scenario/schema/load.ts';
 import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
 import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from '../kernel/errors.ts';
 import { registerSchemaCommand } from './schema.ts';
+import { registerSummaryCommand } from './summary.ts';
 import { PATTERNBENCH_SCOPE } from '../../reports/store/otlp-span.ts';
 import { processIo, type CliIo } from './progress.ts';
 import { PATTERN_NAMES, type PatternName } from '../scenario/types.ts';
@@ -147,7 +148,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
     .option('--shard <i/n>', 'run shard i of n of the matrix (every n-th cell); merge the files with `merge`', shardOption)
     .option('--no-report', 'do not write the HTML report beside the database')
     .option('--no-threshold-gate', 'print failed thresholds but exit 0 (exploring, not gating CI)')
-    .option('--db <file>', 'results database (default: out/<name>.db, replaced each run)')
+    .option('--db <file>', 'results database (default: out/<name>.db; the previous one is kept as out/<name>.prev.db)')
     .option('--overwrite', 'replace the --db file if it exists', false)
     .option('--resume <db>', 'continue the interrupted runs in this results file (same scenarios and options as the first command)')
     .option('--no-checkpoints', 'save no checkpoint per agent call (faster; --resume does not need them)')
@@ -202,6 +203,7 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
   registerSchemaCommand(program, io, result);
   registerCompareCommand(program, io, result);
   registerMergeCommand(program, io, result);
+  registerSummaryCommand(program, io, result);
   registerReportCommand(program, io, result);
   registerDlqCommand(program, io, result);
   registerAuditCommand(program, io, result);

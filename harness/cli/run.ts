@@ -15,11 +15,6 @@ import { defaultReportPath } from './report.ts';
 import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
 import { writeHtmlReport } from '../../reports/html/report.ts';
 import { evaluateThresholds, recordThresholds, thresholdsPassed, type ThresholdInput } from '../../reports/summary/threshold-eval.ts';
-import { formatThresholdTable } from '../../reports/summary/threshold-format.ts';
-import { formatLoadBlock, p95Limits, summariseLoad } from '../../reports/summary/load.ts';
-import { formatReliabilityBlock, summariseReliability } from '../../reports/summary/reliability.ts';
-import { formatResidencyBlock, residencyFlows } from '../../reports/summary/residency.ts';
-import { formatSecurityBlock, summariseSecurity } from '../../reports/summary/security.ts';
 import { loadSuite } from '../run/load-scenario.ts';
 import { formatScenarioWarning } from '../scenario/issues.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
@@ -27,16 +22,17 @@ import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../../reports/store/sqlite-writer-sink.ts';
 import { openDatabase } from '../../reports/store/schema.ts';
 import type { RecordSink } from '../../reports/store/sink.ts';
-import { summarise } from '../../reports/summary/summary.ts';
-import { formatFactsBlock, summariseFacts } from '../../reports/summary/facts.ts';
-import { formatRoutingBlock, summariseRouting } from '../../reports/summary/routing.ts';
 import { formatSummary, type SummaryFormat } from '../../reports/summary/format.ts';
+import { summarise } from '../../reports/summary/summary.ts';
+import { formatThresholdTable } from '../../reports/summary/threshold-format.ts';
+import { formatResults, summariseResults } from '../../reports/summary/blocks.ts';
 import { TeeSink } from '../../reports/store/tee-sink.ts';
 import { ResultsLock } from '../../reports/store/results-lock.ts';
+import { keepPreviousResults } from './previous-results.ts';
 
 /** Options of `patternbench run`. */
 export interface RunCommandOptions extends MatrixOptions {
-  /** Results file; default `out/<name>.db`, replaced on each run. */
+  /** Results file; default `out/<name>.db`, the previous one kept as `out/<name>.prev.db` (harness/cli/previous-results.ts). */
   readonly db: string | null;
   /** Replace an explicitly named `--db` file that exists. */
   readonly overwrite: boolean;
@@ -145,6 +141,8 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
   // --resume: completed runs are skipped, interrupted ones continued (harness/run/recovery/resume.ts).
   const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
 
+  // The default file is written afresh; the one it replaces is kept as out/<name>.prev.db (harness/cli/previous-results.ts).
+  if (resuming === null && options.db === null) keepPreviousResults(dbPath, io, { quiet: options.quiet });
   const sqlite = openResultsForWriting(dbPath, resuming === null, options.realtime === true);
   const sinks: RecordSink[] = otlp === null ? [sqlite] : [sqlite, otlp];
   const sink = sinks.length === 1 ? sqlite : new TeeSink(sinks);
@@ -187,22 +185,19 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
   const db = openDatabase(dbPath);
   let thresholdsHeld = true;
   try {
-    const table = options.format === 'table';
     // Recorded before the load block, which takes its p95 limits from the `thresholds` table.
     const results = evaluateThresholds(db, thresholds);
     recordThresholds(db, results);
     thresholdsHeld = thresholdsPassed(results);
-    const summary = summarise(db);
-    const blocks = table
-      ? formatFactsBlock(summariseFacts(db)) +
-        formatRoutingBlock(summariseRouting(db)) +
-        formatReliabilityBlock(summariseReliability(db, summary)) +
-        formatSecurityBlock(summariseSecurity(db, summary)) +
-        formatResidencyBlock(residencyFlows(db)) +
-        formatLoadBlock(summariseLoad(db, p95Limits(db)))
-      : '';
-    io.out(formatSummary(summary, options.format) + blocks);
-    if (thresholds.length > 0) io.out(formatThresholdTable(results, options.format));
+    if (options.format === 'json') {
+      // `run --format json` keeps its array of summary rows (then the threshold array) for existing
+      // consumers; `patternbench summary <db> --format json` gives every block in one object.
+      io.out(formatSummary(summarise(db), 'json'));
+      if (thresholds.length > 0) io.out(formatThresholdTable(results, 'json'));
+    } else {
+      // The same rendering as `patternbench summary` (reports/summary/blocks.ts), so the two cannot drift apart.
+      for (const text of formatResults(summariseResults(db, thresholds.length > 0 ? results : null), options.format)) io.out(text);
+    }
   } finally {
     db.close();
   }

@@ -81,7 +81,7 @@ export function formatReliabilityBlock(runs: readonly RunReliability[]): string 
   if (!runs.some(eventful)) return '';
   const header = ['run', 'completed', 'p95', 'retries/wf', 'breaker trips', 'fallbacks', 'dead letters', 'compensations', 'uncompensated', 'budget stops', 'cost/wf', 'failures by type'];
   const rows = runs.map((run) => [
-    `${run.scenario} · ${run.pattern} · ${run.variant}`,
+    run.runId,
     formatPercentDown(run.completionRate),
     run.latencyP95Ms === null ? '–' : formatDuration(run.latencyP95Ms),
     run.retriesPerWorkflow === null ? '–' : run.retriesPerWorkflow.toFixed(2),

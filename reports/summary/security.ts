@@ -93,7 +93,7 @@ export function formatSecurityBlock(runs: readonly RunSecurity[]): string {
   if (shown.length === 0) return '';
   const header = ['run', 'injected cases', 'reached elevated', 'of workflows', 'of injected', 'sanitised', 'privileged calls', 'denied tool calls'];
   const rows = shown.map((run) => [
-    `${run.scenario} · ${run.pattern} · ${run.variant}`,
+    run.runId,
     String(run.injectedCases),
     String(run.reachedElevated),
     formatPercent(run.workflows === 0 ? null : run.reachedElevated / run.workflows),
@@ -110,7 +110,7 @@ export function formatSecurityBlock(runs: readonly RunSecurity[]): string {
   if (denied.length > 0) {
     lines.push('  denied tool calls (agent → tool × calls):');
     for (const run of denied) {
-      lines.push(`    ${run.scenario} · ${run.pattern} · ${run.variant}: ${run.denied.map((item) => `${item.agent} → ${item.tool} × ${item.denied}`).join(', ')}`);
+      lines.push(`    ${run.runId}: ${run.denied.map((item) => `${item.agent} → ${item.tool} × ${item.denied}`).join(', ')}`);
     }
   }
   return lines.join('\n');
