@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
+import { HarnessError, ScenarioError } from '../kernel/errors.ts';
+import { ScenarioNames } from '../scenario/suite.ts';
 import { checkRealAgents } from '../agents/http-agent-preflight.ts';
 import { planRuns, type MatrixOptions } from '../run/matrix.ts';
 import { OtlpSink } from '../../reports/store/otlp-sink.ts';
@@ -226,13 +227,8 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
 
 /** Two scenarios of one name (in different paths of one command) would write the same runs: bad input. */
 function refuseRepeatedNames(scenarios: readonly CompiledScenario[]): void {
-  const fileOfName = new Map<string, string>();
-  const issues: ScenarioIssue[] = [];
-  for (const scenario of scenarios) {
-    const other = fileOfName.get(scenario.name);
-    if (other === undefined) fileOfName.set(scenario.name, scenario.file);
-    else issues.push({ file: scenario.file, line: 1, column: 1, field: 'name', message: `scenario name '${scenario.name}' is already used by ${other}` });
-  }
+  const names = new ScenarioNames();
+  const issues = scenarios.flatMap((scenario) => names.claim(scenario.name, scenario.file) ?? []);
   if (issues.length > 0) throw new ScenarioError(issues);
 }
 

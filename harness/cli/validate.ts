@@ -1,6 +1,6 @@
 import { formatScenarioIssue, HarnessError, ScenarioError } from '../kernel/errors.ts';
 import { compileScenarioFile } from '../run/load-scenario.ts';
-import { listScenarioFiles } from '../scenario/suite.ts';
+import { listScenarioFiles, ScenarioNames } from '../scenario/suite.ts';
 import { formatScenarioWarning } from '../scenario/issues.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 
@@ -20,7 +20,7 @@ export interface ValidateIo {
 export function runValidate(paths: readonly string[], io: ValidateIo): number {
   let failed = false;
   // Names must be unique across everything validated together, as `run` requires.
-  const fileOfName = new Map<string, string>();
+  const names = new ScenarioNames();
   for (const path of paths) {
     let files: string[];
     try {
@@ -34,13 +34,12 @@ export function runValidate(paths: readonly string[], io: ValidateIo): number {
     for (const file of files) {
       try {
         const scenario = compileScenarioFile(file);
-        const other = fileOfName.get(scenario.name);
-        if (other !== undefined && other !== file) {
-          io.err(formatScenarioIssue({ file, line: 1, column: 1, field: 'name', message: `scenario name '${scenario.name}' is already used by ${other}` }));
+        const clash = names.claim(scenario.name, file);
+        if (clash !== null) {
+          io.err(formatScenarioIssue(clash));
           failed = true;
           continue;
         }
-        fileOfName.set(scenario.name, file);
         io.out(`ok ${file} (${describeScenario(scenario)})`);
         for (const warning of scenario.warnings) io.err(formatScenarioWarning(warning));
       } catch (error) {

@@ -7,13 +7,13 @@ import type { ModelProfile } from './types.ts';
  * Durations are milliseconds, prices US dollars per million tokens.
  */
 
-/** A frontier-class LLM: Anthropic Claude Sonnet 4.5 on Anthropic's API. */
 /**
  * Built-in profiles schedule no outages or spikes and neither preempt nor garble: scenarios add
  * those. A provider error comes after the time to first token (`errorAfterMs` null).
  */
 const NO_SCHEDULED_FAULTS = { errorAfterMs: null, outages: [], latencySpikes: [], preemption: 0, malformedOutput: 0 } as const;
 
+/** A frontier-class LLM: Anthropic Claude Sonnet 4.5 on Anthropic's API. */
 const frontier: ModelProfile = {
   name: 'frontier',
   provider: 'anthropic',

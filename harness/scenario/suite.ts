@@ -31,6 +31,24 @@ export function listScenarioFiles(pathOrFolder: string): string[] {
 }
 
 /**
+ * Scenario names taken so far in one command: a name must be unique across every file the command
+ * reads (`run` and `validate`), since it names the runs and their rows.
+ */
+export class ScenarioNames {
+  readonly #fileOf = new Map<string, string>();
+
+  /** Takes `name` for `file`; an issue (at the file's first line) when a scenario read before holds it. */
+  claim(name: string, file: string): ScenarioIssue | null {
+    const other = this.#fileOf.get(name);
+    if (other === undefined) {
+      this.#fileOf.set(name, file);
+      return null;
+    }
+    return { file, line: 1, column: 1, field: 'name', message: `scenario name '${name}' is already used by ${other}` };
+  }
+}
+
+/**
  * Loads a suite: one scenario file, or a folder of them (sorted by file name). Every file is
  * compiled; the issues of all invalid files, and scenario names used twice, are thrown together as
  * one `ScenarioError`.
@@ -38,13 +56,12 @@ export function listScenarioFiles(pathOrFolder: string): string[] {
 export function loadSuite(pathOrFolder: string, options: CompileOptions): CompiledScenario[] {
   const scenarios: CompiledScenario[] = [];
   const issues: ScenarioIssue[] = [];
-  const fileOfName = new Map<string, string>();
+  const names = new ScenarioNames();
   for (const file of listScenarioFiles(pathOrFolder)) {
     try {
       const scenario = compileScenarioFile(file, options);
-      const other = fileOfName.get(scenario.name);
-      if (other === undefined) fileOfName.set(scenario.name, file);
-      else issues.push({ file, line: 1, column: 1, field: 'name', message: `scenario name '${scenario.name}' is already used by ${other}` });
+      const clash = names.claim(scenario.name, file);
+      if (clash !== null) issues.push(clash);
       scenarios.push(scenario);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
