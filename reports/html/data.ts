@@ -20,7 +20,7 @@ import { listScenarios, listSeries, type ReportSeries } from './series.ts';
 import { waterfalls, type Waterfall } from './waterfall.ts';
 import { securityFindings, type RunSecurityFindings } from './security.ts';
 import { summariseRouting, type RunRouting } from '../summary/routing.ts';
-import type { ThresholdResult } from './tables.ts';
+import type { ThresholdResult } from './decision-tables.ts';
 
 export type { ThresholdResult };
 
