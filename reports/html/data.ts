@@ -20,9 +20,15 @@ import { listScenarios, listSeries, type ReportSeries } from './series.ts';
 import { waterfalls, type Waterfall } from './waterfall.ts';
 import { securityFindings, type RunSecurityFindings } from './security.ts';
 import { summariseRouting, type RunRouting } from '../summary/routing.ts';
-import type { ThresholdResult } from './decision-tables.ts';
 
-export type { ThresholdResult };
+/** One threshold checked on a run (`thresholds`). */
+export interface ThresholdResult {
+  readonly runId: string;
+  readonly expression: string;
+  readonly source: string;
+  readonly observed: number | null;
+  readonly passed: boolean;
+}
 
 /** Everything shown for one scenario. */
 export interface ScenarioReport {

