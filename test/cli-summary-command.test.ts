@@ -52,7 +52,7 @@ describe('patternbench summary', () => {
     const { code, out } = await cli('summary', faults, '--format', 'json');
     expect(code).toBe(0);
     const document = JSON.parse(out) as Record<string, { runId: string }[]>;
-    expect(Object.keys(document)).toEqual(['runs', 'facts', 'routing', 'reliability', 'security', 'residency', 'load', 'thresholds']);
+    expect(Object.keys(document)).toEqual(['runs', 'facts', 'routing', 'reliability', 'security', 'residency', 'load', 'thresholds', 'decision']);
     const runIds = [
       'credit-check-outage/sequential/base/seed-1',
       'credit-check-outage/sequential/base/seed-2',
@@ -69,12 +69,12 @@ describe('patternbench summary', () => {
   it('--format csv and markdown carry the blocks after the summary table', async () => {
     const csv = (await cli('summary', faults, '--format', 'csv')).out.split('\r\n\r\n');
     expect(csv[0]?.split('\r\n')[0]).toBe(SUMMARY_FIELDS.join(','));
-    expect(csv.slice(1).map((section) => section.split('\r\n')[0])).toEqual(['# facts', '# reliability', '# security', '# load', '# thresholds']);
+    expect(csv.slice(1).map((section) => section.split('\r\n')[0])).toEqual(['# facts', '# reliability', '# security', '# load', '# thresholds', '# decision']);
     const reliability = (csv[2] ?? '').split('\r\n');
     expect(reliability[1]?.split(',').slice(0, 2)).toEqual(['runId', 'scenario']);
     expect(reliability).toHaveLength(2 + 4);
     const markdown = (await cli('summary', faults, '--format', 'markdown')).out;
-    for (const heading of ['#### facts', '#### reliability', '#### load', '#### thresholds']) expect(markdown).toContain(`\n${heading}\n`);
+    for (const heading of ['#### facts', '#### reliability', '#### load', '#### thresholds', '#### decision']) expect(markdown).toContain(`\n${heading}\n`);
     expect(markdown).toContain('credit-check-outage/sequential/base/seed-2');
   });
 

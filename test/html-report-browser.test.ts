@@ -12,10 +12,16 @@ const scenario = new URL('../scenarios/legal-review.yaml', import.meta.url).path
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-html-'));
 const db = join(folder, 'legal-review.db');
 
-/** Replaces the load, queue and event rows of every run of `path` with made-up ones of each kind. */
+/**
+ * Replaces the load, queue and event rows of every run of `path` with made-up ones of each kind, and
+ * makes each run an open load (a closed loop of one has no throughput or in-flight chart).
+ */
 function addLoadRows(path: string): void {
   const sqlite = openDatabase(path);
   const runIds = sqlite.prepare('SELECT run_id FROM runs').pluck().all() as string[];
+  sqlite
+    .prepare('UPDATE runs SET load = ?')
+    .run(JSON.stringify({ kind: 'open', process: 'poisson', phases: [{ durationMs: 30_000, fromPerSecond: 5, toPerSecond: 5 }], maxInFlight: null, onFull: 'drop', windowMs: null }));
   const window = sqlite.prepare(`INSERT INTO timeseries VALUES (?, ?, 1000, 5, 0, 5, ?, 0, ?, ?, 900, ?, 20, 0, 0.5)`);
   const queue = sqlite.prepare(`INSERT INTO queue_series VALUES (?, 'rate:openai/gpt-4.1-mini', ?, 1000, ?, 0, 10, 0, 250)`);
   const event = sqlite.prepare(`INSERT INTO events VALUES (?, ?, ?, NULL, ?, 'risk-scorer', NULL, '{}')`);

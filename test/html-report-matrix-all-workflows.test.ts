@@ -29,9 +29,12 @@ describe('the decision matrix and the accuracy/cost chart count every workflow m
     expect(byPattern.get('single-agent')?.values.successRate).toBe(169 / 200);
     expect(byPattern.get('sequential')?.values.accuracy).toBe(0.5);
     expect(byPattern.get('sequential')?.values.successRate).toBe(0.5);
-    expect(byPattern.get('router')?.best).toContain('accuracy');
-    expect(byPattern.get('router')?.best).toContain('successRate');
-    expect(byPattern.get('single-agent')?.best).not.toContain('accuracy');
+    // Completing 84.5 % and 50 % of their arrivals, single-agent and sequential fail minSuccess (95 %):
+    // no star for either; router, the only viable series, has no rival to beat, so no star at all.
+    expect(byPattern.get('single-agent')?.failing).toEqual(['success 84.5% < 95.0%']);
+    expect(byPattern.get('sequential')?.failing).toEqual(['success 50.0% < 95.0%']);
+    expect(report.matrix.flatMap((row) => row.best)).toEqual([]);
+    expect(report.decision.best).toBe('router');
   });
 
   it('places each series on the accuracy/cost chart by its accuracy over all workflows', () => {

@@ -23,8 +23,8 @@ describe('paretoFrontier (low cost, high accuracy)', () => {
     });
     const points = accuracyCostPoints([series('a', 1, 9, 10), series('b', 2, 8, 10), series('c', 5, 0, 0)]);
     expect(points).toEqual([
-      { label: 'a', costUsd: 0.1, accuracy: 0.9, frontier: true },
-      { label: 'b', costUsd: 0.2, accuracy: 0.8, frontier: false },
+      { label: 'a', costUsd: 0.1, accuracy: 0.9, frontier: true, beatenBy: null },
+      { label: 'b', costUsd: 0.2, accuracy: 0.8, frontier: false, beatenBy: 'a' },
     ]);
   });
 });

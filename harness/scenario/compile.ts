@@ -169,6 +169,7 @@ function compileDocument(
   const loadInput = issues.parse(sections.load, emptyAsDefault('load'), ['load']);
   const load = loadInput ? compileLoad(loadInput, issues) : undefined;
   const thresholds = issues.parse(sections.thresholds, emptyAsDefault('thresholds'), ['thresholds']);
+  const minSuccess = issues.parse(sections.minSuccess, emptyAsDefault('minSuccess'), ['minSuccess']);
   const budgetsInput = issues.parse(sections.budgets, emptyAsDefault('budgets'), ['budgets']);
   const budgets = compileBudgets(budgetsInput, issues);
   const workflowTimeout = issues.parse(sections.workflowTimeout, emptyAsDefault('workflowTimeout'), ['workflowTimeout']);
@@ -198,6 +199,7 @@ function compileDocument(
     variants: new FrozenMap(variants),
     load: defined(load),
     thresholds: defined(thresholds),
+    minSuccess: defined(minSuccess),
     budgets,
     workflowTimeoutMs: workflowTimeout ?? null,
     privacy: governance.privacy,

@@ -384,6 +384,8 @@ export interface CompiledScenario {
   readonly load: LoadModel;
   /** Pass/fail checks on the run's results (`thresholds:`), as written, e.g. `p95(latency) < 20s`. */
   readonly thresholds: readonly string[];
+  /** Share of arrivals a run must complete to be viable in the report's decision (`minSuccess:`, default 0.95). */
+  readonly minSuccess: number;
   /** Token and cost budgets; null = none. */
   readonly budgets: Budgets | null;
   /** Longest a workflow may run, ms; null = no limit. */

@@ -10,7 +10,7 @@ import { TRUST_SECTIONS } from './schema/trust.ts';
 import { PRIVACY_SECTIONS } from './schema/privacy.ts';
 
 /** Sections a variant may override. */
-export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds', 'budgets', 'workflowTimeout', ...TRUST_SECTIONS, ...PRIVACY_SECTIONS] as const;
+export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds', 'minSuccess', 'budgets', 'workflowTimeout', ...TRUST_SECTIONS, ...PRIVACY_SECTIONS] as const;
 
 /** The name of the scenario as written, without variant. */
 export const BASE_VARIANT = 'base';

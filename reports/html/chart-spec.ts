@@ -15,6 +15,8 @@ export interface AxisSpec {
   readonly log?: boolean;
   readonly min?: number;
   readonly max?: number;
+  /** Distance between ticks of a linear axis. Default: chart.js picks one. */
+  readonly step?: number;
   /** Stack the datasets along this axis. Default false. */
   readonly stacked?: boolean;
   /** A category axis with these labels (for `{x, y: label}` points). */
@@ -28,10 +30,15 @@ export interface PointSpec {
   readonly y: number | string | null;
   /** Extra text for the tooltip. */
   readonly note?: string;
+  /**
+   * Text drawn beside the point. The client stacks the labels of points that are drawn within a
+   * few pixels of each other into one block, so coinciding points stay readable.
+   */
+  readonly label?: string;
 }
 
 /** A chart.js marker shape. */
-export type PointStyle = 'circle' | 'rect' | 'rectRot' | 'triangle' | 'crossRot';
+export type PointStyle = 'circle' | 'rect' | 'rectRot' | 'triangle' | 'crossRot' | 'star' | 'line';
 
 /** One dataset; the client passes these fields to chart.js. */
 export interface DatasetSpec {
@@ -46,6 +53,14 @@ export interface DatasetSpec {
   readonly pointStyle?: PointStyle | readonly PointStyle[];
   readonly showLine?: boolean;
   readonly dashed?: boolean;
+  /** Join a line across null values instead of leaving a gap. Default false. */
+  readonly spanGaps?: boolean;
+  /** Draw the line as a staircase that steps at each point: horizontal first, then vertical. Default false. */
+  readonly stepped?: boolean;
+  /** Markers with a see-through fill and a solid outline, so markers under them show. Default false. */
+  readonly hollow?: boolean;
+  /** List the dataset in the legend. Default true. */
+  readonly inLegend?: boolean;
 }
 
 /** One chart. */
@@ -65,6 +80,10 @@ export interface ChartSpec {
   readonly height?: number;
   /** Show the legend. Default true. */
   readonly legend?: boolean;
+  /** The legend shows each dataset's marker shape (one `pointStyle` per dataset) rather than a box. Default false. */
+  readonly pointLegend?: boolean;
+  /** A line under the chart: what it leaves out (e.g. the tail cut off its time axis). */
+  readonly note?: string;
 }
 
 /** A section of a scenario: a heading, what it shows, and its charts (none: `empty` says why). */

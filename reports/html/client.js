@@ -1,7 +1,63 @@
 // Draws the charts of a patternbench HTML report. Plain browser JavaScript, inlined into the page
 // (and allowed by its Content-Security-Policy hash). It reads the chart descriptions that
-// reports/html/chart-spec.ts defines from <script id="pb-data"> and hands each to chart.js.
-// When every chart is drawn it sets <body data-pb-ready="true" data-pb-charts="N">.
+// reports/html/chart-spec.ts defines from <script id="pb-data"> and hands each to chart.js, with
+// a small inline plugin that writes point labels beside their points; a chart's note goes in a
+// paragraph under its canvas. When every chart is drawn it sets
+// <body data-pb-ready="true" data-pb-charts="N">.
+// Navigation of the report's collapsible scenario sections (<details>, reports/html/report.ts): a
+// link to anything inside a closed section opens it (and every closed <details> around it) before
+// the browser scrolls there — on a click, on a changed #fragment and for the #fragment the page
+// opened with; the contents' buttons (data-pb-details="open" | "close") open or close every
+// scenario; printing opens them all. Runs before the charts are drawn, so a section the page opens
+// at is drawn at its size.
+(function navigateReport() {
+  'use strict';
+
+  /** The element a `#fragment` names, or null. */
+  function target(hash) {
+    if (typeof hash !== 'string' || hash.length < 2 || hash[0] !== '#') return null;
+    let id = hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {
+      // not percent-encoded: the id as written
+    }
+    return document.getElementById(id);
+  }
+
+  /** Opens every closed <details> that is or holds `element`; true when it opened one. */
+  function reveal(element) {
+    let opened = false;
+    for (let node = element; node; node = node.parentElement) {
+      if (node instanceof HTMLDetailsElement && !node.open) {
+        node.open = true;
+        opened = true;
+      }
+    }
+    return opened;
+  }
+
+  document.addEventListener('click', (event) => {
+    const origin = event.target instanceof Element ? event.target : null;
+    const link = origin && origin.closest('a[href^="#"]');
+    if (link) reveal(target(link.getAttribute('href')));
+    const button = origin && origin.closest('button[data-pb-details]');
+    if (button) {
+      const open = button.getAttribute('data-pb-details') === 'open';
+      for (const details of document.querySelectorAll('details.scenario')) details.open = open;
+    }
+  });
+  window.addEventListener('hashchange', () => {
+    const element = target(window.location.hash);
+    if (element && reveal(element)) element.scrollIntoView();
+  });
+  window.addEventListener('beforeprint', () => {
+    for (const details of document.querySelectorAll('details')) details.open = true;
+  });
+  const initial = target(window.location.hash);
+  if (initial && reveal(initial)) window.addEventListener('load', () => initial.scrollIntoView());
+})();
+
 (function drawReport() {
   'use strict';
   const NONE = '–';
@@ -84,7 +140,9 @@
     if (axis.max !== undefined) result.max = axis.max;
     result.ticks = { callback: axis.log ? logTick(axis.format) : (value) => format(axis.format, Number(value)) };
     if (axis.format === 'count') result.ticks.precision = 0;
-    if (scatter) result.grace = '5%';
+    if (axis.step !== undefined) result.ticks.stepSize = axis.step;
+    if (axis.format === 'usd' && !axis.log) result.ticks.callback = (value) => format('usd', Number(value)).replace(/(\.\d\d\d*?)0+$/, '$1');
+    if (scatter && axis.min === undefined && axis.max === undefined) result.grace = '5%';
     if (axis.format === 'duration' || axis.format === 'seconds') {
       const unitMs = axis.format === 'seconds' ? 1000 : 1;
       result.afterBuildTicks = axis.log ? logTimeTicks(unitMs) : timeTicks(unitMs);
@@ -111,8 +169,119 @@
     if (spec.pointStyle) result.pointStyle = spec.pointStyle;
     if (spec.showLine !== undefined) result.showLine = spec.showLine;
     if (spec.dashed) result.borderDash = [6, 4];
+    if (spec.spanGaps) result.spanGaps = true;
+    if (spec.stepped) result.stepped = 'before';
+    if (spec.hollow) {
+      result.backgroundColor = translucent(spec.color);
+      result.borderWidth = 2;
+    }
+    result.pbInLegend = spec.inLegend !== false;
     return result;
   }
+
+  /** A `#rrggbb` colour (or one per item) at a quarter opacity. */
+  function translucent(color) {
+    if (Array.isArray(color)) return color.map(translucent);
+    return /^#[0-9a-f]{6}$/i.test(color) ? `${color}40` : color;
+  }
+
+  /** Labels of points closer than this (px) are drawn as one block. */
+  const LABEL_CLUSTER_PX = 14;
+  const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+  const LABEL_LINE_PX = 15;
+  /** How many lines up or down a label block may move to stay clear of other blocks and markers. */
+  const LABEL_SHIFTS = 8;
+
+  /** True when two boxes ({left, right, top, bottom}) overlap. */
+  function boxesOverlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /**
+   * Where the label block of `cluster` goes: beside its points (right, else left), else moved up
+   * or down line by line — the first place inside the chart that covers neither a block placed
+   * before nor another point's marker; beside to the right when there is none.
+   */
+  function labelBox(cluster, size, chartArea, placed, markers) {
+    const reach = Math.max(...cluster.map((item) => item.radius)) + 6;
+    const rightX = Math.max(...cluster.map((item) => item.x)) + reach;
+    const leftX = Math.min(...cluster.map((item) => item.x)) - reach - size.width;
+    const centre = cluster.reduce((sum, item) => sum + item.y, 0) / cluster.length - size.height / 2;
+    const box = (left, top) => ({ left, right: left + size.width, top, bottom: top + size.height });
+    const candidates = [box(rightX, centre), box(leftX, centre)];
+    for (let shift = 1; shift <= LABEL_SHIFTS; shift += 1) {
+      for (const left of [rightX, leftX]) candidates.push(box(left, centre - shift * LABEL_LINE_PX), box(left, centre + shift * LABEL_LINE_PX));
+    }
+    const clear = (candidate) =>
+      candidate.left >= chartArea.left && candidate.right <= chartArea.right && candidate.top >= chartArea.top && candidate.bottom <= chartArea.bottom &&
+      !placed.some((other) => boxesOverlap(candidate, other)) &&
+      !markers.some((marker) => !cluster.includes(marker) && boxesOverlap(candidate, { left: marker.x - marker.radius, right: marker.x + marker.radius, top: marker.y - marker.radius, bottom: marker.y + marker.radius }));
+    return candidates.find(clear) || candidates[0];
+  }
+
+  /**
+   * Draws the `label` of each point beside it (a chart.js plugin). Points drawn within
+   * LABEL_CLUSTER_PX of each other share one block, one line per point, each line led by a small
+   * copy of its point's marker; a block sits beside its points, or as near as it can without
+   * covering another block or marker (with a thin leader line when moved off its points' height).
+   */
+  const pointLabels = {
+    id: 'pbPointLabels',
+    afterDatasetsDraw(chart) {
+      const items = [];
+      chart.data.datasets.forEach((dataset, index) => {
+        if (!chart.isDatasetVisible(index)) return;
+        const elements = chart.getDatasetMeta(index).data;
+        dataset.data.forEach((raw, at) => {
+          const element = elements[at];
+          if (!raw || typeof raw.label !== 'string' || !element || element.skip) return;
+          const options = element.options || {};
+          items.push({ x: element.x, y: element.y, text: raw.label, radius: options.radius || 3, style: options.pointStyle, fill: options.backgroundColor, stroke: options.borderColor });
+        });
+      });
+      if (items.length === 0) return;
+      const clusters = [];
+      for (const item of items) {
+        const near = clusters.find((cluster) => cluster.some((other) => Math.hypot(other.x - item.x, other.y - item.y) < LABEL_CLUSTER_PX));
+        if (near) near.push(item);
+        else clusters.push([item]);
+      }
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.font = LABEL_FONT;
+      ctx.textBaseline = 'middle';
+      const placed = [];
+      for (const cluster of clusters) {
+        const size = { width: Math.max(...cluster.map((item) => ctx.measureText(item.text).width)) + 20, height: cluster.length * LABEL_LINE_PX };
+        const box = labelBox(cluster, size, chartArea, placed, items);
+        placed.push(box);
+        const centreY = cluster.reduce((sum, item) => sum + item.y, 0) / cluster.length;
+        if (centreY < box.top || centreY > box.bottom) {
+          const anchor = cluster[0];
+          ctx.strokeStyle = '#8c959f';
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.moveTo(anchor.x, anchor.y);
+          ctx.lineTo(box.left < anchor.x ? box.right : box.left, centreY < box.top ? box.top : box.bottom);
+          ctx.stroke();
+        }
+        cluster.forEach((item, line) => {
+          const y = box.top + LABEL_LINE_PX * (line + 0.5);
+          ctx.fillStyle = item.fill;
+          ctx.strokeStyle = item.stroke;
+          ctx.lineWidth = 1.5;
+          Chart.helpers.drawPoint(ctx, { pointStyle: item.style, radius: 4, borderWidth: 1.5 }, box.left + 7, y);
+          ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+          ctx.lineWidth = 3;
+          ctx.lineJoin = 'round';
+          ctx.strokeText(item.text, box.left + 16, y);
+          ctx.fillStyle = '#1f2328';
+          ctx.fillText(item.text, box.left + 16, y);
+        });
+      }
+      ctx.restore();
+    },
+  };
 
   function tooltipLabel(spec) {
     return (context) => {
@@ -128,6 +297,17 @@
       const note = raw && raw.note ? ` — ${raw.note}` : '';
       return `${context.dataset.label}: ${format(spec.x.format, context.parsed.x)}, ${y}${note}`;
     };
+  }
+
+  /** Puts `spec.note` in a paragraph under the chart's canvas. */
+  function addNote(canvas, spec) {
+    if (typeof spec.note !== 'string' || spec.note === '') return;
+    const box = canvas.parentElement;
+    if (!box || !box.parentElement) return;
+    const note = document.createElement('p');
+    note.className = 'note chart-note';
+    note.textContent = spec.note;
+    box.after(note);
   }
 
   function config(spec) {
@@ -150,10 +330,14 @@
           y: { ...scale(spec.y, bar && horizontal, spec.type === 'scatter'), ...(horizontal ? { ticks: { crossAlign: 'far', autoSkip: false } } : {}) },
         },
         plugins: {
-          legend: { display: spec.legend !== false },
+          legend: {
+            display: spec.legend !== false,
+            labels: { usePointStyle: spec.pointLegend === true, filter: (item, chartData) => chartData.datasets[item.datasetIndex].pbInLegend !== false },
+          },
           tooltip: { callbacks: { label: tooltipLabel(spec) } },
         },
       },
+      plugins: spec.datasets.some((set) => set.data.some((point) => point && typeof point.label === 'string')) ? [pointLabels] : [],
     };
   }
 
@@ -165,6 +349,7 @@
     if (!(canvas instanceof HTMLCanvasElement)) throw new Error(`no canvas for chart ${spec.id}`);
     if (spec.height && canvas.parentElement) canvas.parentElement.style.height = `${spec.height}px`;
     new Chart(canvas, config(spec));
+    addNote(canvas, spec);
     drawn += 1;
   }
   document.body.dataset.pbCharts = String(drawn);

@@ -56,6 +56,8 @@ export interface AccuracyCostPoint {
   readonly accuracy: number;
   /** On the Pareto frontier: no other point is at least as cheap and as accurate, and better on one. */
   readonly frontier: boolean;
+  /** Off the frontier: the cheapest point on it that is no dearer and no less accurate (and better on one); null on the frontier. */
+  readonly beatenBy: string | null;
 }
 
 /**
@@ -88,6 +90,11 @@ export function accuracyCostPoints(series: readonly ReportSeries[]): AccuracyCos
     const accuracy = accuracyRate(entry);
     return accuracy === null || entry.workflows === 0 ? [] : [{ label: entry.label, costUsd: entry.costUsd / entry.workflows, accuracy }];
   });
-  const frontier = new Set(paretoFrontier(points));
-  return points.map((point, index) => ({ ...point, frontier: frontier.has(index) }));
+  const frontier = paretoFrontier(points).map((index) => points[index] as (typeof points)[number]);
+  return points.map((point) => {
+    const beater = frontier.find(
+      (other) => other.costUsd <= point.costUsd && other.accuracy >= point.accuracy && (other.costUsd < point.costUsd || other.accuracy > point.accuracy),
+    );
+    return { ...point, frontier: beater === undefined, beatenBy: beater?.label ?? null };
+  });
 }

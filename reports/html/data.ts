@@ -15,7 +15,8 @@ import { eventTimeline, failureBreakdown, type EventTimeline, type FailureBreakd
 import { agentLatency, type AgentLatency } from './histograms.ts';
 import { latencyReport, type LatencyReport } from './latency.ts';
 import { loadSeries, queueLines, type QueueLine, type RunLoad } from './load.ts';
-import { decisionMatrix, type MatrixRow } from './matrix.ts';
+import { decisionMatrix, matrixContext, type MatrixRow } from './matrix.ts';
+import { scenarioDecisions, type ScenarioDecisionRow } from '../summary/decision-data.ts';
 import { listScenarios, listSeries, type ReportSeries } from './series.ts';
 import { waterfalls, type Waterfall } from './waterfall.ts';
 import { securityFindings, type RunSecurityFindings } from './security.ts';
@@ -54,6 +55,8 @@ export interface ScenarioReport {
   readonly events: EventTimeline;
   readonly waterfalls: readonly Waterfall[];
   readonly matrix: readonly MatrixRow[];
+  /** The decision the scenario's results support (`scenarioDecisions`, as the terminal prints it). */
+  readonly decision: ScenarioDecisionRow;
   readonly thresholds: readonly ThresholdResult[];
 }
 
@@ -79,12 +82,14 @@ export interface RunFindings {
   readonly reliability: readonly RunReliability[];
   readonly load: readonly RunLoadSummary[];
   readonly security: readonly RunSecurityFindings[];
+  /** Per scenario, the decision its results support. */
+  readonly decisions: readonly ScenarioDecisionRow[];
 }
 
 /** The per-run summaries of `db`: the load break points use the runs' recorded p95(latency) thresholds. */
 export function runFindings(db: Db): RunFindings {
   const summary = summarise(db);
-  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary) };
+  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary) };
 }
 
 /** The report of one scenario; `findings` are those of the whole file (`runFindings`). */
@@ -93,10 +98,14 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
   const latency = latencyReport(db, scenario, series);
   const runs = findings.summary.filter((row) => row.scenario === scenario);
   const runIds = new Set(runs.map((row) => row.runId));
+  const reliability = findings.reliability.filter((run) => runIds.has(run.runId));
+  const thresholdRows = thresholds(db, scenario);
+  const context = matrixContext(db, scenario, runs, reliability, thresholdRows);
+  const matrix = decisionMatrix(series, latency, context);
   return {
     scenario,
     runs,
-    reliability: findings.reliability.filter((run) => runIds.has(run.runId)),
+    reliability,
     loadSummary: findings.load.filter((run) => runIds.has(run.runId)),
     security: findings.security.filter((run) => runIds.has(run.runId)),
     routing: summariseRouting(db).filter((run) => runIds.has(run.runId)),
@@ -110,8 +119,9 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     queues: queueLines(db, scenario, series),
     events: eventTimeline(db, scenario, series),
     waterfalls: waterfalls(db, scenario, series),
-    matrix: decisionMatrix(series, latency),
-    thresholds: thresholds(db, scenario),
+    matrix,
+    decision: findings.decisions.find((row) => row.scenario === scenario) ?? { scenario, best: null, sentence: 'No runs recorded.', candidates: [] },
+    thresholds: thresholdRows,
   };
 }
 

@@ -1,11 +1,12 @@
 /**
  * What went wrong in a scenario's runs: failed workflows by error type (`workflows`), and the
  * reliability events — breaker transitions, budget alerts and stops, compensations, dropped
- * arrivals — on a timeline (`events`).
+ * arrivals — on a timeline (`events`) over the scenario's time axis (`time-axis.ts`).
  */
 import type { Db } from '../store/schema.ts';
 import { SCENARIO_RUNS, seriesIndex, type ReportSeries } from './series.ts';
 import { runLabels } from './load.ts';
+import { runTimings, scenarioTimeAxis } from './time-axis.ts';
 
 /** Failed workflows per error type and series. */
 export interface FailureBreakdown {
@@ -49,17 +50,21 @@ export interface TimelineEvent {
   readonly workflowId: number | null;
 }
 
-/** The events of a scenario's runs in time order, at most `MAX_TIMELINE_EVENTS`. */
+/** The events of a scenario's runs in time order, up to the end of its time axis, at most `MAX_TIMELINE_EVENTS`. */
 export interface EventTimeline {
   readonly events: readonly TimelineEvent[];
   /** Events recorded, drawn or not. */
   readonly total: number;
+  /** Events after the end of the time axis (never drawn), and when the last of them was, s (null when none). */
+  readonly later: { readonly events: number; readonly lastS: number | null };
 }
 
 const EVENTS = `
 SELECT run_id, time_ms, kind, subject, workflow_id
-FROM events WHERE ${SCENARIO_RUNS}
+FROM events WHERE ${SCENARIO_RUNS} AND time_ms <= ?
 ORDER BY time_ms, run_id, seq LIMIT ?`;
+
+const LATER = `SELECT count(*) AS events, max(time_ms) AS last_ms FROM events WHERE ${SCENARIO_RUNS} AND time_ms > ?`;
 
 /** The events of `scenario`'s runs. */
 export function eventTimeline(db: Db, scenario: string, series: readonly ReportSeries[]): EventTimeline {
@@ -68,7 +73,10 @@ export function eventTimeline(db: Db, scenario: string, series: readonly ReportS
     .prepare(`SELECT count(*) FROM events WHERE ${SCENARIO_RUNS}`)
     .pluck()
     .get(scenario) as number;
-  const rows = db.prepare(EVENTS).all(scenario, MAX_TIMELINE_EVENTS) as {
+  const axis = total === 0 ? null : scenarioTimeAxis(db, runTimings(db, scenario, labels));
+  const endMs = axis !== null && axis.clipped ? axis.endMs : null;
+  const later = endMs === null ? { events: 0, last_ms: null } : (db.prepare(LATER).get(scenario, endMs) as { events: number; last_ms: number | null });
+  const rows = db.prepare(EVENTS).all(scenario, endMs ?? Number.MAX_VALUE, MAX_TIMELINE_EVENTS) as {
     run_id: string;
     time_ms: number;
     kind: string;
@@ -82,5 +90,5 @@ export function eventTimeline(db: Db, scenario: string, series: readonly ReportS
     run: labels.get(row.run_id) ?? row.run_id,
     workflowId: row.workflow_id,
   }));
-  return { events, total };
+  return { events, total, later: { events: later.events, lastS: later.last_ms === null ? null : later.last_ms / 1000 } };
 }

@@ -6,7 +6,7 @@
  * `summariseReliability` and `summariseLoad`.
  */
 import { escapeHtml } from './page.ts';
-import { cell, count, duration, NONE, textCell } from './tables.ts';
+import { cell, clipped, count, duration, NONE, seriesLabel } from './tables.ts';
 import { formatPercentDown, formatUsd } from '../summary/format.ts';
 import type { RunLoad } from '../summary/load.ts';
 import { eventful, type RunReliability } from '../summary/reliability.ts';
@@ -16,7 +16,10 @@ export type NumericField<T> = { [K in keyof T]: T[K] extends number | null ? K :
 
 /** A column of numbers: header, field, and how a value prints. */
 export interface Column<T> {
+  /** A short header (a word or two). */
   readonly header: string;
+  /** What the column means, shown as the header's tooltip. Default: none. */
+  readonly title?: string;
   readonly field: NumericField<T>;
   readonly text: (value: number) => string;
   /** Marks the cell (class `bad`) when true. Default: never. */
@@ -24,26 +27,40 @@ export interface Column<T> {
 }
 
 const RELIABILITY_COLUMNS: readonly Column<RunReliability>[] = [
-  { header: 'completed', field: 'completionRate', text: (value) => formatPercentDown(value) },
-  { header: 'p95', field: 'latencyP95Ms', text: duration },
-  { header: 'retries/wf', field: 'retriesPerWorkflow', text: (value) => value.toFixed(2) },
-  { header: 'breaker trips', field: 'breakerTrips', text: (value) => count(value) },
-  { header: 'fallbacks', field: 'fallbacks', text: (value) => count(value) },
-  { header: 'dead letters', field: 'deadLetters', text: (value) => count(value) },
-  { header: 'compensations', field: 'compensations', text: (value) => count(value) },
-  { header: 'uncompensated', field: 'uncompensated', text: (value) => count(value), bad: (value) => value > 0 },
-  { header: 'budget stops', field: 'budgetStops', text: (value) => count(value) },
-  { header: 'cost/wf', field: 'meanCostUsd', text: (value) => formatUsd(value) },
+  { header: 'completed', title: 'completed workflows ÷ arrivals (failed and dropped ones count against it)', field: 'completionRate', text: (value) => formatPercentDown(value) },
+  { header: 'p95', title: '95th percentile workflow latency', field: 'latencyP95Ms', text: duration },
+  { header: 'retries/wf', title: 'attempts after the first of each agent call, per workflow', field: 'retriesPerWorkflow', text: (value) => value.toFixed(2) },
+  { header: 'breaker trips', title: 'times a circuit breaker opened', field: 'breakerTrips', text: (value) => count(value) },
+  { header: 'fallbacks', title: 'agent calls answered by a fallback agent', field: 'fallbacks', text: (value) => count(value) },
+  { header: 'dead letters', title: 'workflows and compensations that failed for good (patternbench dlq list)', field: 'deadLetters', text: (value) => count(value) },
+  { header: 'compen\u00adsations', title: 'side effects undone after a workflow failed', field: 'compensations', text: (value) => count(value) },
+  {
+    header: 'uncompen\u00adsated',
+    title: 'side effects of failed workflows neither undone nor dead-lettered: must be 0',
+    field: 'uncompensated',
+    text: (value) => count(value),
+    bad: (value) => value > 0,
+  },
+  { header: 'budget stops', title: 'workflows a budget ended', field: 'budgetStops', text: (value) => count(value) },
+  { header: 'cost/wf', title: 'mean cost per workflow, USD', field: 'meanCostUsd', text: (value) => formatUsd(value) },
 ];
 
 const LOAD_COLUMNS: readonly Column<RunLoad>[] = [
-  { header: 'arrivals', field: 'arrivals', text: (value) => count(value) },
-  { header: 'dropped', field: 'dropped', text: (value) => count(value) },
-  { header: 'peak wf/s', field: 'peakThroughput', text: (value) => count(value, 1) },
-  { header: 'peak in flight', field: 'peakInFlight', text: (value) => count(value) },
-  { header: 'p95 latency', field: 'latencyP95Ms', text: duration },
-  { header: 'p95 service', field: 'serviceP95Ms', text: duration },
+  { header: 'arrivals', title: 'workflows meant to run: started ones and dropped arrivals', field: 'arrivals', text: (value) => count(value) },
+  { header: 'dropped', title: 'arrivals dropped at the in-flight cap: they never started', field: 'dropped', text: (value) => count(value) },
+  { header: 'peak wf/s', title: 'most workflows completed per second in one window', field: 'peakThroughput', text: (value) => count(value, 1) },
+  { header: 'peak in\u00a0flight', title: 'most workflows in flight at once', field: 'peakInFlight', text: (value) => count(value) },
+  { header: 'p95 latency', title: '95th percentile latency from the intended start (queueing counted)', field: 'latencyP95Ms', text: duration },
+  { header: 'p95 service', title: '95th percentile latency from the actual start: a gap to p95 latency is time spent waiting to start', field: 'serviceP95Ms', text: duration },
 ];
+
+/** The header cells of `columns`. */
+export function columnHeaders<T>(columns: readonly Column<T>[], attributes = ''): string[] {
+  return columns.map((column) => {
+    const title = column.title === undefined ? '' : ` title="${escapeHtml(column.title)}"`;
+    return `<th${attributes}${title}>${escapeHtml(column.header)}</th>`;
+  });
+}
 
 export function numberCells<T>(row: T, columns: readonly Column<T>[]): string[] {
   return columns.map((column) => {
@@ -53,15 +70,38 @@ export function numberCells<T>(row: T, columns: readonly Column<T>[]): string[] 
   });
 }
 
-/** The run's pattern, variant and seed cells (from its summary row). */
-export function runCells(runId: string, summary: ReadonlyMap<string, SummaryRow>): string {
+/**
+ * A run as a reader names it: its pattern and variant, and its seed when the scenario ran that
+ * pattern and variant with several seeds; null for a run `summary` does not hold.
+ */
+export function runLabel(runId: string, summary: ReadonlyMap<string, SummaryRow>): string | null {
   const row = summary.get(runId);
-  return row === undefined ? `${textCell(runId)}${textCell('')}${textCell('')}` : `${textCell(row.pattern)}${textCell(row.variant)}${textCell(String(row.seed))}`;
+  if (row === undefined) return null;
+  const seeds = [...summary.values()].filter((other) => other.scenario === row.scenario && other.pattern === row.pattern && other.variant === row.variant);
+  return seeds.length > 1 ? `${seriesLabel(row)} · seed ${row.seed}` : seriesLabel(row);
 }
 
+/**
+ * The run's cell, first in its row and pinned when the table scrolls: its `runLabel` with the run
+ * id as its tooltip; the run id, shortened, for a run `summary` does not hold.
+ */
+export function runCells(runId: string, summary: ReadonlyMap<string, SummaryRow>): string {
+  const label = runLabel(runId, summary);
+  if (label === null) return `<td class="text run">${clipped(runId)}</td>`;
+  return `<td class="text run" title="${escapeHtml(runId)}">${escapeHtml(label)}</td>`;
+}
+
+/** A table in its own scroll box: the header rows `head` (their first cell the run column) and the body rows. */
+function scrollTable(id: string, head: readonly string[], rows: readonly string[]): string {
+  return `<div class="wide"><table id="${escapeHtml(id)}"><thead>${head.map((row) => `<tr>${row}</tr>`).join('')}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+}
+
+/** The run column's header. */
+const RUN_HEADER = '<th class="text" title="pattern (variant) of the run; the run id on hover">run</th>';
+
+/** A table of runs: the run column (`runCells`), then the header cells `headers`. */
 export function table(id: string, headers: readonly string[], rows: readonly string[]): string {
-  const head = ['pattern', 'variant', 'seed'].map((name) => `<th class="text">${name}</th>`).join('') + headers.join('');
-  return `<div class="wide"><table id="${escapeHtml(id)}"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+  return scrollTable(id, [RUN_HEADER + headers.join('')], rows);
 }
 
 export const byRunId = (summary: readonly SummaryRow[]): Map<string, SummaryRow> => new Map(summary.map((row) => [row.runId, row]));
@@ -69,7 +109,7 @@ export const byRunId = (summary: readonly SummaryRow[]): Map<string, SummaryRow>
 /** Failed workflows by error type: one `<span data-error-type data-value>` per type. */
 function failuresCell(failures: RunReliability['failures']): string {
   const spans = failures.map(([type, n]) => `<span data-error-type="${escapeHtml(type)}" data-value="${n}">${escapeHtml(`${type} ${n}`)}</span>`);
-  return `<td class="text" data-field="failures">${spans.length === 0 ? NONE : spans.join(', ')}</td>`;
+  return `<td class="text list" data-field="failures">${spans.length === 0 ? NONE : spans.join(', ')}</td>`;
 }
 
 /**
@@ -79,7 +119,7 @@ function failuresCell(failures: RunReliability['failures']): string {
 export function reliabilityTable(runs: readonly RunReliability[], summary: readonly SummaryRow[], id: string): string {
   if (!runs.some(eventful)) return '';
   const runRows = byRunId(summary);
-  const headers = [...RELIABILITY_COLUMNS.map((column) => `<th>${escapeHtml(column.header)}</th>`), '<th class="text">failures by type</th>'];
+  const headers = [...columnHeaders(RELIABILITY_COLUMNS), '<th class="text" title="failed workflows by error type, most frequent first">failures</th>'];
   const rows = runs.map((run) => {
     const cells = numberCells(run, RELIABILITY_COLUMNS).join('');
     return `<tr data-run-id="${escapeHtml(run.runId)}">${runCells(run.runId, runRows)}${cells}${failuresCell(run.failures)}</tr>`;
@@ -106,24 +146,55 @@ function breakPointCells(run: RunLoad): string {
   );
 }
 
+/** The shortest name of a resource: a rate limit's model without provider and date, `pool <agent>` for a pool. */
+function shortResource(resource: string): string {
+  const [kind, name = ''] = resource.split(/:(.*)/s);
+  if (kind === 'rate') return (name.split('/').pop() ?? name).replace(/-(\d{8}|\d{4}-\d{2}-\d{2})$/, '');
+  if (kind === 'pool') return `pool ${name}`;
+  return resource;
+}
+
+/**
+ * Column labels of `resources` (sorted names such as `rate:anthropic/claude-sonnet-4-5-20250929`):
+ * each its `shortResource`, the whole name where two short ones would read the same.
+ */
+export function resourceLabels(resources: readonly string[]): Map<string, string> {
+  const short = resources.map(shortResource);
+  return new Map(resources.map((resource, index) => [resource, short.indexOf(short[index] as string) === short.lastIndexOf(short[index] as string) ? (short[index] as string) : resource]));
+}
+
+/** The load table's two header rows: the runs' figures, then the queue waits and the break point each under its group. */
+function loadHead(resources: readonly string[]): string[] {
+  const labels = resourceLabels(resources);
+  const tall = ' rowspan="2"';
+  const top = [
+    RUN_HEADER.replace('<th', `<th${tall}`),
+    `<th class="text"${tall} title="the run’s load model">load</th>`,
+    ...columnHeaders(LOAD_COLUMNS, tall),
+    resources.length === 0 ? '' : `<th colspan="${resources.length}" title="95th percentile wait in the queue of each shared resource (rate limits, agent pools); the full name on hover">queue wait p95</th>`,
+    '<th colspan="3" title="where p95 latency went over its limit and stayed over">p95 break\u00a0point</th>',
+  ];
+  const bottom = [
+    ...resources.map((resource) => `<th data-resource="${escapeHtml(resource)}">${clipped(resource, labels.get(resource))}</th>`),
+    '<th title="the run’s p95(latency) threshold, else twice its early p95">limit</th>',
+    '<th title="intended start of the first block of workflows whose p95 went over the limit and stayed over; held: it never did">broke at</th>',
+    '<th title="arrivals per second over the 30 s before the break">arrivals/s</th>',
+  ];
+  return [top.join(''), bottom.join('')];
+}
+
 /** The load table of a scenario's runs that had load (`summariseLoad`); empty string when none did. */
 export function loadTable(runs: readonly RunLoad[], summary: readonly SummaryRow[], id: string): string {
   if (runs.length === 0) return '';
   const runRows = byRunId(summary);
   const resources = [...new Set(runs.flatMap((run) => run.queueWaitP95Ms.map(([resource]) => resource)))].sort();
-  const headers = [
-    '<th class="text">load</th>',
-    ...LOAD_COLUMNS.map((column) => `<th>${escapeHtml(column.header)}</th>`),
-    ...resources.map((resource) => `<th>wait p95 ${escapeHtml(resource)}</th>`),
-    '<th>p95 limit</th><th>p95 broke at</th><th>arrivals/s there</th>',
-  ];
   const rows = runs.map((run) => {
     const waits = new Map(run.queueWaitP95Ms);
     const waitCells = resources.map((resource) => {
       const wait = waits.get(resource) ?? null;
       return cell(duration(wait), wait, ` data-field="queueWaitP95Ms" data-resource="${escapeHtml(resource)}"`);
     });
-    return `<tr data-run-id="${escapeHtml(run.runId)}">${runCells(run.runId, runRows)}${textCell(run.load)}${numberCells(run, LOAD_COLUMNS).join('')}${waitCells.join('')}${breakPointCells(run)}</tr>`;
+    return `<tr data-run-id="${escapeHtml(run.runId)}">${runCells(run.runId, runRows)}<td class="text load">${escapeHtml(run.load)}</td>${numberCells(run, LOAD_COLUMNS).join('')}${waitCells.join('')}${breakPointCells(run)}</tr>`;
   });
   return [
     '<h3>Load</h3>',
@@ -131,6 +202,6 @@ export function loadTable(runs: readonly RunLoad[], summary: readonly SummaryRow
       'included), service from the actual start: a gap between them is waiting a closed loop would have hidden. Peak wf/s: most workflows ' +
       'completed per second in one window. p95 broke at: the intended start of the first block of workflows whose p95 went over the limit ' +
       '(the run’s p95(latency) threshold, else twice its early p95) and stayed over, with the arrivals per second over the 30 s before it.</p>',
-    table(id, headers, rows),
+    scrollTable(id, loadHead(resources), rows),
   ].join('\n');
 }

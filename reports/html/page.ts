@@ -25,18 +25,33 @@ export interface HtmlPageInput {
   readonly style?: string;
 }
 
-/** A plain, readable style every page starts from. */
+/**
+ * A plain, readable style every page starts from. The body grows with the window up to 1800 px.
+ * Tables: a table in `<div class="wide">` scrolls sideways inside that box, never the page, with
+ * its first column pinned (`position: sticky`, an opaque background) so a reader who scrolls still
+ * sees which row they read; the cells' borders are drawn separately (a collapsed border does not
+ * move with a pinned cell). Headers stay short; their explanation goes in `title` (underlined
+ * dotted). `span.clip` shortens a long name with an ellipsis; give it the full name in `title`.
+ */
 export const BASE_STYLE = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin: 0 auto; max-width: 1280px; padding: 0 24px 48px; background: #fff; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin: 0 auto; max-width: 1800px; padding: 0 clamp(12px, 2.5vw, 40px) 48px; background: #fff; }
 h1 { font-size: 24px; margin: 24px 0 4px; } h2 { font-size: 20px; margin: 32px 0 8px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
-h3 { font-size: 16px; margin: 20px 0 6px; } p.note { color: #59636e; margin: 4px 0 8px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: right; white-space: nowrap; }
-th { background: #f6f8fa; } td.text, th.text { text-align: left; white-space: normal; }
+h3 { font-size: 16px; margin: 20px 0 6px; } p.note { color: #59636e; margin: 4px 0 8px; max-width: 130ch; }
+table { border-collapse: separate; border-spacing: 0; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
+th, td { border: 0 solid #d0d7de; border-width: 0 1px 1px 0; padding: 4px 7px; text-align: right; white-space: nowrap; background-clip: padding-box; }
+thead tr:first-child > *, table > tbody:first-child > tr:first-child > * { border-top-width: 1px; }
+thead tr:first-child > :first-child, tbody tr > :first-child { border-left-width: 1px; }
+th { background: #f6f8fa; white-space: normal; } td.text, th.text { text-align: left; white-space: normal; } th[colspan] { text-align: center; }
+th[title], abbr[title] { text-decoration: underline dotted #8c959f; text-underline-offset: 3px; cursor: help; }
 td.best { background: #dafbe1; font-weight: 600; }
+div.wide { overflow-x: auto; max-width: 100%; margin: 8px 0 16px; }
+div.wide > table { margin: 0; }
+div.wide thead tr:first-child > :first-child, div.wide tbody tr > :first-child { position: sticky; left: 0; z-index: 1; box-shadow: 3px 0 4px -2px rgba(31, 35, 40, 0.18); }
+:where(div.wide tbody tr) > td:first-child { background-color: #fff; }
+span.clip { display: inline-block; max-width: 22ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
 .chart { position: relative; height: 320px; margin: 8px 0 16px; }
 .chart.tall { height: 420px; } .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
-nav a { margin-right: 12px; } code { background: #f6f8fa; padding: 0 4px; border-radius: 4px; }
+code { background: #f6f8fa; padding: 0 4px; border-radius: 4px; }
 `;
 
 /** The Content-Security-Policy source of an inline element's text: `'sha256-<base64>'`. */

@@ -4,7 +4,10 @@
  *
  *   npx tsx reports/html/screenshot.ts out/scenarios.html reports/html/report-screenshot.png [--max-height 3000]
  *
- * The whole page by default; `--max-height` keeps only its top that many CSS pixels.
+ * The whole page by default; `--max-height` keeps only its top that many CSS pixels. Another
+ * Chromium (e.g. the one the test suite unpacks from `@sparticuz/chromium`, under
+ * `<tmpdir>/patternbench-chromium-<version>-<uid>/chromium`) is used when `PATTERNBENCH_CHROMIUM`
+ * names it.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,9 +24,12 @@ const WIDTH = 1280;
 /** Writes a PNG of the report at `htmlPath` to `pngPath`; `maxHeight` clips it (CSS pixels). */
 export async function screenshotReport(htmlPath: string, pngPath: string, maxHeight: number | null = null): Promise<void> {
   if (!existsSync(htmlPath)) throw new HarnessError('USAGE', `no report at ${htmlPath}`);
-  if (!existsSync(CHROMIUM)) throw new HarnessError('USAGE', `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  const executable = process.env['PATTERNBENCH_CHROMIUM'] ?? CHROMIUM;
+  if (!existsSync(executable)) {
+    throw new HarnessError('USAGE', `${executable} is missing: install Debian's chromium (apt-get install -y chromium) or set PATTERNBENCH_CHROMIUM to a Chromium binary`);
+  }
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: executable,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {

@@ -7,7 +7,7 @@
  */
 import { verifyAudit, type AuditVerification } from '../store/audit-verify.ts';
 import { escapeHtml } from './page.ts';
-import { byRunId, numberCells, runCells, table, type Column } from './findings.ts';
+import { byRunId, columnHeaders, numberCells, runCells, table, type Column } from './findings.ts';
 import { count, NONE } from './tables.ts';
 import type { Db } from '../store/schema.ts';
 import { formatPercent } from '../summary/format.ts';
@@ -84,15 +84,27 @@ function eventful(run: RunSecurityFindings): boolean {
 }
 
 const COLUMNS: readonly Column<RunSecurityFindings>[] = [
-  { header: 'injected cases', field: 'injectedCases', text: (value) => count(value) },
-  { header: 'reached elevated', field: 'reachedElevated', text: (value) => count(value), bad: (value) => value > 0 },
-  { header: 'of workflows', field: 'reachedOfWorkflows', text: (value) => formatPercent(value) },
-  { header: 'of injected', field: 'reachedOfInjected', text: (value) => formatPercent(value) },
-  { header: 'sanitised', field: 'sanitised', text: (value) => count(value) },
-  { header: 'privileged calls', field: 'privilegedCalls', text: (value) => count(value), bad: (value) => value > 0 },
-  { header: 'denied tool calls', field: 'deniedCalls', text: (value) => count(value) },
-  { header: 'residency calls', field: 'residencyCalls', text: (value) => count(value), bad: (value) => value > 0 },
-  { header: 'audit rows', field: 'auditRows', text: (value) => count(value) },
+  { header: 'injected', title: 'workflows whose case carried a planted prompt injection', field: 'injectedCases', text: (value) => count(value) },
+  {
+    header: 'reached elevated',
+    title: 'workflows in which an injection reached an agent with elevated permissions (after sanitisation)',
+    field: 'reachedElevated',
+    text: (value) => count(value),
+    bad: (value) => value > 0,
+  },
+  { header: 'of workflows', title: 'reached elevated ÷ every workflow of the run', field: 'reachedOfWorkflows', text: (value) => formatPercent(value) },
+  { header: 'of injected', title: 'reached elevated ÷ injected cases', field: 'reachedOfInjected', text: (value) => formatPercent(value) },
+  { header: 'sanitised', title: 'injections the sanitiser stripped', field: 'sanitised', text: (value) => count(value) },
+  { header: 'privileged calls', title: 'privileged tool calls injections caused (performed, not denied)', field: 'privilegedCalls', text: (value) => count(value), bad: (value) => value > 0 },
+  { header: 'denied calls', title: 'tool calls RBAC refused', field: 'deniedCalls', text: (value) => count(value) },
+  {
+    header: 'residency calls',
+    title: 'agent calls that sent a data class to a model outside the regions allowed for it',
+    field: 'residencyCalls',
+    text: (value) => count(value),
+    bad: (value) => value > 0,
+  },
+  { header: 'audit rows', title: 'rows of the run’s hash-chained audit trail', field: 'auditRows', text: (value) => count(value) },
 ];
 
 /** Denied tool calls: one `<span data-agent data-tool data-value>` per agent and tool. */
@@ -100,7 +112,7 @@ function deniedCell(denied: readonly DeniedTool[]): string {
   const spans = denied.map(
     (item) => `<span data-agent="${escapeHtml(item.agent)}" data-tool="${escapeHtml(item.tool)}" data-value="${item.denied}">${escapeHtml(`${item.agent} → ${item.tool} × ${item.denied}`)}</span>`,
   );
-  return `<td class="text" data-field="denied">${spans.length === 0 ? NONE : spans.join(', ')}</td>`;
+  return `<td class="text list" data-field="denied">${spans.length === 0 ? NONE : spans.join(', ')}</td>`;
 }
 
 /** Residency flows: one `<span data-agent data-class data-region data-value>` per agent, class and region. */
@@ -110,7 +122,7 @@ function residencyCell(flows: readonly ResidencyFlow[]): string {
       `<span data-agent="${escapeHtml(flow.agent)}" data-class="${escapeHtml(flow.dataClass)}" data-region="${escapeHtml(flow.region)}" data-value="${flow.calls}">` +
       `${escapeHtml(`${flow.agent}: ${flow.dataClass} in ${flow.region} (allowed: ${flow.allowed.join(', ')}) × ${flow.calls}`)}</span>`,
   );
-  return `<td class="text" data-field="residency">${spans.length === 0 ? NONE : spans.join(', ')}</td>`;
+  return `<td class="text list" data-field="residency">${spans.length === 0 ? NONE : spans.join(', ')}</td>`;
 }
 
 function auditCell(run: RunSecurityFindings): string {
@@ -126,8 +138,10 @@ export function securityTable(runs: readonly RunSecurityFindings[], summary: rea
   if (!runs.some(eventful)) return '';
   const runRows = byRunId(summary);
   const headers = [
-    ...COLUMNS.map((column) => `<th>${escapeHtml(column.header)}</th>`),
-    '<th class="text">denied (agent → tool × calls)</th><th class="text">residency flows</th><th class="text">audit trail</th>',
+    ...columnHeaders(COLUMNS),
+    '<th class="text" title="tool calls RBAC refused: agent → tool × calls">denied tools</th>',
+    '<th class="text" title="data sent outside its allowed regions: agent: data class in region (allowed regions) × calls">residency flows</th>',
+    '<th class="text" title="whether the run’s audit hash chain verifies (patternbench audit verify); runs after a broken chain are unchecked">audit trail</th>',
   ];
   const rows = runs.map((run) => {
     const cells = numberCells(run, COLUMNS).join('');

@@ -15,6 +15,7 @@ import { formatSecurityBlock, summariseSecurity, type RunSecurity } from './secu
 import { summarise, type SummaryRow } from './summary.ts';
 import type { ThresholdResult, ThresholdSource } from './threshold-eval.ts';
 import { formatThresholdTable } from './threshold-format.ts';
+import { formatDecisionBlock, scenarioDecisions, type ScenarioDecisionRow } from './decision-data.ts';
 import { HarnessError } from '../../harness/kernel/errors.ts';
 
 /** The tables and views `summariseResults` and `recordedThresholds` read (`ResultsReader.relations`). */
@@ -34,6 +35,8 @@ export interface ResultsSummary {
   readonly load: readonly RunLoad[];
   /** Threshold results; null when none are to be shown (a run given no thresholds). */
   readonly thresholds: readonly ThresholdResult[] | null;
+  /** Per scenario, the decision its results support (`scenarioDecisions`), printed last. */
+  readonly decision: readonly ScenarioDecisionRow[];
 }
 
 /** The blocks in the order they are printed (and keyed in JSON). */
@@ -56,6 +59,7 @@ export function summariseResults(db: Db, thresholds: readonly ThresholdResult[] 
     residency: residencyFlows(db),
     load: summariseLoad(db, p95Limits(db)),
     thresholds,
+    decision: scenarioDecisions(db, runs),
   };
 }
 
@@ -116,8 +120,8 @@ function blockText(summary: ResultsSummary, name: BlockName): string {
 /**
  * Renders `summary` as the texts to print, one per output line group (no trailing newlines):
  * - `table`: the summary table followed by every block that has something to show, then the
- *   threshold table (when `thresholds` is not null).
- * - `json`: one object `{ runs, facts, routing, reliability, security, residency, load, thresholds }`
+ *   threshold table (when `thresholds` is not null), then the decision of each scenario.
+ * - `json`: one object `{ runs, facts, routing, reliability, security, residency, load, thresholds, decision }`
  *   (every block an array, `thresholds` [] when null), numbers unrounded.
  * - `csv`: the summary table, then each non-empty block (and the thresholds) as its own CSV table
  *   after an empty line and a `# <block>` line; nested values (lists, matrices) as JSON in a cell.
@@ -129,10 +133,11 @@ export function formatResults(summary: ResultsSummary, format: SummaryFormat): s
     case 'table': {
       const out = [formatSummary(summary.runs, 'table') + BLOCKS.map((name) => blockText(summary, name)).join('')];
       if (summary.thresholds !== null) out.push(formatThresholdTable(summary.thresholds, 'table'));
+      if (summary.decision.length > 0) out.push(formatDecisionBlock(summary.decision).replace(/^\n+/, '\n'));
       return out;
     }
     case 'json':
-      return [JSON.stringify({ runs: summary.runs, ...Object.fromEntries(BLOCKS.map((name) => [name, summary[name]])), thresholds: summary.thresholds ?? [] }, null, 2)];
+      return [JSON.stringify({ runs: summary.runs, ...Object.fromEntries(BLOCKS.map((name) => [name, summary[name]])), thresholds: summary.thresholds ?? [], decision: summary.decision }, null, 2)];
     case 'csv': {
       const sections = [formatSummary(summary.runs, 'csv')];
       for (const name of BLOCKS) {
@@ -140,6 +145,7 @@ export function formatResults(summary: ResultsSummary, format: SummaryFormat): s
         if (rows.length > 0) sections.push(`# ${name}\r\n${csvTable(rows)}`);
       }
       if (summary.thresholds !== null && summary.thresholds.length > 0) sections.push(`# thresholds\r\n${formatThresholdTable(summary.thresholds, 'csv')}`);
+      if (summary.decision.length > 0) sections.push(`# decision\r\n${csvTable(summary.decision.map(({ scenario, best, sentence }) => ({ scenario, best, sentence })))}`);
       return [sections.join('\r\n\r\n')];
     }
     case 'markdown': {
@@ -149,6 +155,7 @@ export function formatResults(summary: ResultsSummary, format: SummaryFormat): s
         if (text !== '') sections.push(`#### ${markdownCell(name)}\n\n\`\`\`text\n${text}\n\`\`\``);
       }
       if (summary.thresholds !== null) sections.push(`#### thresholds\n\n${formatThresholdTable(summary.thresholds, 'markdown')}`);
+      if (summary.decision.length > 0) sections.push(`#### decision\n\n${summary.decision.map((row) => `- **${markdownCell(row.scenario)}**: ${markdownCell(row.sentence)}`).join('\n')}`);
       return [sections.join('\n\n')];
     }
     default:

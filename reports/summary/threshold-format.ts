@@ -67,13 +67,17 @@ export function formatThresholdValue(value: number | null, unit: ThresholdUnit):
 const GOOD_SHARES: ReadonlySet<string> = new Set(['accuracy', 'success_rate']);
 
 /**
- * The observed value: an accuracy or success rate rounded DOWN to 0.01 % (so a failed
- * `accuracy > 85%` never shows 85.00%, and 19,999 of 20,000 shows 99.99%); anything else by
- * `formatThresholdValue`.
+ * An observed value of `metric` (canonical text, e.g. `accuracy`) in `unit`: an accuracy or success
+ * rate rounded DOWN to 0.01 % (so a failed `accuracy > 85%` never shows 85.00%, and 19,999 of
+ * 20,000 shows 99.99%); anything else by `formatThresholdValue`.
  */
+export function formatObservedValue(observed: number | null, metric: string, unit: ThresholdUnit): string {
+  if (observed === null || unit !== 'ratio' || !GOOD_SHARES.has(metric)) return formatThresholdValue(observed, unit);
+  return `${(Math.floor(observed * 10_000 + 1e-9) / 100).toFixed(2)}%`;
+}
+
 function formatObserved(result: ThresholdResult): string {
-  if (result.observed === null || result.unit !== 'ratio' || !GOOD_SHARES.has(result.metric)) return formatThresholdValue(result.observed, result.unit);
-  return `${(Math.floor(result.observed * 10_000 + 1e-9) / 100).toFixed(2)}%`;
+  return formatObservedValue(result.observed, result.metric, result.unit);
 }
 
 function formatQuantity(value: number): string {

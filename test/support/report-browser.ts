@@ -199,9 +199,26 @@ export async function openReport(htmlPath: string): Promise<OpenedReport> {
   }
 }
 
+/** The window size `openReport` uses, CSS pixels. */
+const DEFAULT_VIEWPORT = { width: 1400, height: 1000 };
+
+/**
+ * Opens `htmlPath` as `openReport` does, in a window of `viewport` (CSS pixels), and opened at
+ * `fragment` (`#id`) when given.
+ */
+export async function openReportAt(htmlPath: string, viewport: { width: number; height: number }, fragment = ''): Promise<OpenedReport> {
+  const browser = await launchChromium();
+  try {
+    return await loadReport(browser, htmlPath, viewport, fragment);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
 /** Loads the page in a new tab of `browser`, recording its errors, CSP violations and requests. */
-async function loadReport(browser: Browser, htmlPath: string): Promise<OpenedReport> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+async function loadReport(browser: Browser, htmlPath: string, viewport = DEFAULT_VIEWPORT, fragment = ''): Promise<OpenedReport> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (message) => {
@@ -218,7 +235,7 @@ async function loadReport(browser: Browser, htmlPath: string): Promise<OpenedRep
     });
   });
   const url = pathToFileURL(htmlPath).href;
-  await page.goto(url);
+  await page.goto(`${url}${fragment}`);
   await page.waitForSelector('body[data-pb-ready="true"]', { state: 'attached', timeout: 20_000 });
   const violations = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).pbViolations);
   return { browser, page, errors, violations, requests, url };

@@ -93,6 +93,19 @@ export const loadInputSchema = z
   .meta({ id: 'Load', description: 'How workflows arrive: a closed loop or open arrivals (constant, Poisson, ramping phases).' });
 
 /** `thresholds:` — checks like `p95(latency) < 20s` or `router: accuracy > 0.9`. */
+/**
+ * `minSuccess:` of a scenario: the share of its arrivals a run must complete to count as viable in
+ * the report's decision (a run below it is marked failing and wins no ★). A fraction in [0, 1] or a
+ * percentage (`95%`).
+ */
+export const minSuccessInputSchema = z
+  .union([
+    z.number().min(0, { error: 'must be between 0 and 1 (or a percentage such as 95%)' }).max(1, { error: 'must be between 0 and 1 (or a percentage such as 95%)' }),
+    z.string().regex(/^(100|\d{1,2})(\.\d+)?%$/, { error: 'must be between 0 and 1 or a percentage such as 95%' }).transform((text) => Number(text.slice(0, -1)) / 100),
+  ])
+  .default(0.95)
+  .describe('Share of arrivals a run must complete to be viable in the decision (0–1 or "95%"). Default 95%.');
+
 export const thresholdsInputSchema = z
   .array(z.string().min(1))
   .default([])

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PatternCatalog } from '../pattern-config.ts';
 import { ERROR_TYPES, OUTPUT_KINDS, PATTERN_NAMES, type OutputKind, type PatternName } from '../types.ts';
 import { countDistributionSchema, durationDistributionSchema, durationSchema } from './distributions.ts';
-import { loadInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './load.ts';
+import { loadInputSchema, minSuccessInputSchema, poolInputSchema, rateLimitsInputSchema, thresholdsInputSchema } from './load.ts';
 import {
   breakerInputSchema,
   budgetsInputSchema,
@@ -318,6 +318,7 @@ export const scenarioSectionSchemas = {
   scoring: scoringInputSchema.prefault({}),
   load: loadInputSchema.prefault({}),
   thresholds: thresholdsInputSchema,
+  minSuccess: minSuccessInputSchema,
   budgets: budgetsInputSchema.optional(),
   workflowTimeout: workflowTimeoutInputSchema.optional(),
   ...trustSectionSchemas,
@@ -368,6 +369,7 @@ export function scenarioInputSchema(patterns: PatternCatalog) {
               scoring: z.unknown().optional(),
               load: z.unknown().optional(),
               thresholds: z.array(z.string()).optional(),
+              minSuccess: z.unknown().optional(),
               budgets: z.unknown().optional(),
               workflowTimeout: z.unknown().optional(),
               ...trustVariantShape,
