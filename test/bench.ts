@@ -30,6 +30,7 @@ import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 import { benchExecutors } from './bench-executors.ts';
 import { benchHourAt100PerSecond } from './bench-load.ts';
+import { benchReports } from './bench-report.ts';
 import { benchStorageCeiling } from './bench-storage.ts';
 import { SEMI_SPACE_MIB } from '../harness/cli/launcher.js';
 
@@ -155,7 +156,7 @@ const realtimeRows = JSON.parse(
     stdio: ['ignore', 'pipe', 'inherit'],
   }),
 ) as [string, string][];
-const loadRows = [...(await benchHourAt100PerSecond(folder)), ...realtimeRows];
+const loadRows = [...(await benchHourAt100PerSecond(folder)), ...realtimeRows, ...benchReports(folder, join(folder, 'hour.db'))];
 rmSync(folder, { recursive: true, force: true });
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -174,6 +175,7 @@ const rows: [string, string][] = [
     `${bigSeconds.toFixed(2)} s wall = ${Math.round(big.agentCalls / bigSeconds).toLocaleString('en-US')} calls/s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   ],
   ...loadRows,
+  ...(await (await import('./bench-sweep.ts')).benchSweepGrid()),
 ];
 console.table(bench.table());
 console.log('\n| measure | value |\n| --- | --- |');

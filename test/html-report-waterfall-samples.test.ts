@@ -36,7 +36,7 @@ function handMadeDb(): Db {
 describe('trace waterfall samples', () => {
   it('picks the median-latency and the slowest workflow of each pattern, seeds pooled', () => {
     const db = handMadeDb();
-    const samples = sampleWorkflows(db, 's', listSeries(db, 's'));
+    const samples = sampleWorkflows(db, listSeries(db, 's'));
     db.close();
     const picked = samples.map((list) => list.map((sample) => [sample.which, sample.runId, sample.workflowId, sample.latencyMs]));
     // listSeries orders by pattern: fanout, then sequential.

@@ -48,8 +48,8 @@ describe('merge with bad input', () => {
   it('exits 2 on another schema version', async () => {
     const old = alteredCopy(shards[0], 'old.db', "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     expect(await merge(old, shards[1])).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining('schema version 1') });
-    // Versions 4 and 5 are still read (reports, compare) but not merged.
-    for (const version of ['4', '5']) {
+    // Versions 4, 5 and 6 are still read (reports, compare) but not merged.
+    for (const version of ['4', '5', '6']) {
       const readable = alteredCopy(shards[0], `v${version}.db`, `UPDATE meta SET value = '${version}' WHERE key = 'schema_version'`);
       expect(await merge(readable, shards[1])).toMatchObject({ code: 2, written: false, stderr: expect.stringContaining(`merge takes files of version ${SCHEMA_VERSION} only`) });
     }
@@ -60,7 +60,7 @@ describe('merge with bad input', () => {
     const result = await merge(shards[0], again);
     expect(result).toMatchObject({ code: 2, written: false });
     expect(result.stderr).toMatch(/\[MERGE_CONFLICT\].*(workflow \d+ of run|holds workflow)/);
-    const tables = ['runs', 'workflows', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'audit'];
+    const tables = ['runs', 'workflows', 'histograms', 'span_metrics', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'audit'];
     // Spans name their run through its `strings` id.
     const renameSpans = "UPDATE strings SET value = 'other' WHERE id IN (SELECT run FROM span_rows);";
     const renamed = alteredCopy(shards[1], 'renamed.db', `DROP TRIGGER audit_no_update;${tables.map((table) => `UPDATE ${table} SET run_id = 'other';`).join('')}${renameSpans}`);

@@ -76,6 +76,20 @@ describe('merging two shards of a run', () => {
     expect(after).toEqual(before);
   });
 
+  it('adds the span metrics exactly: counts, errors by type, tokens, cost, durations and every quantile', () => {
+    const quantiles = [0, 0.5, 0.95, 0.99, 1];
+    const [before, after] = both((db) =>
+      (db.prepare('SELECT * FROM span_metrics ORDER BY run_id, operation, agent_name, request_model').all() as Record<string, unknown>[]).map((row) => {
+        const histogram = DurationHistogram.decode(row['duration_encoded'] as string);
+        return rounded({ ...row, quantiles: quantiles.map((q) => histogram.quantileMs(q)), decoded: histogram.count });
+      }),
+    );
+    expect(after.length).toBeGreaterThanOrEqual(10); // per run: the root, and each agent's calls, attempts and tool calls
+    expect(after.some((row) => (row['retries'] as number) > 0)).toBe(true);
+    expect(after.some((row) => row['error_types'] !== '{}')).toBe(true);
+    expect(after).toEqual(before);
+  });
+
   it('sums the time series and recomputes each window\'s p50 and p95 from the merged workflows', () => {
     const [before, after] = both((db) => ({
       timeseries: rows(db, 'SELECT * FROM timeseries ORDER BY run_id, window_start_ms'),

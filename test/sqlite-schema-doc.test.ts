@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../harness/kernel/records.ts';
 import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
+import { SpanMetricsFold } from '../reports/store/span-metrics.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 
 const doc = readFileSync(new URL('../reports/store/SCHEMA.md', import.meta.url), 'utf8');
@@ -23,6 +24,7 @@ async function populated(): Promise<string> {
   let id = 0;
   for (const pattern of ['sequential', 'router']) {
     const runId = `triage/${pattern}`;
+    const metrics = new SpanMetricsFold();
     sink.beginRun({ runId, scenario: 'triage', pattern, variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: 'x' });
     for (let workflowId = 0; workflowId < 3; workflowId++) {
       const traceId = (++id).toString(16).padStart(32, '0');
@@ -40,6 +42,7 @@ async function populated(): Promise<string> {
             'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 20, 'gen_ai.usage.cost.amount': 0.003, 'patternbench.attempt': 1 } },
       ];
       spans.forEach((span) => sink.writeSpan(span));
+      spans.forEach((span) => metrics.add(span));
       sink.writeWorkflow({
         runId, workflowId, caseId: `c${workflowId}`, repeat: 0, status: failed ? 'failed' : 'completed', intendedStartMs: workflowId * 100,
         startMs: workflowId * 100, endMs: workflowId * 100 + 90, latencyMs: 90 + workflowId, serviceMs: 90, inputTokens: 100, outputTokens: 20,
@@ -66,6 +69,7 @@ async function populated(): Promise<string> {
         errorMessage: 'no answer', traceId: 'x', replayedRunId: null, replayedWorkflowId: null,
       },
     });
+    for (const row of metrics.records(runId)) sink.writeAux({ table: 'span_metrics', row });
     sink.endRun(runId, { status: 'completed', finishedAt: 'y', virtualEndMs: 300 });
   }
   await sink.close();
@@ -76,7 +80,7 @@ describe('reports/store/SCHEMA.md', () => {
   it('documents exactly the columns of every table and view', async () => {
     const db = openDatabase(await populated(), { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[];
-    expect(tables).toEqual(['meta', 'runs', 'workflows', 'strings', 'span_rows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'thresholds', 'recordings', 'audit']);
+    expect(tables).toEqual(['meta', 'runs', 'workflows', 'strings', 'span_rows', 'spans', 'histograms', 'span_metrics', 'timeseries', 'queue_series', 'events', 'dead_letters', 'checkpoints', 'thresholds', 'sweep_points', 'recordings', 'audit']);
     for (const table of tables) {
       const columns = db.prepare(`SELECT name FROM pragma_table_xinfo('${table}')`).pluck().all();
       expect({ table, columns: documentedColumns(`\`${table}\``) }).toEqual({ table, columns });

@@ -14,6 +14,8 @@ import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
 import { formatScenarioIssue, HarnessError, ScenarioError, type ErrorCode } from '../kernel/errors.ts';
 import { registerSchemaCommand } from './schema.ts';
 import { registerSummaryCommand } from './summary.ts';
+import { registerSweepCommand } from './sweep.ts';
+import { registerAdviseCommand } from './advise.ts';
 import { PATTERNBENCH_SCOPE } from '../../reports/store/otlp-span.ts';
 import { processIo, type CliIo } from './progress.ts';
 import { PATTERN_NAMES, type PatternName } from '../scenario/types.ts';
@@ -209,6 +211,8 @@ function buildProgram(io: CliIo, result: { code: number }, stop: { stopped: bool
   registerAuditCommand(program, io, result);
   registerImportCommand(program, io, result);
   registerCalibrateCommand(program, io, result);
+  registerSweepCommand(program, io, result, stop);
+  registerAdviseCommand(program, io, result, stop);
   return program;
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { HarnessError } from '../kernel/errors.ts';
 import { readOtlpFile } from './import-otlp.ts';
 import { importedRuns, type ImportedRun } from './import-runs.ts';
+import { SpanMetricsFold } from '../../reports/store/span-metrics.ts';
 import { SqliteSink } from '../../reports/store/sqlite-sink.ts';
 
 /** What `importTraces` wrote. */
@@ -13,7 +14,7 @@ export interface ImportSummary {
 
 /**
  * `patternbench import`: reads every OTLP/JSON file first (bad input fails before anything is
- * written), then writes their runs, spans and derived workflows to a new results file at `dbPath`
+ * written), then writes their runs, spans, derived workflows and span metrics to a new results file at `dbPath`
  * (`overwrite` replaces an existing one; otherwise an existing file is `DATABASE_EXISTS`).
  */
 export async function importTraces(paths: readonly string[], dbPath: string, overwrite: boolean): Promise<ImportSummary> {
@@ -28,6 +29,10 @@ export async function importTraces(paths: readonly string[], dbPath: string, ove
       sink.beginRun(imported.run);
       for (const span of imported.spans) sink.writeSpan(span);
       for (const workflow of imported.workflows) sink.writeWorkflow(workflow);
+      // Every span of the run folded into its span metrics, as a run folds its spans as they end.
+      const metrics = new SpanMetricsFold();
+      for (const span of imported.spans) metrics.add(span);
+      for (const row of metrics.records(imported.run.runId)) sink.writeAux({ table: 'span_metrics', row });
       sink.endRun(imported.run.runId, { status: 'completed', finishedAt: imported.run.startedAt, virtualEndMs: imported.virtualEndMs });
       spans += imported.spans.length;
       workflows += imported.workflows.length;

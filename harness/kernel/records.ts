@@ -125,6 +125,46 @@ export interface HistogramRecord {
   readonly encoded: string;
 }
 
+/**
+ * One row of `span_metrics`: exact aggregates of every span of a run with one operation, agent and
+ * model, folded as each span ended (what the OpenTelemetry Collector's span-metrics connector
+ * keeps). Rows of the same key add up exactly (`merge`): counts and sums add, the HDR histograms add.
+ */
+export interface SpanMetricsRecord {
+  readonly runId: string;
+  /** `gen_ai.operation.name`: `invoke_workflow`, `invoke_agent`, `chat`, `execute_tool`; '' for spans without one (a saga's `compensate`). */
+  readonly operation: string;
+  /** `gen_ai.agent.name`; '' when the spans carry none (the workflow's root). */
+  readonly agentName: string;
+  /** `gen_ai.request.model`; '' when the spans carry none. */
+  readonly requestModel: string;
+  /** Spans folded: agent calls on `invoke_agent` rows, model attempts on `chat` rows. */
+  readonly spans: number;
+  /** Spans with status `error`. */
+  readonly errors: number;
+  /** JSON object: spans with status `error` by `error.type` (`_OTHER` when they carry none), keys sorted; `{}` when none. */
+  readonly errorTypes: string;
+  /** Sum of `patternbench.attempts` (an agent call's model attempts). */
+  readonly attempts: number;
+  /** Sum of max(`patternbench.attempts` − 1, 0): the attempts after each call's first. */
+  readonly retries: number;
+  /** Spans carrying `patternbench.fallback` (agent calls answered by a fallback). */
+  readonly fallbacks: number;
+  /** Sums of `gen_ai.usage.input_tokens`, `.output_tokens`, `.cache_read.input_tokens`, `.reasoning.output_tokens`. */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly reasoningTokens: number;
+  /** Sum of `gen_ai.usage.cost.amount`, USD (only `chat` spans carry one). */
+  readonly costUsd: number;
+  /** Sum, least and greatest of the spans' durations, ms (each to the µs); min and max null when no span. */
+  readonly durationSumMs: number;
+  readonly durationMinMs: number | null;
+  readonly durationMaxMs: number | null;
+  /** HDR histogram of the durations (`harness/kernel/hdr.ts`), compressed base64 of integer µs. */
+  readonly durationEncoded: string;
+}
+
 /** One row of `timeseries`: what happened in one window of a run's time. */
 export interface WindowRecord {
   readonly runId: string;
@@ -278,6 +318,7 @@ export interface AuditRecord {
 /** Rows beside spans and workflows, low in volume, written through `RecordSink.writeAux`. */
 export type AuxRecord =
   | { readonly table: 'histograms'; readonly row: HistogramRecord }
+  | { readonly table: 'span_metrics'; readonly row: SpanMetricsRecord }
   | { readonly table: 'timeseries'; readonly row: WindowRecord }
   | { readonly table: 'queue_series'; readonly row: QueueWindowRecord }
   | { readonly table: 'events'; readonly row: EventRecord }

@@ -5,7 +5,8 @@
  * frontier (the series no other series beats on both).
  */
 import type { Db } from '../store/schema.ts';
-import { seriesIndex, type ReportSeries } from './series.ts';
+import type { ReportSeries } from './series.ts';
+import { readSpanMetrics } from '../store/span-metrics.ts';
 import { accuracyRate } from '../summary/rates.ts';
 
 /** Per agent, per series (same order as the series): mean cost and tokens per workflow. */
@@ -17,34 +18,31 @@ export interface AgentBreakdown {
   readonly tokensPerWorkflow: readonly (readonly number[])[];
 }
 
-// Tokens at each agent call's `invoke_agent` span; cost at its model attempts' `chat` spans, the
-// only spans that carry one (schema 6; in older files the agent span repeated their total).
-const BY_AGENT = `
-SELECT r.pattern, r.variant, coalesce(s.agent_name, '(unnamed)') AS agent,
-       coalesce(sum(CASE WHEN s.operation = 'chat' THEN s.cost_usd END), 0.0) AS cost,
-       coalesce(sum(CASE WHEN s.operation = 'invoke_agent' THEN s.input_tokens END), 0) +
-         coalesce(sum(CASE WHEN s.operation = 'invoke_agent' THEN s.output_tokens END), 0) AS tokens
-FROM spans s JOIN runs r ON r.run_id = s.run_id
-WHERE r.scenario = ? AND s.operation IN ('invoke_agent', 'chat')
-GROUP BY r.pattern, r.variant, agent
-ORDER BY agent`;
-
-/** Cost and tokens per workflow by agent for the `series` of `scenario`. */
+/**
+ * Cost and tokens per workflow by agent for the `series` of `scenario`, from the span metrics:
+ * tokens of each agent call's `invoke_agent` span, cost of its model attempts' `chat` spans, the
+ * only spans that carry one (schema 6; in older files the agent span repeated their total).
+ */
 export function agentBreakdown(db: Db, scenario: string, series: readonly ReportSeries[]): AgentBreakdown {
-  const rows = db.prepare(BY_AGENT).all(scenario) as { pattern: string; variant: string; agent: string; cost: number; tokens: number }[];
-  const agents = [...new Set(rows.map((row) => row.agent))];
-  const find = seriesIndex(series);
-  const cost = agents.map(() => series.map(() => 0));
-  const tokens = agents.map(() => series.map(() => 0));
-  for (const row of rows) {
-    const position = find(row.pattern, row.variant);
-    const workflows = series[position]?.workflows ?? 0;
-    if (workflows === 0) continue;
-    const agent = agents.indexOf(row.agent);
-    (cost[agent] as number[])[position] = row.cost / workflows;
-    (tokens[agent] as number[])[position] = row.tokens / workflows;
+  const positions = new Map(series.flatMap((entry, position) => entry.runIds.map((runId) => [runId, position] as const)));
+  const totals = new Map<string, { cost: number; tokens: number }[]>();
+  for (const metrics of readSpanMetrics(db, { scenario, operations: ['invoke_agent', 'chat'] })) {
+    const position = positions.get(metrics.runId);
+    if (position === undefined) continue;
+    const agent = metrics.agentName === '' ? '(unnamed)' : metrics.agentName;
+    const bySeries = totals.get(agent) ?? series.map(() => ({ cost: 0, tokens: 0 }));
+    totals.set(agent, bySeries);
+    const total = bySeries[position] as { cost: number; tokens: number };
+    if (metrics.operation === 'chat') total.cost += metrics.costUsd;
+    else total.tokens += metrics.inputTokens + metrics.outputTokens;
   }
-  return { agents, costPerWorkflowUsd: cost, tokensPerWorkflow: tokens };
+  const agents = [...totals.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const perWorkflow = (value: (total: { cost: number; tokens: number }) => number): number[][] =>
+    agents.map((agent) => (totals.get(agent) as { cost: number; tokens: number }[]).map((total, position) => {
+      const workflows = series[position]?.workflows ?? 0;
+      return workflows === 0 ? 0 : value(total) / workflows;
+    }));
+  return { agents, costPerWorkflowUsd: perWorkflow((total) => total.cost), tokensPerWorkflow: perWorkflow((total) => total.tokens) };
 }
 
 /** A series placed by what it costs and how often it is right. */

@@ -84,12 +84,14 @@ export interface RunFindings {
   readonly security: readonly RunSecurityFindings[];
   /** Per scenario, the decision its results support. */
   readonly decisions: readonly ScenarioDecisionRow[];
+  /** Routing accuracy of every router run (read once for the whole file). */
+  readonly routing: readonly RunRouting[];
 }
 
 /** The per-run summaries of `db`: the load break points use the runs' recorded p95(latency) thresholds. */
 export function runFindings(db: Db): RunFindings {
   const summary = summarise(db);
-  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary) };
+  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary), routing: summariseRouting(db) };
 }
 
 /** The report of one scenario; `findings` are those of the whole file (`runFindings`). */
@@ -108,7 +110,7 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     reliability,
     loadSummary: findings.load.filter((run) => runIds.has(run.runId)),
     security: findings.security.filter((run) => runIds.has(run.runId)),
-    routing: summariseRouting(db).filter((run) => runIds.has(run.runId)),
+    routing: findings.routing.filter((run) => runIds.has(run.runId)),
     series,
     latency,
     agents: agentBreakdown(db, scenario, series),
@@ -118,7 +120,7 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     load: loadSeries(db, scenario, series),
     queues: queueLines(db, scenario, series),
     events: eventTimeline(db, scenario, series),
-    waterfalls: waterfalls(db, scenario, series),
+    waterfalls: waterfalls(db, series),
     matrix,
     decision: findings.decisions.find((row) => row.scenario === scenario) ?? { scenario, best: null, sentence: 'No runs recorded.', candidates: [] },
     thresholds: thresholdRows,

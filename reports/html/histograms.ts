@@ -1,9 +1,13 @@
 /**
- * Agent call latency per agent and series: nearest-rank p50 and p95 of the `invoke_agent` spans'
- * durations, by SQL over `spans` (the trace is the data model; no side channel).
+ * Agent call latency per agent and series: p50 and p95 of the `invoke_agent` spans' durations,
+ * from the HDR histograms of the span metrics (every call counted, whether its trace was kept or
+ * not; seeds pooled by adding their histograms, which is exact), each within 0.1 % of the
+ * nearest-rank value over the spans.
  */
 import type { Db } from '../store/schema.ts';
-import { seriesIndex, type ReportSeries } from './series.ts';
+import { mergedDurations, readSpanMetrics } from '../store/span-metrics.ts';
+import type { SpanMetricsRecord } from '../../harness/kernel/records.ts';
+import type { ReportSeries } from './series.ts';
 
 /** Per agent, per series (same order as the series): call duration percentiles, ms; null where the agent was not called. */
 export interface AgentLatency {
@@ -14,35 +18,19 @@ export interface AgentLatency {
   readonly p95Ms: readonly (readonly (number | null)[])[];
 }
 
-/** Nearest rank ⌈q·n⌉ in SQL without `ceil` (not in every SQLite build). */
-const rank = (q: number): string => `CAST(${q} * n AS INTEGER) + (${q} * n > CAST(${q} * n AS INTEGER))`;
-
-const AGENT_DURATIONS = `
-WITH d AS (
-  SELECT r.pattern, r.variant, s.agent_name AS agent, s.end_ms - s.start_ms AS ms,
-         row_number() OVER (PARTITION BY r.pattern, r.variant, s.agent_name ORDER BY s.end_ms - s.start_ms) AS k,
-         count(*) OVER (PARTITION BY r.pattern, r.variant, s.agent_name) AS n
-  FROM spans s JOIN runs r ON r.run_id = s.run_id
-  WHERE r.scenario = ? AND s.operation = 'invoke_agent' AND s.agent_name IS NOT NULL
-)
-SELECT pattern, variant, agent,
-       max(CASE WHEN k = max(1, ${rank(0.5)}) THEN ms END) AS p50,
-       max(CASE WHEN k = max(1, ${rank(0.95)}) THEN ms END) AS p95
-FROM d GROUP BY pattern, variant, agent ORDER BY agent`;
-
-/** Agent call duration percentiles of `scenario`'s series, from its spans. */
+/** Agent call duration percentiles of `scenario`'s series, from its span metrics. */
 export function agentLatency(db: Db, scenario: string, series: readonly ReportSeries[]): AgentLatency {
-  const rows = db.prepare(AGENT_DURATIONS).all(scenario) as { pattern: string; variant: string; agent: string; p50: number; p95: number }[];
-  const agents = [...new Set(rows.map((row) => row.agent))];
-  const find = seriesIndex(series);
-  const p50Ms = agents.map(() => series.map((): number | null => null));
-  const p95Ms = agents.map(() => series.map((): number | null => null));
-  for (const row of rows) {
-    const position = find(row.pattern, row.variant);
-    const line = agents.indexOf(row.agent);
-    if (position < 0) continue;
-    (p50Ms[line] as (number | null)[])[position] = row.p50;
-    (p95Ms[line] as (number | null)[])[position] = row.p95;
+  const positions = new Map(series.flatMap((entry, position) => entry.runIds.map((runId) => [runId, position] as const)));
+  const byAgent = new Map<string, SpanMetricsRecord[][]>();
+  for (const metrics of readSpanMetrics(db, { scenario, operations: ['invoke_agent'] })) {
+    const position = positions.get(metrics.runId);
+    if (metrics.agentName === '' || position === undefined) continue;
+    const bySeries = byAgent.get(metrics.agentName) ?? series.map((): SpanMetricsRecord[] => []);
+    byAgent.set(metrics.agentName, bySeries);
+    bySeries[position]?.push(metrics);
   }
-  return { agents, p50Ms, p95Ms };
+  const agents = [...byAgent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const durations = agents.map((agent) => (byAgent.get(agent) as SpanMetricsRecord[][]).map((records) => (records.length === 0 ? null : mergedDurations(records))));
+  const quantile = (q: number): (number | null)[][] => durations.map((bySeries) => bySeries.map((histogram) => histogram?.quantileMs(q) ?? null));
+  return { agents, p50Ms: quantile(0.5), p95Ms: quantile(0.95) };
 }

@@ -47,24 +47,31 @@ FROM workflows w JOIN runs r ON r.run_id = w.run_id
 WHERE r.scenario = :scenario
 GROUP BY r.pattern, r.variant, bin`;
 
-const RANKED = `
-WITH ranked AS (
-  SELECT r.pattern, r.variant, w.latency_ms,
-         row_number() OVER (PARTITION BY r.pattern, r.variant ORDER BY w.latency_ms) AS rank,
-         count(*)     OVER (PARTITION BY r.pattern, r.variant)                       AS n
-  FROM workflows w JOIN runs r ON r.run_id = w.run_id
-  WHERE r.scenario = :scenario
-)
-SELECT pattern, variant, latency_ms, rank, n FROM ranked
-WHERE rank = 1 OR (rank * CAST(:steps AS INTEGER)) / n > ((rank - 1) * CAST(:steps AS INTEGER)) / n
-ORDER BY pattern, variant, rank`;
-
 interface RankedRow {
-  pattern: string;
-  variant: string;
   latency_ms: number;
   rank: number;
   n: number;
+}
+
+/**
+ * The CDF points of the workflows of `runIds`: the workflow of rank 1 (by latency), then each whose
+ * rank takes the cumulative share past a multiple of 1/`CDF_STEPS`. The latencies come sorted from
+ * the (run_id, latency_ms) index: one run (the usual large file) walks it in order, several are
+ * sorted; a column of numbers crosses into JavaScript fast (a window function over an hour-long
+ * run's 360,000 workflows took 0.6 s, this 0.06 s).
+ */
+function cdfRows(db: Db, runIds: readonly string[]): RankedRow[] {
+  if (runIds.length === 0) return [];
+  const latencies = db
+    .prepare(`SELECT latency_ms FROM workflows WHERE run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY latency_ms`)
+    .pluck()
+    .all(...runIds) as number[];
+  const n = latencies.length;
+  const rows: RankedRow[] = [];
+  for (let rank = 1; rank <= n; rank++) {
+    if (rank === 1 || Math.floor((rank * CDF_STEPS) / n) > Math.floor(((rank - 1) * CDF_STEPS) / n)) rows.push({ latency_ms: latencies[rank - 1] as number, rank, n });
+  }
+  return rows;
 }
 
 /** Log-spaced bin edges from `lo` to `hi` (one bin when they are equal). */
@@ -93,10 +100,7 @@ export function latencyReport(db: Db, scenario: string, series: readonly ReportS
     const target = counts[find(row.pattern, row.variant)];
     if (target !== undefined) target[row.bin] = row.n;
   }
-  const cdfs = series.map((): RankedRow[] => []);
-  for (const row of db.prepare(RANKED).all({ scenario, steps: CDF_STEPS }) as RankedRow[]) {
-    cdfs[find(row.pattern, row.variant)]?.push(row);
-  }
+  const cdfs = series.map((entry) => cdfRows(db, entry.runIds));
   return {
     binEdgesMs: edges,
     series: series.map((_, position) => {

@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { escapeHtml, renderHtmlPage } from './page.ts';
+import { withSweepSections } from '../sweep/page.ts';
 import type { ChartSpec, ReportSection } from './chart-spec.ts';
 import { measureSections } from './charts.ts';
 import { timeSections } from './charts-time.ts';
@@ -244,13 +245,16 @@ export function buildHtmlReport(db: Db, source = ''): string {
     summaryTable(data.summary, anchors),
     ...scenarios.map((entry, index) => scenarioHtml(entry.report, index, entry.parts)),
   ].join('\n');
-  return renderHtmlPage({
-    title: `patternbench report${source === '' ? '' : ` — ${source}`}`,
-    bodyHtml: body,
-    data: { charts },
-    script: clientScript(),
-    style: REPORT_STYLE,
-  });
+  // A file holding a sweep gets its boundary charts after the scenarios (unchanged without one).
+  return renderHtmlPage(
+    withSweepSections(db, {
+      title: `patternbench report${source === '' ? '' : ` — ${source}`}`,
+      bodyHtml: body,
+      data: { charts },
+      script: clientScript(),
+      style: REPORT_STYLE,
+    }),
+  );
 }
 
 /** What the report reads of a results file (`openResultsReadonly`). */

@@ -4,7 +4,7 @@
  * children under their parent, in start order.
  */
 import type { Db } from '../store/schema.ts';
-import { seriesIndex, type ReportSeries } from './series.ts';
+import type { ReportSeries } from './series.ts';
 
 /** Most spans drawn per waterfall; deeper or later spans are counted, not drawn. */
 export const MAX_WATERFALL_SPANS = 150;
@@ -38,48 +38,46 @@ export interface Waterfall extends SampleWorkflow {
   readonly totalSpans: number;
 }
 
-const SAMPLES = `
-WITH ranked AS (
-  SELECT r.pattern, r.variant, w.run_id, w.workflow_id, w.trace_id, w.latency_ms, w.status,
-         row_number() OVER (PARTITION BY r.pattern, r.variant ORDER BY w.latency_ms, w.run_id, w.workflow_id) AS rank,
-         count(*)     OVER (PARTITION BY r.pattern, r.variant) AS n
-  FROM workflows w JOIN runs r ON r.run_id = w.run_id
-  WHERE r.scenario = ?
-)
-SELECT pattern, variant, run_id, workflow_id, trace_id, latency_ms, status, rank, n FROM ranked
-WHERE rank = (n + 1) / 2 OR rank = n
-ORDER BY pattern, variant, rank`;
+/** The workflow at 0-based `offset` of `runIds` in (latency, run, workflow) order, ascending or descending. */
+function sampleAt(db: Db, runIds: readonly string[], offset: number, descending: boolean): SampleRow | undefined {
+  const order = descending ? 'latency_ms DESC, run_id DESC, workflow_id DESC' : 'latency_ms, run_id, workflow_id';
+  // The key first, from the (run_id, latency_ms) index alone (it holds the key): one run — the
+  // usual large file — walks it in order; several are sorted, keeping only offset + 1 keys. Then the row.
+  const key = `SELECT run_id, workflow_id FROM workflows WHERE run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY ${order} LIMIT 1 OFFSET ?`;
+  const found = db.prepare(key).get(...runIds, offset) as { run_id: string; workflow_id: number } | undefined;
+  if (found === undefined) return undefined;
+  return db.prepare('SELECT run_id, workflow_id, trace_id, latency_ms, status FROM workflows WHERE run_id = ? AND workflow_id = ?').get(found.run_id, found.workflow_id) as SampleRow;
+}
 
 interface SampleRow {
-  pattern: string;
-  variant: string;
   run_id: string;
   workflow_id: number;
   trace_id: string;
   latency_ms: number;
   status: string;
-  rank: number;
-  n: number;
 }
 
+const sample = (which: SampleWorkflow['which'], row: SampleRow): SampleWorkflow => ({
+  which,
+  runId: row.run_id,
+  workflowId: row.workflow_id,
+  traceId: row.trace_id,
+  latencyMs: row.latency_ms,
+  status: row.status,
+});
+
 /**
- * Per series (same order as `series`): the median workflow (nearest rank, ⌈n/2⌉ by latency) and the
- * slowest; a series of one workflow gets it once, as `median`.
+ * Per series (same order as `series`): the median workflow (nearest rank, ⌈n/2⌉ by latency, ties
+ * by run and workflow id) and the slowest; a series of one workflow gets it once, as `median`.
  */
-export function sampleWorkflows(db: Db, scenario: string, series: readonly ReportSeries[]): SampleWorkflow[][] {
-  const find = seriesIndex(series);
-  const samples = series.map((): SampleWorkflow[] => []);
-  for (const row of db.prepare(SAMPLES).all(scenario) as SampleRow[]) {
-    samples[find(row.pattern, row.variant)]?.push({
-      which: row.rank === Math.floor((row.n + 1) / 2) ? 'median' : 'slowest',
-      runId: row.run_id,
-      workflowId: row.workflow_id,
-      traceId: row.trace_id,
-      latencyMs: row.latency_ms,
-      status: row.status,
-    });
-  }
-  return samples;
+export function sampleWorkflows(db: Db, series: readonly ReportSeries[]): SampleWorkflow[][] {
+  return series.map((entry) => {
+    const n = entry.workflows;
+    if (n === 0 || entry.runIds.length === 0) return [];
+    const median = sampleAt(db, entry.runIds, Math.floor((n + 1) / 2) - 1, false);
+    const slowest = n === 1 ? undefined : sampleAt(db, entry.runIds, 0, true);
+    return [...(median === undefined ? [] : [sample('median', median)]), ...(slowest === undefined ? [] : [sample('slowest', slowest)])];
+  });
 }
 
 interface SpanRow {
@@ -127,9 +125,9 @@ export function waterfallSpans(db: Db, runId: string, traceId: string): { spans:
   return { spans, total: rows.length };
 }
 
-/** The waterfalls of every series of `scenario`: median then slowest, series by series. */
-export function waterfalls(db: Db, scenario: string, series: readonly ReportSeries[]): Waterfall[] {
-  return sampleWorkflows(db, scenario, series).flatMap((samples, position) =>
+/** The waterfalls of every series (of one scenario): median then slowest, series by series. */
+export function waterfalls(db: Db, series: readonly ReportSeries[]): Waterfall[] {
+  return sampleWorkflows(db, series).flatMap((samples, position) =>
     samples.map((sample) => {
       const { spans, total } = waterfallSpans(db, sample.runId, sample.traceId);
       return { ...sample, series: series[position]?.label ?? '', spans, totalSpans: total };

@@ -1,15 +1,18 @@
 /**
- * The tables written beside spans and workflows (`histograms`, `timeseries`, `queue_series`,
- * `events`, `dead_letters`, `checkpoints`): their columns and the row of each `AuxRecord`.
+ * The tables written beside spans and workflows (`histograms`, `span_metrics`, `timeseries`,
+ * `queue_series`, `events`, `dead_letters`, `checkpoints`, `recordings`, `audit`): their columns and
+ * the row of each `AuxRecord`.
  */
 import type { AuxRecord } from '../../harness/kernel/records.ts';
 import { AUDIT_COLUMNS, auditValues } from './audit-rows.ts';
+import { SPAN_METRICS_COLUMNS, spanMetricsValues } from './span-metrics.ts';
 
 type SqlValue = string | number | null;
 
 /** Columns of each auxiliary table, in the order `auxValues` returns values. */
 export const AUX_COLUMNS: Readonly<Record<AuxRecord['table'], readonly string[]>> = {
   histograms: ['run_id', 'metric', 'scope', 'count', 'min_ms', 'max_ms', 'mean_ms', 'encoded'],
+  span_metrics: SPAN_METRICS_COLUMNS,
   timeseries: [
     'run_id', 'window_start_ms', 'window_ms', 'arrivals', 'dropped', 'started', 'completed', 'failed',
     'in_flight_max', 'in_flight_end', 'latency_p50_ms', 'latency_p95_ms', 'agent_calls', 'errors', 'cost_usd',
@@ -46,6 +49,8 @@ export function auxValues(record: AuxRecord): SqlValue[] {
       const h = record.row;
       return [h.runId, h.metric, h.scope, h.count, h.minMs, h.maxMs, h.meanMs, h.encoded];
     }
+    case 'span_metrics':
+      return spanMetricsValues(record.row);
     case 'timeseries': {
       const w = record.row;
       return [

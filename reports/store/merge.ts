@@ -1,8 +1,9 @@
 /**
  * `merge`: several results files into one. Runs found in one input are copied as they are; a run
  * found in several inputs is made of its shards (`runs.shard` `i/n`) and combined — one `runs` row
- * (`reports/store/merge-runs.ts`), workflows and spans unioned, histograms added exactly
- * (`reports/store/merge-histograms.ts`), series folded (`reports/store/merge-series.ts`). Any other table is
+ * (`reports/store/merge-runs.ts`), workflows and spans unioned, histograms and span metrics added
+ * exactly (`reports/store/merge-histograms.ts`, `reports/store/span-metrics.ts`), series folded
+ * (`reports/store/merge-series.ts`). Any other table is
  * copied, its keys kept unique. The output is written to a temporary file beside it and renamed
  * into place at the end, so a failed merge leaves nothing behind.
  */
@@ -14,6 +15,8 @@ import { copyRows, copySpanRows, createStagingTable, hasTable, isConstraintError
 import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';
 import { combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
 import { foldSeries, SERIES_TABLES, stagingName } from './merge-series.ts';
+import { mergeSpanMetrics, spanMetricsValues, storedSpanMetrics, SPAN_METRICS_COLUMNS } from './span-metrics.ts';
+import type { SpanMetricsRecord } from '../../harness/kernel/records.ts';
 import { openResultsReadonly, type ResultsReader } from './open-results.ts';
 import { createIndexes, openDatabase, SCHEMA_VERSION, type Db } from './schema.ts';
 
@@ -41,7 +44,7 @@ interface Input {
 
 /** Tables handled by name below; every other table of the schema is copied as it is. */
 // `span_rows` and `strings` hold spans dictionary-encoded with each file's own ids (`copySpanRows`).
-const HANDLED = new Set(['meta', 'runs', 'histograms', 'audit', 'span_rows', 'strings', ...SERIES_TABLES]);
+const HANDLED = new Set(['meta', 'runs', 'histograms', 'span_metrics', 'audit', 'span_rows', 'strings', ...SERIES_TABLES]);
 
 /** Reports and compare read older versions too; merge copies every table as it is, so it takes the whole schema of this version. */
 const MERGE_READER: ResultsReader = { name: 'merge', versions: [SCHEMA_VERSION] };
@@ -122,8 +125,11 @@ function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
   const together = { kind: 'only', runIds: combined } as const;
   for (const table of SERIES_TABLES) createStagingTable(target, table, stagingName(table));
   const histograms: HistogramRow[] = [];
+  const spanMetrics: SpanMetricsRecord[] = [];
   inputs.forEach((input, position) => {
     copyRows(input.db, target, 'histograms', input.path, { runs: separate });
+    copyRows(input.db, target, 'span_metrics', input.path, { runs: separate });
+    spanMetrics.push(...storedSpanMetrics(input.db, combined));
     copyAuditRows(input.db, target, input.path, separate, combined);
     if (hasTable(input.db, 'histograms')) histograms.push(...readHistograms(input.db, combined));
     for (const table of SERIES_TABLES) {
@@ -132,6 +138,8 @@ function mergeInto(target: Db, inputs: readonly Input[]): MergeResult {
     }
   });
   writeMergedHistograms(target, histograms);
+  const insertSpanMetrics = target.prepare(`INSERT INTO span_metrics (${SPAN_METRICS_COLUMNS.join(', ')}) VALUES (${SPAN_METRICS_COLUMNS.map(() => '?').join(', ')})`);
+  for (const row of mergeSpanMetrics(spanMetrics)) insertSpanMetrics.run(spanMetricsValues(row));
   foldSeries(target);
   for (const table of SERIES_TABLES) target.exec(`DROP TABLE temp.${stagingName(table)}`);
 

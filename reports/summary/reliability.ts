@@ -2,10 +2,12 @@
  * How each run coped with faults, side by side: completion rate, p95 latency, retries per
  * workflow, failures by error type, breaker trips, fallbacks, dead letters, compensations (and
  * side effects left uncompensated — it must be 0), budget stops and cost. SQL over `workflows`,
- * `spans`, `events` and `dead_letters`.
+ * `events` and `dead_letters`; retries and fallbacks from `span_metrics` (every agent call counted,
+ * whether its trace was kept or not).
  */
 import { formatDuration } from '../../harness/kernel/duration.ts';
 import type { Db } from '../store/schema.ts';
+import { readSpanMetrics } from '../store/span-metrics.ts';
 import { formatPercentDown, formatUsd } from './format.ts';
 import type { SummaryRow } from './summary.ts';
 
@@ -36,17 +38,20 @@ export interface RunReliability {
   readonly meanCostUsd: number | null;
 }
 
-/** Retries of a run: each agent call's attempts after its first (fallback and breaker-rejected calls make none). */
-const RETRIES = `SELECT sum(max(coalesce(json_extract(attributes, '$."patternbench.attempts"'), 0) - 1, 0))
-  FROM spans WHERE run_id = ? AND operation = 'invoke_agent'`;
-
 const count = (db: Db, sql: string, runId: string): number => (db.prepare(sql).pluck().get(runId) as number | null) ?? 0;
 
 /** The reliability figures of every run of `summary`, in its order. */
 export function summariseReliability(db: Db, summary: readonly SummaryRow[]): RunReliability[] {
+  // Retries (each agent call's attempts after its first; fallback and breaker-rejected calls make
+  // none) and fallbacks, per run, from the agent calls' span metrics.
+  const calls = new Map<string, { retries: number; fallbacks: number }>();
+  for (const metrics of readSpanMetrics(db, { operations: ['invoke_agent'] })) {
+    const run = calls.get(metrics.runId) ?? { retries: 0, fallbacks: 0 };
+    calls.set(metrics.runId, { retries: run.retries + metrics.retries, fallbacks: run.fallbacks + metrics.fallbacks });
+  }
   return summary.map((row) => {
     const runId = row.runId;
-    const retries = count(db, RETRIES, runId);
+    const retries = calls.get(runId)?.retries ?? 0;
     const failures = db
       .prepare("SELECT coalesce(error_type, 'unknown'), count(*) AS n FROM workflows WHERE run_id = ? AND status = 'failed' GROUP BY 1 ORDER BY n DESC, 1")
       .raw()
@@ -61,7 +66,7 @@ export function summariseReliability(db: Db, summary: readonly SummaryRow[]): Ru
       retriesPerWorkflow: row.workflows === 0 ? null : retries / row.workflows,
       failures,
       breakerTrips: count(db, "SELECT count(*) FROM events WHERE run_id = ? AND kind = 'breaker.open'", runId),
-      fallbacks: count(db, `SELECT count(*) FROM spans WHERE run_id = ? AND operation = 'invoke_agent' AND json_extract(attributes, '$."patternbench.fallback"') IS NOT NULL`, runId),
+      fallbacks: calls.get(runId)?.fallbacks ?? 0,
       deadLetters: count(db, 'SELECT count(*) FROM dead_letters WHERE run_id = ?', runId),
       compensations: count(db, "SELECT count(*) FROM events WHERE run_id = ? AND kind = 'compensation'", runId),
       uncompensated: count(db, `SELECT sum(json_extract(facts, '$."saga.uncompensated"')) FROM workflows WHERE run_id = ?`, runId),

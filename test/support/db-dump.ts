@@ -1,7 +1,8 @@
 import type { SpanRecord } from '../../harness/kernel/records.ts';
+import { hasTable } from '../../reports/store/merge-copy.ts';
 import { openDatabase } from '../../reports/store/schema.ts';
 
-/** Every row of `runs`, `workflows` and `spans` (in a stable order), and the index names. */
+/** Every row of `runs`, `workflows`, `spans`, the derived tables (histograms, span metrics, series, events), in a stable order, and the index names. */
 export function dumpDatabase(path: string, options: { readonly withoutWallClock?: boolean } = {}): Record<string, unknown[]> {
   const db = openDatabase(path, { readonly: true });
   try {
@@ -13,6 +14,7 @@ export function dumpDatabase(path: string, options: { readonly withoutWallClock?
       spans: db.prepare('SELECT * FROM spans').all(),
       strings: db.prepare('SELECT * FROM strings ORDER BY id').all(),
       histograms: db.prepare('SELECT * FROM histograms ORDER BY run_id, metric, scope').all(),
+      span_metrics: hasTable(db, 'span_metrics') ? db.prepare('SELECT * FROM span_metrics ORDER BY run_id, operation, agent_name, request_model').all() : [],
       timeseries: db.prepare('SELECT * FROM timeseries ORDER BY run_id, window_start_ms').all(),
       queue_series: db.prepare('SELECT * FROM queue_series ORDER BY run_id, resource, window_start_ms').all(),
       events: db.prepare('SELECT * FROM events ORDER BY run_id, seq').all(),

@@ -17,7 +17,7 @@ export interface Room {
  * ingest ← cli. Pipeline and governance are one layer in two rooms: the pipeline's boundary
  * stages apply governance's policies, and those policies read the call contract
  * (harness/pipeline/call.ts); no file circle joins them. reports/store sits on the kernel and is
- * written by the run, never the reverse; summary, html and compare read the store. Tests may
+ * written by the run, never the reverse; summary, html, compare and sweep read the store. Tests may
  * import anything.
  */
 export const ROOMS: readonly Room[] = [
@@ -31,11 +31,12 @@ export const ROOMS: readonly Room[] = [
   { folder: 'harness/run', mayImport: ['harness/kernel', 'harness/scenario', 'patterns', 'harness/governance', 'harness/pipeline', 'harness/agents', 'reports/store'] },
   { folder: 'harness/ingest', mayImport: ['harness/kernel', 'harness/scenario', 'harness/agents', 'reports/store'] },
   { folder: 'reports/summary', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store'] },
-  { folder: 'reports/html', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary'] },
+  { folder: 'reports/html', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary', 'reports/sweep'] },
   { folder: 'reports/compare', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary', 'reports/html'] },
+  { folder: 'reports/sweep', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary', 'reports/html'] },
   {
     folder: 'harness/cli',
-    mayImport: ['harness/kernel', 'harness/scenario', 'patterns', 'harness/governance', 'harness/pipeline', 'harness/agents', 'harness/run', 'harness/ingest', 'reports/store', 'reports/summary', 'reports/html', 'reports/compare'],
+    mayImport: ['harness/kernel', 'harness/scenario', 'patterns', 'harness/governance', 'harness/pipeline', 'harness/agents', 'harness/run', 'harness/ingest', 'reports/store', 'reports/summary', 'reports/html', 'reports/compare', 'reports/sweep'],
   },
 ];
 

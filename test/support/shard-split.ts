@@ -1,13 +1,16 @@
 /**
  * Shards made by hand for merge tests: a real single-run results file split by workflow_id parity,
  * and derived per-run tables (histograms, time series, queue series, events) rebuilt from each
- * file's own workflow rows — computed here in JavaScript, independently of the merge's SQL.
+ * file's own workflow rows — computed here in JavaScript, independently of the merge's SQL — and
+ * span metrics folded from each file's own spans (as the run folds them as they end).
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DurationHistogram } from '../../harness/kernel/hdr.ts';
 import { nearestRankIndex } from '../../harness/kernel/statistics.ts';
+import { SpanMetricsFold, spanMetricsValues, SPAN_METRICS_COLUMNS } from '../../reports/store/span-metrics.ts';
+import { spanRowToRecord, type SpanRow } from '../../reports/store/sqlite-sink.ts';
 
 /** Width of the time-series windows written by `writeDerivedTables`. */
 export const WINDOW_MS = 5000;
@@ -38,6 +41,7 @@ export function splitByParity(original: string, folder: string): [string, string
     db.prepare('UPDATE runs SET shard = ?').run(`${shard}/2`);
     db.close();
     writeDerivedTables(path);
+    writeSpanMetrics(path);
     return path;
   });
   return paths as [string, string];
@@ -102,6 +106,19 @@ export function writeDerivedTables(path: string): void {
     }
     const ends = [...workflows].sort((a, b) => a.end_ms - b.end_ms || a.workflow_id - b.workflow_id);
     ends.forEach((workflow, seq) => insertEvent.run(runId, seq, workflow.end_ms, workflow.workflow_id, workflow.status, null));
+  }
+  db.close();
+}
+
+/** Replaces the span metrics of every run in `path` with the fold of its stored spans. */
+export function writeSpanMetrics(path: string): void {
+  const db = new Database(path);
+  db.exec('DELETE FROM span_metrics');
+  const insert = db.prepare(`INSERT INTO span_metrics (${SPAN_METRICS_COLUMNS.join(', ')}) VALUES (${SPAN_METRICS_COLUMNS.map(() => '?').join(', ')})`);
+  for (const runId of db.prepare('SELECT run_id FROM runs ORDER BY run_id').pluck().all() as string[]) {
+    const fold = new SpanMetricsFold();
+    for (const row of db.prepare('SELECT * FROM spans WHERE run_id = ?').iterate(runId) as IterableIterator<SpanRow>) fold.add(spanRowToRecord(row));
+    for (const record of fold.records(runId)) insert.run(spanMetricsValues(record));
   }
   db.close();
 }

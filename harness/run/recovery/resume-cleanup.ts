@@ -2,15 +2,15 @@
  * Before an interrupted run resumes, removes everything of it that is not a finished workflow's,
  * so that the run simulated again (harness/run/recovery/resume.ts) writes every other row once:
  * the spans, checkpoints and recordings of its unfinished workflows (no `workflows` row), and all
- * of its events, dead letters, time series, queue series, histograms and thresholds (the resumed
- * run rewrites them whole, counting every workflow). The `audit` table is append-only: its rows
+ * of its events, dead letters, time series, queue series, histograms, span metrics and thresholds
+ * (the resumed run rewrites them whole, counting every workflow and span). The `audit` table is append-only: its rows
  * stay, and the resumed run stores its chain from where they end. The run is marked `running` again.
  */
 import type { ResumeAction } from './resume-state.ts';
 import type { Db } from '../../../reports/store/schema.ts';
 
 /** Tables whose rows the resumed run writes again whole: everything of the run there is deleted. */
-const REWRITTEN_TABLES = ['events', 'dead_letters', 'timeseries', 'queue_series', 'histograms', 'thresholds'] as const;
+const REWRITTEN_TABLES = ['events', 'dead_letters', 'timeseries', 'queue_series', 'histograms', 'span_metrics', 'thresholds'] as const;
 
 /** Tables of per-workflow rows: an unfinished workflow's are deleted (its `spans` too, stored in `span_rows`). */
 const WORKFLOW_TABLES = ['checkpoints', 'recordings'] as const;

@@ -4,8 +4,9 @@
  * stores only what the results file does not hold: the finished workflows' spans, rows, checkpoints
  * and recordings pass by (the file keeps the ones first written, equal to these), and so do the
  * rows of the audit chain already stored (the `audit` table is append-only). Everything else — the
- * unfinished workflows, and the run's events, dead letters, time series and histograms, which
- * harness/run/recovery/resume-cleanup.ts deleted — is written as an uninterrupted run writes it.
+ * unfinished workflows, and the run's events, dead letters, time series, histograms and span
+ * metrics, which harness/run/recovery/resume-cleanup.ts deleted — is written as an uninterrupted
+ * run writes it (the span metrics fold every span of the run simulated again, stored or not).
  *
  * The runner puts it between its metrics and the sink, so the metrics still see every workflow.
  */

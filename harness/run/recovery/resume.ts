@@ -7,7 +7,7 @@
  * so a resumed run is simulated again from virtual time 0, every workflow as it was first made, and
  * stores only what the file lacks (harness/run/recovery/resume-sink.ts): its finished workflows
  * (rows of `workflows`) keep the rows first written, the others are written as an uninterrupted
- * run writes them, and so are the run's events, dead letters, time series and histograms, after
+ * run writes them, and so are the run's events, dead letters, time series, histograms and span metrics, after
  * harness/run/recovery/resume-cleanup.ts has removed what the interruption left of them. The file
  * ends with exactly the rows of the run never interrupted, times included, whatever the pattern,
  * concurrency or shared rate limits. Simulating the finished part again is cheap: storing rows is
