@@ -6,10 +6,10 @@
  * byte for byte what `hdr-histogram-js` writes for the same values, readable by any HdrHistogram
  * library (Java, Go, Python, Rust).
  *
- * The counts live in a plain array indexed as HdrHistogram indexes its own (`countsIndex`):
- * recording is an array increment (~13 ns, where `hdr-histogram-js`'s `recordValue` takes ~100 ns:
- * a run records one value per span), and decoding fills the array straight from the encoding
- * (~0.1 ms, where `hdr-histogram-js` took 6–25 ms). Percentiles follow `getValueAtPercentile`: the
+ * The counts live in plain arrays indexed as HdrHistogram indexes its own (`countsIndex`), one per
+ * bucket (power of two) that holds values: recording is an array increment (~17 ns, where
+ * `hdr-histogram-js`'s `recordValue` takes ~100 ns: a run records one value per span), and decoding
+ * fills the arrays straight from the encoding (~0.1 ms, where `hdr-histogram-js` took 6–25 ms). Percentiles follow `getValueAtPercentile`: the
  * highest value equivalent to the nearest-rank bucket.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
@@ -36,8 +36,11 @@ const TWO_TO_32 = 2 ** 32;
  */
 export function countsIndex(value: number): number {
   if (value < SUB_BUCKET_COUNT) return value;
-  const magnitude = value < TWO_TO_32 ? 31 - Math.clz32(value) : 63 - Math.clz32(Math.floor(value / TWO_TO_32));
-  const bucket = magnitude - SUB_BUCKET_HALF_MAGNITUDE;
+  if (value < TWO_TO_32) {
+    const bucket = 31 - Math.clz32(value) - SUB_BUCKET_HALF_MAGNITUDE;
+    return (bucket << SUB_BUCKET_HALF_MAGNITUDE) + (value >>> bucket);
+  }
+  const bucket = 63 - Math.clz32(Math.floor(value / TWO_TO_32)) - SUB_BUCKET_HALF_MAGNITUDE;
   return (bucket << SUB_BUCKET_HALF_MAGNITUDE) + Math.floor(value / 2 ** bucket);
 }
 
@@ -99,6 +102,10 @@ function damaged(why: string): HarnessError {
   return new HarnessError('DATABASE_CORRUPT', `an HDR histogram in the results file cannot be read: ${why}`);
 }
 
+/** Counts-index positions of a bucket's chunk: bucket 0 holds indices 0–2047, bucket b ≥ 1 the 1,024 from (b + 1) · 1024. */
+const chunkStart = (bucket: number): number => (bucket === 0 ? 0 : (bucket + 1) << SUB_BUCKET_HALF_MAGNITUDE);
+const chunkLength = (bucket: number): number => (bucket === 0 ? SUB_BUCKET_COUNT : 1 << SUB_BUCKET_HALF_MAGNITUDE);
+
 /** A histogram of durations in milliseconds. */
 export class DurationHistogram {
   /** Exact count, sum, min and max of the values recorded (in µs-rounded ms). */
@@ -106,17 +113,19 @@ export class DurationHistogram {
   #sumMs = 0;
   #minMs = Infinity;
   #maxMs = -Infinity;
-  /** Counts by HdrHistogram counts index (`countsIndex`); grown as larger values come. */
-  #counts: Float64Array;
-  /** Highest index with a count; −1 when empty. */
+  /**
+   * Counts by HdrHistogram counts index (`countsIndex`), a chunk per bucket, allocated when the
+   * bucket gets its first value: a run's histogram holds the few buckets its values fall in, and
+   * nothing is copied as larger values come.
+   */
+  readonly #chunks: (Float64Array | undefined)[] = [];
+  /** Highest counts index with a count; −1 when empty. */
   #top = -1;
 
-  private constructor(counts: Float64Array) {
-    this.#counts = counts;
-  }
+  private constructor() {}
 
   static create(): DurationHistogram {
-    return new DurationHistogram(new Float64Array(SUB_BUCKET_COUNT));
+    return new DurationHistogram();
   }
 
   /**
@@ -138,9 +147,7 @@ export class DurationHistogram {
       throw damaged(`it is not a histogram of ${HDR_SIGNIFICANT_DIGITS} significant digits with unit 1`);
     }
     const end = Math.min(inner.length, V2_HEADER_BYTES + inner.readInt32BE(4));
-    // Sized for the highest trackable value the header names (grown if the counts go further).
-    const highest = Math.min(inner.readInt32BE(24) * TWO_TO_32 + inner.readUInt32BE(28), Number.MAX_SAFE_INTEGER);
-    const histogram = new DurationHistogram(new Float64Array(Math.max(SUB_BUCKET_COUNT, countsIndex(Math.max(highest, 0)) + 1)));
+    const histogram = new DurationHistogram();
     let sum = 0;
     let index = 0;
     for (let at = V2_HEADER_BYTES; at < end; ) {
@@ -158,9 +165,7 @@ export class DurationHistogram {
         continue;
       }
       if (word > 0) {
-        if (index >= histogram.#counts.length) histogram.#grow(index);
-        histogram.#counts[index] = word;
-        histogram.#top = index;
+        histogram.#addAt(index, word);
         histogram.#count += word;
         sum += medianAtIndex(index) * word;
         if (histogram.#minMs === Infinity) histogram.#minMs = valueAtIndex(index) / US_PER_MS;
@@ -177,11 +182,7 @@ export class DurationHistogram {
   /** Records one duration (ms, ≥ 0; negative values count as 0). */
   record(ms: number): void {
     const value = ms > 0 ? Math.round(ms * US_PER_MS) : 0;
-    const index = value < SUB_BUCKET_COUNT ? value : countsIndex(value);
-    let counts = this.#counts;
-    if (index >= counts.length) counts = this.#grow(index);
-    counts[index] = (counts[index] as number) + 1;
-    if (index > this.#top) this.#top = index;
+    this.#addAt(value < SUB_BUCKET_COUNT ? value : countsIndex(value), 1);
     const rounded = value / US_PER_MS;
     this.#count += 1;
     this.#sumMs += rounded;
@@ -189,20 +190,37 @@ export class DurationHistogram {
     if (rounded > this.#maxMs) this.#maxMs = rounded;
   }
 
-  /** `#counts`, long enough to hold `index`. */
-  #grow(index: number): Float64Array {
-    const grown = new Float64Array(2 ** Math.ceil(Math.log2(index + 1)));
-    grown.set(this.#counts);
-    this.#counts = grown;
-    return grown;
+  /** Adds `count` at counts index `index` (not to `#count`: callers keep it). */
+  #addAt(index: number, count: number): void {
+    const bucket = bucketOf(index);
+    let chunk = this.#chunks[bucket];
+    if (chunk === undefined) {
+      while (this.#chunks.length < bucket) this.#chunks.push(undefined);
+      chunk = this.#chunks[bucket] = new Float64Array(chunkLength(bucket));
+    }
+    const at = index - chunkStart(bucket);
+    chunk[at] = (chunk[at] as number) + count;
+    if (index > this.#top) this.#top = index;
+  }
+
+  /** The counts from index 0 to the highest with a count, in one array. */
+  #dense(): Float64Array {
+    const counts = new Float64Array(this.#top + 1);
+    this.#chunks.forEach((chunk, bucket) => {
+      if (chunk !== undefined) counts.set(chunk.subarray(0, Math.max(0, Math.min(chunk.length, this.#top + 1 - chunkStart(bucket)))), chunkStart(bucket));
+    });
+    return counts;
   }
 
   /** Adds every value of `other` (exact). */
   add(other: DurationHistogram): void {
-    if (other.#top >= this.#counts.length) this.#grow(other.#top);
-    const counts = this.#counts;
-    for (let index = 0; index <= other.#top; index++) counts[index] = (counts[index] as number) + (other.#counts[index] as number);
-    this.#top = Math.max(this.#top, other.#top);
+    other.#chunks.forEach((chunk, bucket) => {
+      if (chunk === undefined) return;
+      const start = chunkStart(bucket);
+      chunk.forEach((count, at) => {
+        if (count > 0) this.#addAt(start + at, count);
+      });
+    });
     this.#count += other.#count;
     this.#sumMs += other.#sumMs;
     this.#minMs = Math.min(this.#minMs, other.#minMs);
@@ -223,11 +241,17 @@ export class DurationHistogram {
     const percentile = q * 100;
     const wanted = (Math.min(percentile, 100) / 100) * this.#count;
     const rank = Math.max(Math.ceil(wanted - ulp(wanted)), 1);
-    const counts = this.#counts;
     let seen = 0;
-    for (let index = 0; index <= this.#top; index++) {
-      seen += counts[index] as number;
-      if (seen >= rank) return (percentile === 0 ? valueAtIndex(index) : highestAtIndex(index)) / US_PER_MS;
+    for (let bucket = 0; bucket < this.#chunks.length; bucket++) {
+      const chunk = this.#chunks[bucket];
+      if (chunk === undefined) continue;
+      for (let at = 0; at < chunk.length; at++) {
+        seen += chunk[at] as number;
+        if (seen >= rank) {
+          const index = chunkStart(bucket) + at;
+          return (percentile === 0 ? valueAtIndex(index) : highestAtIndex(index)) / US_PER_MS;
+        }
+      }
     }
     return highestAtIndex(this.#top) / US_PER_MS;
   }
@@ -254,16 +278,15 @@ export class DurationHistogram {
   /** The compressed base64 encoding (HdrHistogram V2 format), as `hdr-histogram-js` writes it. */
   encode(): string {
     const payload: number[] = [];
-    const counts = this.#counts;
-    const limit = Math.max(this.#top, 0);
-    for (let index = 0; index <= limit; ) {
+    const counts = this.#top < 0 ? new Float64Array(1) : this.#dense();
+    for (let index = 0; index < counts.length; ) {
       const count = counts[index++] as number;
       if (count !== 0) {
         putWord(payload, count);
         continue;
       }
       let zeros = 1;
-      while (index <= limit && counts[index] === 0) {
+      while (index < counts.length && counts[index] === 0) {
         zeros++;
         index++;
       }

@@ -199,9 +199,9 @@ export class RunMetrics {
   }
 
   /**
-   * Folds each span into the run's `span_metrics` as it ends (~0.1–0.2 µs a span: the HDR count is
-   * an array increment, `harness/kernel/hdr.ts`), and counts agent calls and failed model
-   * attempts per window.
+   * Folds each span into the run's `span_metrics` as it ends (~0.2 µs a span: ~9 % of simulating
+   * a call without storing it, ~3 % of a stored run; the HDR count is an array increment,
+   * `harness/kernel/hdr.ts`), and counts agent calls and failed model attempts per window.
    */
   span(span: SpanRecord): void {
     this.#spanMetrics.add(span);
