@@ -8,7 +8,7 @@ const AMBIENT_TIME = 'Results must be reproducible: use the run\'s Clock (harnes
 export const CLOCK_AND_RNG_FILES = ['harness/kernel/*clock*.ts', 'harness/kernel/*rng*.ts', 'harness/**/*random*.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'coverage/**', '.build/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },

@@ -1,8 +1,10 @@
 /**
  * Load benchmarks (part of `npm run bench`):
  *   1. one hour of simulated traffic at 100 workflows/s (Poisson) through the 4-step legal-review
- *      chain — 360,000 workflows, 1.44 M agent calls — fully recorded (spans, workflows, time
- *      series, histograms) through the SQLite writer thread, with wall time and peak memory;
+ *      chain — 360,000 workflows, 1.44 M agent calls — recorded (workflows, time series,
+ *      histograms, span metrics, checkpoints) through the SQLite writer thread, with wall time,
+ *      CPU time and peak memory: once keeping every span (`--traces all`), once by tail sampling
+ *      (`--traces tail`, 1 %);
  *   2. real-time mode: 10,000 agent calls in flight at once (a closed loop of 10,000 one-call
  *      workflows on the wall clock) for 30 s (calls of 5–15 s, as LLM calls take), with the harness's scheduling lag p50/p99.
  */
@@ -12,45 +14,58 @@ import { RealClock } from '../harness/kernel/real-clock.ts';
 import { executeRun } from '../harness/run/runner.ts';
 import { compileScenarioFile, compileScenarioText } from '../harness/run/load-scenario.ts';
 import type { LoadModel } from '../harness/scenario/types.ts';
+import type { TracePolicy } from '../harness/run/trace-policy.ts';
 import { VirtualClock } from '../harness/kernel/virtual-clock.ts';
 import { DurationHistogram } from '../harness/kernel/hdr.ts';
 import { openDatabase } from '../reports/store/schema.ts';
 import { REALTIME_BATCH_ROWS, SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 
-/** Runs `task` while sampling the resident set size every 20 ms; returns its result, wall seconds and peak RSS (MiB). */
-async function measured<T>(task: () => Promise<T>): Promise<{ result: T; seconds: number; peakMiB: number }> {
+/** Runs `task` while sampling the resident set size every 20 ms; returns its result, wall seconds, CPU seconds of the process (every thread) and peak RSS (MiB). */
+async function measured<T>(task: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number; peakMiB: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   // process.memoryUsage.rss() reads the RSS alone; process.memoryUsage() walks the heap spaces, a
   // pause the real-time benchmark would count as scheduling lag.
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await task();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   clearInterval(sampler);
-  return { result, seconds, peakMiB: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20 };
+  return { result, seconds, cpuSeconds: (used.user + used.system) / 1e6, peakMiB: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20 };
 }
 
-/** One hour at 100 workflows/s through legal-review's 4-step chain, fully recorded. */
-export async function benchHourAt100PerSecond(folder: string): Promise<[string, string][]> {
+/**
+ * `minutes` of 100 workflows/s through legal-review's 4-step chain into a new SQLite file, keeping
+ * traces by `traces`; `checkpoints` true is `--checkpoints` (the CLI saves none for simulated agents).
+ */
+export async function benchLoadAt100PerSecond(folder: string, minutes: number, traces: TracePolicy, checkpoints = false): Promise<[string, string]> {
   const scenario = compileScenarioFile(new URL('../scenarios/legal-review.yaml', import.meta.url).pathname);
-  const load: LoadModel = { kind: 'open', process: 'poisson', phases: [{ durationMs: 3_600_000, fromPerSecond: 100, toPerSecond: 100 }], maxInFlight: null, onFull: 'drop', windowMs: null };
-  const path = join(folder, 'hour.db');
-  const { result, seconds, peakMiB } = await measured(async () => {
+  const load: LoadModel = { kind: 'open', process: 'poisson', phases: [{ durationMs: minutes * 60_000, fromPerSecond: 100, toPerSecond: 100 }], maxInFlight: null, onFull: 'drop', windowMs: null };
+  // The report benchmark (test/bench-report.ts) reads the hour with every trace from `hour.db`.
+  const path = join(folder, `${minutes === 60 ? 'hour' : `load-${minutes}m`}${traces.mode === 'all' ? '' : '-tail'}.db`);
+  const { result, seconds, cpuSeconds, peakMiB } = await measured(async () => {
     const sink = SqliteWriterSink.open(path, { overwrite: true });
-    const outcome = await executeRun({ scenario, pattern: 'sequential', variant: 'base', seed: 1, cases: materialiseCases(scenario, null), repeat: 1, load }, sink, new VirtualClock());
+    const outcome = await executeRun({ scenario, pattern: 'sequential', variant: 'base', seed: 1, cases: materialiseCases(scenario, null), repeat: 1, load, traces }, sink, new VirtualClock(), { checkpoints });
     await sink.close();
     return outcome;
   });
   const db = openDatabase(path, { readonly: true });
   const spans = db.prepare('SELECT count(*) FROM spans').pluck().get() as number;
   db.close();
+  const kept = result.traces.kept === null ? 'every trace' : `${Object.values(result.traces.kept).reduce((sum, n) => sum + n, 0).toLocaleString('en-US')} traces`;
+  const length = minutes === 60 ? '1 h' : `${minutes} min`;
+  const policy = traces.mode === 'all' ? '--traces all' : `--traces tail:${traces.share}`;
   return [
-    [
-      `1 h at 100 workflows/s, legal-review 4-step chain: ${result.workflows.toLocaleString('en-US')} workflows, ${result.agentCalls.toLocaleString('en-US')} agent calls, ${spans.toLocaleString('en-US')} spans, fully recorded (target ≤ 10 s)`,
-      `${seconds.toFixed(1)} s wall = ${Math.round(result.agentCalls / seconds).toLocaleString('en-US')} calls/s, peak RSS ${peakMiB.toFixed(0)} MiB`,
-    ],
+    `${length} at 100 workflows/s, legal-review 4-step chain, ${policy}${checkpoints ? ' --checkpoints' : ''}: ${result.workflows.toLocaleString('en-US')} workflows, ${result.agentCalls.toLocaleString('en-US')} agent calls; ${kept}, ${spans.toLocaleString('en-US')} spans stored (target ≤ 10 s for the hour)`,
+    `${seconds.toFixed(1)} s wall = ${Math.round(result.agentCalls / seconds).toLocaleString('en-US')} calls/s, ${cpuSeconds.toFixed(1)} s CPU (both threads), peak RSS ${peakMiB.toFixed(0)} MiB`,
   ];
+}
+
+/** One hour at 100 workflows/s through legal-review's 4-step chain: every span kept, then by tail sampling (1 %). */
+export async function benchHourAt100PerSecond(folder: string): Promise<[string, string][]> {
+  return [await benchLoadAt100PerSecond(folder, 60, { mode: 'all' }), await benchLoadAt100PerSecond(folder, 60, { mode: 'tail', share: 0.01 })];
 }
 
 /** 10,000 agent calls in flight on the wall clock: the harness's scheduling lag. */

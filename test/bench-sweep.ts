@@ -11,10 +11,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileScenarioText } from '../harness/run/load-scenario.ts';
-import { gridDesign, planSweep } from '../harness/run/sweep-plan.ts';
-import { readSweepSource } from '../harness/run/sweep-point.ts';
-import { runSweep } from '../harness/run/sweep-run.ts';
-import { parseVary } from '../harness/run/sweep-values.ts';
+import { gridDesign, planSweep } from '../harness/run/sweep/sweep-plan.ts';
+import { readSweepSource } from '../harness/run/sweep/sweep-point.ts';
+import { runSweep } from '../harness/run/sweep/sweep-run.ts';
+import { parseVary } from '../harness/run/sweep/sweep-values.ts';
 import { readSweepBoundaries, writeSweepPage } from '../reports/sweep/page.ts';
 
 /** Runs the grid and returns Markdown table rows: [measure, value]. */

@@ -10,7 +10,8 @@
  * then the storage ceiling of `bench-storage.ts` (SQLite alone, one core, no simulation), agent
  * calls per second of every executor, one large run (100,000 agent calls) with its
  * peak memory, and the load benchmarks of `bench-load.ts` (an hour at 100 workflows/s; real time
- * with 10,000 calls in flight). Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
+ * with 10,000 calls in flight), the sweep grid (`bench-sweep.ts`) and merging a sharded job's files
+ * (`bench-merge.ts`). Results go to stdout as Markdown tables to paste into BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -176,6 +177,7 @@ const rows: [string, string][] = [
   ],
   ...loadRows,
   ...(await (await import('./bench-sweep.ts')).benchSweepGrid()),
+  ...(await (await import('./bench-merge.ts')).benchMerge()),
 ];
 console.table(bench.table());
 console.log('\n| measure | value |\n| --- | --- |');

@@ -102,6 +102,12 @@ describe('a real-time run with two real agents (OpenAI-compatible server) and tw
     ]);
   });
 
+  it('saves a checkpoint per agent call by default, as every run with a real agent does', () => {
+    const calls = sqlite.prepare('SELECT sum(agent_calls) FROM workflows').pluck().get() as number;
+    expect(calls).toBeGreaterThan(0);
+    expect(sqlite.prepare('SELECT count(*) FROM checkpoints').pluck().get()).toBe(calls);
+  });
+
   it('records the usage the server reported and prices it with the profile', () => {
     const chats = sqlite
       .prepare("SELECT agent_name AS agent, request_model AS model, input_tokens, output_tokens, cached_tokens, cost_usd, error_type FROM spans WHERE operation = 'chat' AND agent_name IN ('drafter', 'finaliser') AND status != 'error'")

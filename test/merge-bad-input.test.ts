@@ -34,7 +34,7 @@ function alteredCopy(path: string, name: string, sql: string): string {
 describe('merge with bad input', () => {
   beforeAll(async () => {
     const original = join(folder, 'original.db');
-    expect(await main(['run', scenario, '--cases', '20', '--pattern', 'sequential', '--db', original, '--quiet'], captureIo())).toBe(0);
+    expect(await main(['run', scenario, '--cases', '20', '--pattern', 'sequential', '--checkpoints', '--db', original, '--quiet'], captureIo())).toBe(0);
     shards = splitByParity(original, folder);
   });
 

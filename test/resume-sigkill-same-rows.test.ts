@@ -13,7 +13,7 @@ const root = new URL('..', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-sigkill-rows-'));
 const CASES = 200;
 const REPEAT = 10;
-const ARGS = ['run', 'scenarios/legal-review.yaml', '--pattern', 'sequential', '--repeat', String(REPEAT), '--cases', String(CASES), '--quiet', '--no-report'];
+const ARGS = ['run', 'scenarios/legal-review.yaml', '--pattern', 'sequential', '--repeat', String(REPEAT), '--cases', String(CASES), '--checkpoints', '--quiet', '--no-report'];
 /** Tables that hold no result: the file's metadata and the `strings` ids behind the `spans` view. */
 const INTERNAL = new Set(['meta', 'strings', 'span_rows']);
 

@@ -10,7 +10,7 @@ import { LAUNCHED_ENV } from '../harness/cli/launcher.js';
 const root = new URL('..', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-sigkill-'));
 const CASES = 600;
-const ARGS = ['run', 'scenarios/market-research.yaml', '--pattern', 'supervisor,fanout', '--cases', String(CASES), '--concurrency', '8', '--quiet', '--no-report'];
+const ARGS = ['run', 'scenarios/market-research.yaml', '--pattern', 'supervisor,fanout', '--cases', String(CASES), '--concurrency', '8', '--checkpoints', '--quiet', '--no-report'];
 
 /**
  * Runs the CLI itself, not through the launcher (harness/cli/launcher.js): a SIGKILL kills the

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarnessError, ScenarioError } from '../harness/kernel/errors.ts';
 import { runCellPool } from '../harness/run/cell-pool.ts';
-import type { SweepInit, SweepTask, SweepTaskResult } from '../harness/run/sweep-cell.ts';
-import { gridDesign } from '../harness/run/sweep-plan.ts';
-import { readSweepSource } from '../harness/run/sweep-point.ts';
-import { parseVary } from '../harness/run/sweep-values.ts';
+import type { SweepInit, SweepTask, SweepTaskResult } from '../harness/run/sweep/sweep-cell.ts';
+import { gridDesign } from '../harness/run/sweep/sweep-plan.ts';
+import { readSweepSource } from '../harness/run/sweep/sweep-point.ts';
+import { parseVary } from '../harness/run/sweep/sweep-values.ts';
 
 const source = readSweepSource(new URL('../scenarios/support-routing.yaml', import.meta.url).pathname);
-const module = new URL('../harness/run/sweep-cell.ts', import.meta.url);
+const module = new URL('../harness/run/sweep/sweep-cell.ts', import.meta.url);
 const matrix = { patterns: ['single-agent' as const], variants: ['base'], seeds: null, cases: 20, repeat: 1, concurrency: 4 };
 
 describe('cell pool', () => {

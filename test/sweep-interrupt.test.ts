@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sweepCommand, sweepRunOptions } from '../harness/cli/sweep.ts';
-import { parseVary } from '../harness/run/sweep-values.ts';
+import { parseVary } from '../harness/run/sweep/sweep-values.ts';
 import { captureIo } from './support/capture-io.ts';
 
 const scenario = new URL('../scenarios/triage-router.yaml', import.meta.url).pathname;

@@ -1,9 +1,9 @@
 // `--vary PATH=VALUES`: lists and ranges in the scenario's own units, read back exactly as written
 // into the scenario; two `--vary` make a grid whose last field changes fastest.
 import { describe, expect, it } from 'vitest';
-import { gridDesign, pointLabel } from '../harness/run/sweep-plan.ts';
-import { readSweepSource } from '../harness/run/sweep-point.ts';
-import { parseSweepPath, parseVary } from '../harness/run/sweep-values.ts';
+import { gridDesign, pointLabel } from '../harness/run/sweep/sweep-plan.ts';
+import { readSweepSource } from '../harness/run/sweep/sweep-point.ts';
+import { parseSweepPath, parseVary } from '../harness/run/sweep/sweep-values.ts';
 
 const values = (option: string): [number, string][] => parseVary(option).values.map((value) => [value.value, value.text]);
 

@@ -1,12 +1,12 @@
 /**
  * `patternbench advise <scenario>`: is the choice of pattern robust? Runs the one-at-a-time sweep of
- * the assumptions people get wrong (harness/run/sweep-advise.ts), then says per measure whether the
+ * the assumptions people get wrong (harness/run/sweep/sweep-advise.ts), then says per measure whether the
  * best pattern of the scenario as written holds under every change and, where not, which change
  * flips it and at what value. Exit 0 when the gated measures hold (by default the decision,
  * `threshold_pass`), 1 when not — a CI gate on the choice itself.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { adviseDesign } from '../run/sweep-advise.ts';
+import { adviseDesign } from '../run/sweep/sweep-advise.ts';
 import { adviseVerdict, formatAdvice } from '../../reports/summary/advise-format.ts';
 import { SWEEP_MEASURES, type SweepMeasure } from '../../reports/summary/sweep-measures.ts';
 import { writeSweepPage } from '../../reports/sweep/page.ts';

@@ -16,6 +16,20 @@ export function registerCalibrateCommand(program: Command, io: CliIo, result: { 
     .option('--empirical', 'write empirical distributions (the observed values) instead of lognormal fits', false)
     .action((source: string, flags: Record<string, unknown>) => {
       const attempts = readAttempts(source);
+      const unexported = attempts.filter((attempt) => attempt.unexported === true).length;
+      if (unexported > 0) {
+        io.err(
+          `${unexported} failed agent calls hold no exported model attempt (their instrumentation does not end the span of a call that fails): ` +
+            'each is counted as one failed attempt of its agent\'s model, by the error its agent call recorded',
+        );
+      }
+      if (attempts.some((attempt) => attempt.layer === 'sdk') && !attempts.some((attempt) => attempt.layer === 'http')) {
+        io.err(
+          'these attempts are client calls: a client that retries inside a call (the openai client does, maxRetries 2 by default) hides its retries, ' +
+            'so failures are undercounted and latencies include the retries and their backoff. Trace each HTTP request too ' +
+            '(@opentelemetry/instrumentation-undici for fetch, or -http) and import again: each request becomes an attempt; or set the client\'s maxRetries to 0.',
+        );
+      }
       const agents = fitProfiles(attempts);
       const models = fitProfiles(attempts.map((attempt) => ({ ...attempt, agent: '' })));
       const yaml = calibrationYaml(agents, models, { source, empirical: flags['empirical'] as boolean });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { HarnessError, ScenarioError } from '../kernel/errors.ts';
 import { ScenarioNames } from '../scenario/suite.ts';
-import { checkRealAgents } from '../agents/http-agent-preflight.ts';
+import { checkRealAgents, realAgents } from '../agents/http-agent-preflight.ts';
 import { planRuns, type MatrixOptions } from '../run/matrix.ts';
 import { OtlpSink } from '../../reports/store/otlp-sink.ts';
 import { createProgress, type CliIo } from './progress.ts';
@@ -30,6 +30,7 @@ import { formatResults, summariseResults } from '../../reports/summary/blocks.ts
 import { TeeSink } from '../../reports/store/tee-sink.ts';
 import { ResultsLock } from '../../reports/store/results-lock.ts';
 import { keepPreviousResults } from './previous-results.ts';
+import { tailByDefaultNotice } from '../run/trace-policy.ts';
 
 /** Options of `patternbench run`. */
 export interface RunCommandOptions extends MatrixOptions {
@@ -51,8 +52,13 @@ export interface RunCommandOptions extends MatrixOptions {
   readonly report?: boolean;
   /** Continue the interrupted runs in this results file (`--resume <db>`); default null. */
   readonly resume?: string | null;
-  /** Save a checkpoint per completed agent call (default true; `--no-checkpoints`). */
-  readonly checkpoints?: boolean;
+  /**
+   * Save a checkpoint per completed agent call (`--checkpoints` / `--no-checkpoints`); default
+   * (null): only runs that call real (HTTP) agents do. A simulated call costs nothing to redo, and
+   * `--resume` simulates an interrupted run again from its seed, so its checkpoints would only be
+   * rows to write (a fifth of a stored run's time).
+   */
+  readonly checkpoints?: boolean | null;
   /** Record every model attempt into `recordings` (`--record`); default false. */
   readonly record?: boolean;
   /** Answer agents from this file's recordings on virtual time (`--replay <db>`); default null. */
@@ -89,6 +95,9 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   // Compile warnings (a merge of agents with different roles, …) never stop a run; printed even with --quiet.
   for (const scenario of scenarios) for (const warning of scenario.warnings) io.err(formatScenarioWarning(warning));
   const specs = planRuns(scenarios, options);
+  // Runs that keep traces by tail sampling without being asked say so (printed even with --quiet).
+  const notice = tailByDefaultNotice(specs);
+  if (notice !== null) io.err(notice);
   const planned = specs.reduce((sum, spec) => sum + expectedWorkflows(spec), 0);
   if (planned > MAX_WORKFLOWS && options.yes !== true) {
     throw new HarnessError(
@@ -166,7 +175,8 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
         shouldStop: () => stop.stopped,
         startedAt: new Date(RealClock.wallTimeMs()).toISOString(),
         finishedAt: () => new Date(RealClock.wallTimeMs()).toISOString(),
-        checkpoints: options.checkpoints ?? true,
+        checkpoints: options.checkpoints ?? (replay === null && realAgents(spec.scenario).length > 0),
+        thresholds: options.thresholds ?? [],
         ...resume,
       });
       outcomes.push(outcome);

@@ -11,16 +11,14 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { HarnessError } from '../kernel/errors.ts';
 import { formatScenarioWarning } from '../scenario/issues.ts';
-import { parseDuration } from '../kernel/duration.ts';
-import { parseRate } from '../scenario/schema/load.ts';
 import { parseThreshold, type ThresholdSpec } from '../scenario/thresholds.ts';
-import { PATTERN_NAMES, type CompiledScenario, type PatternName } from '../scenario/types.ts';
+import type { CompiledScenario } from '../scenario/types.ts';
 import { checkRealAgents } from '../agents/http-agent-preflight.ts';
 import { compileScenarioText } from '../run/load-scenario.ts';
-import { gridDesign, planSweep, type SweepDesign, type SweepMatrix, type SweepPlan } from '../run/sweep-plan.ts';
-import { readSweepSource, type SweepSource } from '../run/sweep-point.ts';
-import { sweepTasks, runSweep } from '../run/sweep-run.ts';
-import { parseVary, type VarySpec } from '../run/sweep-values.ts';
+import { gridDesign, planSweep, type SweepDesign, type SweepMatrix, type SweepPlan } from '../run/sweep/sweep-plan.ts';
+import { readSweepSource, type SweepSource } from '../run/sweep/sweep-point.ts';
+import { sweepTasks, runSweep } from '../run/sweep/sweep-run.ts';
+import { parseVary, type VarySpec } from '../run/sweep/sweep-values.ts';
 import { openDatabase } from '../../reports/store/schema.ts';
 import { ResultsLock } from '../../reports/store/results-lock.ts';
 import type { BoundaryOptions, SweepBoundaries } from '../../reports/summary/boundaries.ts';
@@ -30,6 +28,7 @@ import { readSweepBoundaries, writeSweepPage } from '../../reports/sweep/page.ts
 import { expectedWorkflows, MAX_WORKFLOWS } from './run.ts';
 import { defaultReportPath } from './report.ts';
 import type { CliIo } from './progress.ts';
+import { addMatrixOptions, collectThreshold, matrixFlags, positiveInteger, shardOption } from './flags.ts';
 
 /** The matrix and run options `sweep` and `advise` share. */
 export interface SweepRunCommandOptions {
@@ -197,77 +196,9 @@ export async function sweepCommand(path: string | undefined, options: SweepComma
   return 0;
 }
 
-// Flag parsers shared by `sweep` and `advise` (main.ts keeps those of `run`; importing it would make a circle).
-
-function positiveInteger(name: string, max: number): (value: string) => number {
-  return (value) => {
-    const number = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(number) || number < 1 || number > max) throw new InvalidArgumentError(`${name} must be an integer from 1 to ${max.toLocaleString('en-US')}, got '${value}'`);
-    return number;
-  };
-}
-
-function seedList(value: string): number[] {
-  const seeds = value.split(',').map((part) => {
-    const text = part.trim();
-    const seed = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isInteger(seed) || seed > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer from 0 to 4294967295, got '${text}'`);
-    return seed;
-  });
-  const repeated = seeds.find((seed, index) => seeds.indexOf(seed) !== index);
-  if (repeated !== undefined) throw new InvalidArgumentError(`seed ${repeated} is given twice`);
-  return seeds;
-}
-
-function patternList(value: string): PatternName[] {
-  return value.split(',').map((part) => {
-    const name = part.trim();
-    if (!(PATTERN_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`unknown pattern '${name}' (known: ${PATTERN_NAMES.join(', ')})`);
-    return name as PatternName;
-  });
-}
-
-function shardOption(value: string): { index: number; count: number } {
-  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (match === null || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`shard must be i/n with 1 ≤ i ≤ n, got '${value}'`);
-  return { index, count };
-}
-
-function rateOption(value: string): number {
-  const rate = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : parseRate(value);
-  if (rate === null || !(rate > 0)) throw new InvalidArgumentError(`'${value}' is not a rate (use e.g. 50, "50/s", "3000/m")`);
-  return rate;
-}
-
-function durationOption(value: string): number {
-  try {
-    return parseDuration(value);
-  } catch {
-    throw new InvalidArgumentError(`'${value}' is not a duration (use e.g. "30s", "10m", "1h")`);
-  }
-}
-
-function collectThreshold(value: string, previous: ThresholdSpec[]): ThresholdSpec[] {
-  const parsed = parseThreshold(value);
-  if (!parsed.ok) throw new InvalidArgumentError(`threshold "${value}": ${parsed.message}`);
-  return [...previous, parsed.threshold];
-}
-
 /** Adds the options `sweep` and `advise` share to `command`. */
 export function addSweepRunOptions(command: Command, kind: 'sweep' | 'advise'): Command {
-  return command
-    .option('--pattern <names>', 'only these patterns (comma-separated)', patternList)
-    .option('--variant <names>', 'only these variants, comma-separated (base = the scenario as written)', (value: string) => value.split(',').map((part) => part.trim()))
-    .option('--seed <seeds>', "seed(s) at every point, comma-separated (default: the scenario's)", seedList)
-    .option('--cases <n>', "number of cases (default: the scenario's)", positiveInteger('--cases', 1_000_000))
-    .option('--repeat <k>', 'run each case k times', positiveInteger('--repeat', 10_000), 1)
-    .option('--concurrency <n>', "closed load: workflows in flight at once (default: the scenario's load)", positiveInteger('--concurrency', 1_000_000))
-    .option('--rate <rate>', 'open load: arrivals per second, or "50/s" (needs --duration)', rateOption)
-    .addOption(new Option('--arrivals <process>', 'open load: constant or poisson arrivals').choices(['constant', 'poisson']))
-    .option('--duration <duration>', 'length of the load: "10m", "1h"', durationOption)
-    .option('--max-in-flight <n>', 'open load: cap on workflows in flight', positiveInteger('--max-in-flight', 10_000_000))
+  return addMatrixOptions(command, 'seed(s) at every point')
     .option('--threshold <expr>', 'pass/fail check on every run, repeatable: "p95(latency) < 20s"', collectThreshold, [])
     .option('--workers <n>', 'worker threads (default: one per core)', positiveInteger('--workers', 1024))
     .option('--shard <i/n>', `run shard i of n of the ${kind}'s runs; merge the files with \`merge\`, then \`sweep --results\``, shardOption)
@@ -284,20 +215,7 @@ export function addSweepRunOptions(command: Command, kind: 'sweep' | 'advise'): 
 /** The shared options from commander's flags. */
 export function sweepRunOptions(flags: Record<string, unknown>): SweepRunCommandOptions {
   return {
-    matrix: {
-      patterns: (flags['pattern'] as PatternName[] | undefined) ?? null,
-      variants: (flags['variant'] as string[] | undefined) ?? null,
-      seeds: (flags['seed'] as number[] | undefined) ?? null,
-      cases: (flags['cases'] as number | undefined) ?? null,
-      repeat: flags['repeat'] as number,
-      concurrency: (flags['concurrency'] as number | undefined) ?? null,
-      load: {
-        ratePerSecond: (flags['rate'] as number | undefined) ?? null,
-        arrivals: (flags['arrivals'] as 'constant' | 'poisson' | undefined) ?? null,
-        durationMs: (flags['duration'] as number | undefined) ?? null,
-        maxInFlight: (flags['maxInFlight'] as number | undefined) ?? null,
-      },
-    },
+    matrix: matrixFlags(flags),
     shard: (flags['shard'] as { index: number; count: number } | undefined) ?? null,
     db: (flags['db'] as string | undefined) ?? null,
     overwrite: flags['overwrite'] as boolean,

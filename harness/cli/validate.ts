@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { formatScenarioIssue, HarnessError, ScenarioError } from '../kernel/errors.ts';
 import { compileScenarioFile } from '../run/load-scenario.ts';
 import { listScenarioFiles, ScenarioNames } from '../scenario/suite.ts';
@@ -59,4 +60,15 @@ function describeScenario(scenario: CompiledScenario): string {
   const patterns = [...scenario.patterns.keys()].join(', ');
   const variants = scenario.variants.size === 0 ? '' : `; variants: ${[...scenario.variants.keys()].join(', ')}`;
   return `${agents} agent${agents === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}, patterns: ${patterns}${variants}`;
+}
+
+/** Adds `validate` to `program`; its action records the exit code in `result`. */
+export function registerValidateCommand(program: Command, io: ValidateIo, result: { code: number }): void {
+  program
+    .command('validate')
+    .description('check scenario files and report every problem with file:line:column')
+    .argument('<paths...>', 'scenario files or folders')
+    .action((paths: string[]) => {
+      result.code = runValidate(paths, { out: (line) => io.out(line), err: (line) => io.err(line) });
+    });
 }

@@ -3,14 +3,28 @@
  * `patternbench.run_id` form that run (as `run --otlp` exports them); other spans form one run per
  * `service.name`, `<service>/import`. Times become milliseconds since the run's epoch (the whole
  * millisecond at or before its first span). Each trace is one workflow, numbered in order of start.
- * Attributes under the names of earlier releases are read as today's (`import-legacy.ts`).
+ * Attributes under the names of earlier releases are read as today's (`import-legacy.ts`); the
+ * spans of other services get the GenAI attributes their conventions and their tree imply
+ * (`import-agents.ts`), and their spans are stored trace by trace. Message content is dropped
+ * unless kept (`import-content.ts`).
  */
 import { HarnessError } from '../kernel/errors.ts';
 import type { ParsedSpan } from './import-otlp.ts';
 import { LEGACY_COST, withCurrentGenAiNames } from './import-legacy.ts';
 import { workflowOfTrace } from './import-workflows.ts';
+import { foreignTrace } from './import-agents.ts';
+import { withContentPolicy, type ContentPolicy } from './import-content.ts';
+import { builtinPrices, type PriceList } from './import-prices.ts';
 import { withOpenInferenceAliases } from '../../reports/store/openinference.ts';
 import type { Attributes, RunRecord, SpanRecord, WorkflowRecord } from '../kernel/records.ts';
+
+/** How traces are read. */
+export interface ImportOptions {
+  /** Prices for model attempts of other services that carry tokens but no cost; default the built-in profiles' (`import-prices.ts`). */
+  readonly prices?: PriceList;
+  /** What becomes of message content; default dropped (`import-content.ts`). */
+  readonly content?: ContentPolicy;
+}
 
 /** One imported run, ready to write. */
 export interface ImportedRun {
@@ -23,7 +37,7 @@ export interface ImportedRun {
 const NANOS_PER_MS = 1_000_000n;
 
 /** Groups `spans` into runs; `TRACE_INVALID` when a (trace, span) pair occurs twice. */
-export function importedRuns(spans: readonly ParsedSpan[]): ImportedRun[] {
+export function importedRuns(spans: readonly ParsedSpan[], options: ImportOptions = {}): ImportedRun[] {
   const seen = new Set<string>();
   const byRun = new Map<string, ParsedSpan[]>();
   for (const span of spans) {
@@ -35,7 +49,9 @@ export function importedRuns(spans: readonly ParsedSpan[]): ImportedRun[] {
     if (list === undefined) byRun.set(runId, [span]);
     else list.push(span);
   }
-  return [...byRun].map(([runId, list]) => importedRun(runId, list));
+  const prices = options.prices ?? builtinPrices();
+  const content = options.content ?? { keep: false };
+  return [...byRun].map(([runId, list]) => importedRun(runId, list, prices, content));
 }
 
 function runIdOf(resource: Attributes): string {
@@ -44,7 +60,7 @@ function runIdOf(resource: Attributes): string {
   return `${String(resource['service.name'] ?? 'unknown_service')}/import`;
 }
 
-function importedRun(runId: string, parsed: readonly ParsedSpan[]): ImportedRun {
+function importedRun(runId: string, parsed: readonly ParsedSpan[], prices: PriceList, content: ContentPolicy): ImportedRun {
   const resource = (parsed[0] as ParsedSpan).resource;
   const patternbench = typeof resource['patternbench.run_id'] === 'string';
   let first = (parsed[0] as ParsedSpan).startNs;
@@ -66,7 +82,7 @@ function importedRun(runId: string, parsed: readonly ParsedSpan[]): ImportedRun 
   roots.sort(compareRoots);
   const workflowOf = new Map(roots.map((root, index) => [root.traceId, index]));
 
-  const spans = parsed.map((span): SpanRecord => ({
+  const read = parsed.map((span): SpanRecord => ({
     runId,
     traceId: span.traceId,
     spanId: span.spanId,
@@ -80,13 +96,16 @@ function importedRun(runId: string, parsed: readonly ParsedSpan[]): ImportedRun 
     statusMessage: span.status === 'error' ? span.statusMessage : '',
     attributes: withCurrentGenAiNames(patternbench ? withoutOpenInferenceAliases(span.attributes) : span.attributes),
     events: span.events.map((event) => ({ name: event.name, timeMs: msOf(event.timeNs), attributes: event.attributes })),
-  }));
+  })).map((span) => withContentPolicy(span, content));
   const spansOfTrace = new Map<string, SpanRecord[]>();
-  for (const span of spans) {
+  for (const span of read) {
     const list = spansOfTrace.get(span.traceId);
     if (list === undefined) spansOfTrace.set(span.traceId, [span]);
     else list.push(span);
   }
+  // Another service's traces are read into the GenAI vocabulary, one trace at a time.
+  if (!patternbench) for (const [traceId, list] of spansOfTrace) spansOfTrace.set(traceId, foreignTrace(list, prices));
+  const spans = patternbench ? read : [...spansOfTrace.values()].flat();
   const workflows = roots.map((root, index) => {
     const list = spansOfTrace.get(root.traceId) as SpanRecord[];
     return workflowOfTrace(runId, index, list.find((span) => span.spanId === root.spanId) as SpanRecord, list);

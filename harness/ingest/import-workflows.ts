@@ -14,7 +14,9 @@ const FACT_PREFIX = 'patternbench.';
  * its model attempts (`chat` spans, else every span reporting usage). The cost is always that of
  * the model attempts (`gen_ai.usage.cost.amount`: no other span carries one), added in the order
  * they ended, as the run added them. Traces do not carry the intended start or the output: the
- * intended start is the start (latency = service time) and the output is null.
+ * intended start is the start (latency = service time) and the output is null. A foreign workflow
+ * that failed names as its failed step the agent of its first failed agent call (else of its first
+ * failed model attempt), and takes that span's error kind when the root names none.
  */
 export function workflowOfTrace(runId: string, workflowId: number, root: SpanRecord, spans: readonly SpanRecord[]): WorkflowRecord {
   const attributes = root.attributes;
@@ -28,6 +30,7 @@ export function workflowOfTrace(runId: string, workflowId: number, root: SpanRec
   const scoreValue = evaluation?.attributes['gen_ai.evaluation.score.value'];
   const session = attributes['session.id'] ?? attributes['gen_ai.conversation.id'];
   const expected = attributes['patternbench.expected'];
+  const failing = failed && !ours ? failingStep(spans) : undefined;
   return {
     runId,
     workflowId,
@@ -47,13 +50,26 @@ export function workflowOfTrace(runId: string, workflowId: number, root: SpanRec
     modelAttempts: chats.length > 0 ? chats.length : billed.length,
     correct: evaluation === undefined ? null : evaluation.attributes['gen_ai.evaluation.score.label'] === 'correct',
     score: typeof scoreValue === 'number' ? scoreValue : null,
-    errorType: failed ? String(attributes['error.type'] ?? 'error') : null,
-    failedStep: failed && typeof attributes['patternbench.failed_step'] === 'string' ? attributes['patternbench.failed_step'] : null,
+    errorType: failed ? String(attributes['error.type'] ?? (ours ? undefined : failing?.attributes['error.type']) ?? 'error') : null,
+    failedStep: !failed ? null : ours ? text(attributes['patternbench.failed_step']) : failing === undefined ? null : text(failing.attributes['gen_ai.agent.name']),
     output: null,
     traceId: root.traceId,
     facts: ours ? factsOf(root) : null,
     expected: ours && typeof expected === 'string' ? expected : null,
   };
+}
+
+/** The failed agent call that ended first (else the failed model attempt that did): the step that failed a foreign workflow. */
+function failingStep(spans: readonly SpanRecord[]): SpanRecord | undefined {
+  const first = (operation: string): SpanRecord | undefined =>
+    spans
+      .filter((span) => span.status === 'error' && span.attributes['gen_ai.operation.name'] === operation)
+      .reduce<SpanRecord | undefined>((best, span) => (best === undefined || span.endMs < best.endMs ? span : best), undefined);
+  return first('invoke_agent') ?? first('chat');
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 /** The pattern facts on a patternbench root span, as the `facts` JSON; null when none. */

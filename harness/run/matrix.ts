@@ -2,6 +2,7 @@ import { materialiseCases } from './cases.ts';
 import { HarnessError } from '../kernel/errors.ts';
 import { applyLoadOverrides, type LoadOverrides } from '../scenario/load-overrides.ts';
 import type { RunSpec } from './runner.ts';
+import type { TracePolicy } from './trace-policy.ts';
 import type { CompiledScenario, PatternName } from '../scenario/types.ts';
 
 /** What the user asked to run (CLI flags). */
@@ -22,6 +23,8 @@ export interface MatrixOptions {
   readonly load?: LoadOverrides;
   /** Run only shard `index` (1-based) of `count`: every count-th cell of the matrix, in order. */
   readonly shard?: { readonly index: number; readonly count: number } | null;
+  /** Which traces every run keeps (`--traces`); null or absent = each run's default (harness/run/trace-policy.ts). */
+  readonly traces?: TracePolicy | null;
 }
 
 /**
@@ -40,7 +43,8 @@ export function planRuns(scenarios: readonly CompiledScenario[], options: Matrix
         if (options.patterns !== null && !options.patterns.includes(pattern)) continue;
         for (const seed of options.seeds ?? [scenario.seed]) {
           const load = applyLoadOverrides(scenario.load, { ...options.load, concurrency: options.concurrency });
-          specs.push({ scenario, pattern, variant: scenario.variant, seed, cases, repeat: options.repeat, load });
+          const traces = options.traces ?? null;
+          specs.push({ scenario, pattern, variant: scenario.variant, seed, cases, repeat: options.repeat, load, ...(traces !== null && { traces }) });
         }
       }
     }

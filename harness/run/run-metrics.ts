@@ -21,7 +21,8 @@ export function defaultWindowMs(durationMs: number | null): number {
   return NICE_WINDOWS_MS.find((width) => durationMs / width <= MAX_DEFAULT_WINDOWS) ?? (NICE_WINDOWS_MS.at(-1) as number);
 }
 
-function histogramRecord(runId: string, metric: string, scope: string, histogram: DurationHistogram): HistogramRecord {
+/** The `histograms` row of `histogram`, metric `metric` and scope `scope` of run `runId`. */
+export function histogramRecord(runId: string, metric: string, scope: string, histogram: DurationHistogram): HistogramRecord {
   return {
     runId, metric, scope, count: histogram.count, minMs: histogram.minMs, maxMs: histogram.maxMs, meanMs: histogram.meanMs, encoded: histogram.encode(),
   };

@@ -21,7 +21,12 @@ import { RunResources } from '../pipeline/run-resources.ts';
 import type { RunResume } from './recovery/resume-state.ts';
 import { resumeSink } from './recovery/resume-sink.ts';
 import { KeyHashes, type RunContext } from './run-context.ts';
-import { scenarioToJson } from './scenario-json.ts';
+import { runConfigJson } from './scenario-json.ts';
+import { TraceBuffer } from './trace-buffer.ts';
+import { thresholdNamings } from './trace-naming.ts';
+import { tracePolicyFor, type TracePolicy } from './trace-policy.ts';
+import { TailRetention, type KeepReason } from './trace-retention.ts';
+import type { ThresholdSpec } from '../scenario/thresholds.ts';
 import type { CaseSpec, CompiledScenario, LoadModel, PatternName } from '../scenario/types.ts';
 import { SimulatedAgent } from '../agents/simulated-agent.ts';
 import { HttpAgent } from '../agents/http-agent.ts';
@@ -49,6 +54,11 @@ export interface RunSpec {
   readonly shard?: string;
   /** Set by `dlq replay`: the run re-runs these dead-lettered workflows, under its own run id and streams. */
   readonly replay?: ReplayPlan;
+  /**
+   * Which traces the run keeps (`--traces`, harness/run/trace-policy.ts). Default: `tail` for an
+   * open load whose arrivals last longer than ten minutes, else `all`.
+   */
+  readonly traces?: TracePolicy | null;
 }
 
 /** Observers of a run in progress. */
@@ -66,6 +76,8 @@ export interface RunHooks {
   readonly wrapAgent?: (agent: Agent) => Agent;
   /** Save a checkpoint per completed agent call (default true; `--no-checkpoints` turns it off). */
   readonly checkpoints?: boolean;
+  /** `--threshold` checks, beside the scenario's own: under `--traces tail` the workflows they name keep their traces. Default none. */
+  readonly thresholds?: readonly ThresholdSpec[];
   /**
    * Continue this interrupted run (its row exists) instead of starting it: `--resume`,
    * harness/run/recovery/resume.ts. The run is simulated whole again, storing only what its file lacks.
@@ -83,6 +95,8 @@ export interface RunOutcome {
   readonly virtualEndMs: number;
   /** Arrivals dropped at the in-flight cap (open load). */
   readonly dropped: number;
+  /** The traces the run kept: its policy and, under `tail`, the workflows that kept theirs by reason (null under `all`). */
+  readonly traces: { readonly policy: TracePolicy; readonly kept: Readonly<Record<KeepReason, number>> | null };
 }
 
 /** `legal-review/sequential/base/seed-42`: stable, readable, unique per cell. */
@@ -118,7 +132,14 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   // A resumed run stores only what its file lacks (harness/run/recovery/resume-sink.ts); its metrics, tapped above that, see every workflow.
   sink = resumeSink(maskingSink(sink, privacy), runId, resume);
   const metrics = new RunMetrics(runId, load.windowMs ?? defaultWindowMs(expectedDurationMs(load)), sink);
-  const tapped = metrics.tap(sink);
+  // Under `tail`, spans wait with their workflow for the decision to keep them (harness/run/trace-buffer.ts), below the metrics, which see them all.
+  const policy = tracePolicyFor(load, spec.traces);
+  const traces =
+    policy.mode === 'all'
+      ? null
+      : new TraceBuffer(sink, runId, new TailRetention(policy.share, spec.seed, spec.scenario.name, metrics.latency, thresholdNamings(spec.scenario.thresholds, hooks.thresholds ?? [], spec.pattern)));
+  const recorded = traces ?? sink;
+  const tapped = metrics.tap(recorded);
   clock.observeLag?.((lateMs) => metrics.lag.record(lateMs));
   const agents = new Map<string, Agent>();
   for (const agent of spec.scenario.agents.values()) {
@@ -144,7 +165,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     resources: new RunResources(spec.scenario, clock, metrics),
     events: new RunEvents(runId, sink),
     deadLetters: new DeadLetterQueue(runId, sink),
-    checkpoints: new RunCheckpoints(sink, hooks.checkpoints ?? true),
+    checkpoints: new RunCheckpoints(recorded, hooks.checkpoints ?? true),
     sink,
     keys: new KeyHashes(),
     audit: new AuditTrail(runId, sink, spec.scenario.audit),
@@ -160,7 +181,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     variant: spec.variant,
     seed: spec.seed,
     epochMs: VIRTUAL_EPOCH_MS,
-    config: scenarioToJson(spec.scenario),
+    config: runConfigJson(spec.scenario, policy),
     startedAt: hooks.startedAt ?? '',
     clock: clock.virtual ? 'virtual' : 'real',
     load: JSON.stringify(load),
@@ -185,7 +206,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
       if (!clock.virtual && sink.backlogged()) await sink.ready();
       metrics.started(clock.now());
       const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs, replayOf: replayed?.of ?? null });
-      sink.writeWorkflow(record);
+      recorded.writeWorkflow(record);
       metrics.ended(record);
       finished++;
       agentCalls += record.agentCalls;
@@ -207,6 +228,6 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   clock.observeLag?.(null);
   metrics.finish(Math.max(virtualEndMs, clock.now()));
   const status = interrupted && !run.budget.exhausted ? 'interrupted' : 'completed';
-  sink.endRun(runId, { status, finishedAt: hooks.finishedAt?.() ?? '', virtualEndMs, audit: run.audit?.head() ?? null });
-  return { runId, status, workflows: finished, agentCalls, virtualEndMs, dropped: metrics.droppedTotal };
+  recorded.endRun(runId, { status, finishedAt: hooks.finishedAt?.() ?? '', virtualEndMs, audit: run.audit?.head() ?? null });
+  return { runId, status, workflows: finished, agentCalls, virtualEndMs, dropped: metrics.droppedTotal, traces: { policy, kept: traces?.keptByReason() ?? null } };
 }

@@ -33,9 +33,13 @@ function eventMarker(kind: string): PointStyle {
 /** Height of one waterfall row, px. */
 const WATERFALL_ROW_PX = 18;
 
-/** The x axis of every over-time chart: virtual time from 0 to the end of the scenario's time axis (`time-axis.ts`). */
+/**
+ * The x axis of every over-time chart: time from each run's start (virtual time, or the wall clock of
+ * a real-time run or imported traces: the page's header says which) to the end of the scenario's
+ * time axis (`time-axis.ts`).
+ */
 function timeX(axis: TimeAxis): AxisSpec {
-  return axis.endMs === null ? { title: 'virtual time', format: 'seconds', min: 0 } : { title: 'virtual time', format: 'seconds', min: 0, max: axis.endMs / 1000 };
+  return axis.endMs === null ? { title: 'time from the run’s start', format: 'seconds', min: 0 } : { title: 'time from the run’s start', format: 'seconds', min: 0, max: axis.endMs / 1000 };
 }
 
 /** `n word(s)` with thousands separators. */
@@ -102,9 +106,9 @@ export function unloadedSentence(runs: readonly RunLoad[]): string {
 /** The note of the load section: what its charts show (throughput and the rest only when some run was loaded). */
 function loadNote(runs: readonly RunLoad[], axis: TimeAxis): string {
   const shows = runs.some((run) => run.loaded)
-    ? 'Per window of virtual time: workflows finished per second, the most in flight at once, the p95 latency of those that ended, and the spend per minute. ' +
+    ? 'Per window of time: workflows finished per second, the most in flight at once, the p95 latency of those that ended, and the spend per minute. ' +
       'A p95 that climbs while throughput stays flat is a queue building up.'
-    : 'Per window of virtual time, the p95 latency of the workflows that ended in it: a p95 that drifts up over the run is a queue or a dependency slowing down.';
+    : 'Per window of time, the p95 latency of the workflows that ended in it: a p95 that drifts up over the run is a queue or a dependency slowing down.';
   return `${shows} Long runs are drawn in buckets of whole windows (a bucket’s p95 is its worst window’s).${timeAxisSentence(axis, true)}${unloadedSentence(runs)}`;
 }
 
@@ -172,7 +176,7 @@ function loadSections(report: ScenarioReport, prefix: string): ReportSection[] {
             loadChart(runs, axis, `${prefix}-p95-over-time`, 'p95 latency per window', (point) => point.p95Ms, { title: 'p95 latency', format: 'duration', min: 0 }),
             ...(loaded.length === 0
               ? []
-              : [loadChart(loaded, axis, `${prefix}-spend-over-time`, 'Spend per minute', (point) => point.costPerMinuteUsd, { title: 'USD per minute of virtual time', format: 'usd', min: 0 })]),
+              : [loadChart(loaded, axis, `${prefix}-spend-over-time`, 'Spend per minute', (point) => point.costPerMinuteUsd, { title: 'USD per minute', format: 'usd', min: 0 })]),
           ],
       'No data in this run: it recorded no time series.',
     ),

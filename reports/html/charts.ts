@@ -98,7 +98,7 @@ function latencySections(report: ScenarioReport, prefix: string): ReportSection[
     section(
       `${prefix}-agent-calls`,
       'Agent call duration',
-      'Per agent, how long one call takes (retries, backoff and queueing for a model included), nearest rank over the `invoke_agent` spans, seeds pooled.',
+      'Per agent, how long one call takes (retries, backoff and queueing for a model included), from an HDR histogram of every `invoke_agent` span (within 0.1 % of the nearest rank), seeds pooled.',
       agentLatency.agents.length > 0 ? [agentChart('p50'), agentChart('p95')] : [],
       'No data in this run: it recorded no agent calls.',
     ),

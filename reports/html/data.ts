@@ -8,6 +8,7 @@
  */
 import type { Db } from '../store/schema.ts';
 import { summarise, type SummaryRow } from '../summary/summary.ts';
+import { readRunTotals, type RunTotals } from '../summary/run-totals.ts';
 import { p95Limits, summariseLoad, type RunLoad as RunLoadSummary } from '../summary/load.ts';
 import { summariseReliability, type RunReliability } from '../summary/reliability.ts';
 import { accuracyCostPoints, agentBreakdown, type AccuracyCostPoint, type AgentBreakdown } from './cost.ts';
@@ -86,23 +87,26 @@ export interface RunFindings {
   readonly decisions: readonly ScenarioDecisionRow[];
   /** Routing accuracy of every router run (read once for the whole file). */
   readonly routing: readonly RunRouting[];
+  /** Every run's sums over its workflows (one scan of the table, read once for the whole file). */
+  readonly totals: readonly RunTotals[];
 }
 
 /** The per-run summaries of `db`: the load break points use the runs' recorded p95(latency) thresholds. */
 export function runFindings(db: Db): RunFindings {
-  const summary = summarise(db);
-  return { summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary), routing: summariseRouting(db) };
+  const totals = readRunTotals(db);
+  const summary = summarise(db, totals);
+  return { totals, summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary), routing: summariseRouting(db) };
 }
 
 /** The report of one scenario; `findings` are those of the whole file (`runFindings`). */
 export function scenarioReport(db: Db, scenario: string, findings: RunFindings): ScenarioReport {
-  const series = listSeries(db, scenario);
+  const series = listSeries(db, scenario, findings.totals);
   const latency = latencyReport(db, scenario, series);
   const runs = findings.summary.filter((row) => row.scenario === scenario);
   const runIds = new Set(runs.map((row) => row.runId));
   const reliability = findings.reliability.filter((run) => runIds.has(run.runId));
   const thresholdRows = thresholds(db, scenario);
-  const context = matrixContext(db, scenario, runs, reliability, thresholdRows);
+  const context = matrixContext(db, scenario, runs, reliability, thresholdRows, findings.totals);
   const matrix = decisionMatrix(series, latency, context);
   return {
     scenario,

@@ -17,6 +17,7 @@ import type { Db } from '../store/schema.ts';
 import type { LatencyReport } from './latency.ts';
 import type { ReportSeries } from './series.ts';
 import { accuracyRate, arrivalCount, judgedCount, successRate } from '../summary/rates.ts';
+import { readRunTotals, type RunTotals } from '../summary/run-totals.ts';
 import { failingReasons } from '../summary/decision.ts';
 import { formatPercentDown, formatUsd } from '../summary/format.ts';
 
@@ -112,26 +113,23 @@ const BARS = `
 SELECT pattern, variant, min(coalesce(json_extract(config, '$.minSuccess'), 0.95)) AS min_success
 FROM runs WHERE scenario = ? GROUP BY pattern, variant`;
 
-/** Each series' spread: mean squares of cost and tokens per workflow. */
-const SPREAD = `
-SELECT r.pattern, r.variant,
-       avg(w.cost_usd * w.cost_usd)                                                       AS cost_square,
-       avg((w.input_tokens + w.output_tokens) * (w.input_tokens + w.output_tokens) * 1.0) AS tokens_square
-FROM runs r JOIN workflows w ON w.run_id = r.run_id
-WHERE r.scenario = ?
-GROUP BY r.pattern, r.variant`;
-
 /** The standards of each series of `scenario` (files written before `minSuccess` existed use 95 %). */
-export function seriesStandards(db: Db, scenario: string): Map<string, SeriesStandards> {
-  const spread = new Map(
-    (db.prepare(SPREAD).all(scenario) as { pattern: string; variant: string; cost_square: number | null; tokens_square: number | null }[]).map((row) => [seriesKey(row.pattern, row.variant), row]),
-  );
+export function seriesStandards(db: Db, scenario: string, totals: readonly RunTotals[] = readRunTotals(db)): Map<string, SeriesStandards> {
+  // Each series' spread: mean squares of cost and tokens per workflow, from its runs' totals.
+  const spread = new Map<string, { workflows: number; costSquare: number; tokensSquare: number }>();
+  for (const run of totals) {
+    if (run.scenario !== scenario) continue;
+    const key = seriesKey(run.pattern, run.variant);
+    const entry = spread.get(key) ?? { workflows: 0, costSquare: 0, tokensSquare: 0 };
+    spread.set(key, { workflows: entry.workflows + run.workflows, costSquare: entry.costSquare + run.costSquare, tokensSquare: entry.tokensSquare + run.tokensSquare });
+  }
   const bars = db.prepare(BARS).all(scenario) as { pattern: string; variant: string; min_success: number }[];
   return new Map(
     bars.map((row) => {
       const key = seriesKey(row.pattern, row.variant);
       const entry = spread.get(key);
-      return [key, { minSuccess: row.min_success, meanCostSquare: entry?.cost_square ?? null, meanTokensSquare: entry?.tokens_square ?? null }];
+      const workflows = entry?.workflows ?? 0;
+      return [key, { minSuccess: row.min_success, meanCostSquare: workflows === 0 ? null : (entry?.costSquare ?? 0) / workflows, meanTokensSquare: workflows === 0 ? null : (entry?.tokensSquare ?? 0) / workflows }];
     }),
   );
 }
@@ -220,6 +218,7 @@ export function matrixContext(
   runs: readonly { readonly runId: string; readonly workflows: number }[],
   reliability: readonly { readonly runId: string; readonly retriesPerWorkflow: number | null }[],
   thresholds: readonly { readonly runId: string; readonly expression: string; readonly passed: boolean }[],
+  totals?: readonly RunTotals[],
 ): MatrixContext {
   const workflows = new Map(runs.map((run) => [run.runId, run.workflows]));
   const retriesByRun = new Map(reliability.map((run) => [run.runId, (run.retriesPerWorkflow ?? 0) * (workflows.get(run.runId) ?? 0)]));
@@ -230,5 +229,5 @@ export function matrixContext(
     list.push(row.expression);
     failedThresholdsByRun.set(row.runId, list);
   }
-  return { retriesByRun, failedThresholdsByRun, standards: seriesStandards(db, scenario) };
+  return { retriesByRun, failedThresholdsByRun, standards: seriesStandards(db, scenario, totals) };
 }

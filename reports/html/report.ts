@@ -20,7 +20,8 @@ import { securityTable } from './security.ts';
 import { routingTables } from './routing.ts';
 import { summaryTable } from './tables.ts';
 import { decisionLead, matrixTable, thresholdTable } from './decision-tables.ts';
-import { openResultsReadonly, type ResultsReader } from '../store/open-results.ts';
+import { describeTraces, summariseTraces, type RunTraces } from '../summary/traces.ts';
+import { openResultsReadonly, readFailure, type ResultsReader } from '../store/open-results.ts';
 import type { Db } from '../store/schema.ts';
 import { describeUnfinishedRun, unfinishedRuns, type UnfinishedRun } from '../summary/unfinished-runs.ts';
 
@@ -95,6 +96,15 @@ function unfinishedNotice(runs: readonly UnfinishedRun[]): string {
     `<strong>Not every run finished: the figures of ${runs.length === 1 ? 'this run' : `these ${runs.length} runs`} are partial.</strong>`,
     `<ul>${runs.map((run) => `<li>${escapeHtml(describeUnfinishedRun(run))}</li>`).join('')}</ul>`,
     '</div>',
+  ].join('\n');
+}
+
+/** The runs that kept only some traces (`--traces tail`): how many, and why; '' when every run kept all. */
+function keptTracesNote(runs: readonly RunTraces[]): string {
+  if (runs.length === 0) return '';
+  return [
+    '<p class="note">Every span counts in every figure below; the waterfalls show kept traces only. These runs kept some of their traces (<code>--traces tail</code>):</p>',
+    `<ul class="note">${runs.map((run) => `<li>${escapeHtml(run.runId)}: ${escapeHtml(describeTraces(run))}</li>`).join('')}</ul>`,
   ].join('\n');
 }
 
@@ -235,8 +245,9 @@ export function buildHtmlReport(db: Db, source = ''): string {
     '<header>',
     `<h1>patternbench report${source === '' ? '' : ` — ${escapeHtml(source)}`}</h1>`,
     `<p class="note">${runs} run(s), ${workflows.toLocaleString('en-US')} workflows, ${data.scenarios.length} scenario(s). ` +
-      'Every figure below is a query over the results database; times are virtual time.</p>',
+      `Every figure below is a query over the results database; ${clockWording(db)}.</p>`,
     unfinishedNotice(unfinished),
+    keptTracesNote(summariseTraces(db)),
     '</header>',
     contentsHtml(scenarios, unfinished.length > 0),
     '<h2 id="summary-heading">Summary per run</h2>',
@@ -257,10 +268,22 @@ export function buildHtmlReport(db: Db, source = ''): string {
   );
 }
 
+/** What the times of the file's runs are: simulated runs keep virtual time, real-time runs and imported traces the wall clock. */
+function clockWording(db: Db): string {
+  const clocks = new Set(db.prepare('SELECT DISTINCT clock FROM runs').pluck().all() as string[]);
+  if (clocks.has('real') && clocks.has('virtual')) return 'times are virtual time for simulated runs and wall-clock time for real-time runs and imported traces';
+  if (clocks.has('real')) return 'times are wall-clock time (real-time runs and imported traces), from each run’s start';
+  return 'times are virtual time';
+}
+
 /** What the report reads of a results file (`openResultsReadonly`). */
 export const REPORT_READER: ResultsReader = {
   name: 'report',
   relations: ['runs', 'workflows', 'spans', 'histograms', 'timeseries', 'queue_series', 'events', 'dead_letters', 'thresholds', 'audit'],
+  // Since schema 7 the figures come from `span_metrics`; the spans are read by trace, for the sample
+  // waterfalls (and whole only for a run killed before it wrote its span metrics). Checkpoints and
+  // recordings are not read at all. Before 7 every span is folded, so every page is checked.
+  readByKey: (version) => (version >= 7 ? ['span_rows', 'checkpoints', 'recordings'] : ['checkpoints', 'recordings']),
 };
 
 /**
@@ -271,7 +294,13 @@ export const REPORT_READER: ResultsReader = {
 export function writeHtmlReport(dbPath: string, outPath: string): readonly UnfinishedRun[] {
   const db = openResultsReadonly(dbPath, REPORT_READER);
   try {
-    const html = buildHtmlReport(db, basename(dbPath));
+    let html: string;
+    try {
+      html = buildHtmlReport(db, basename(dbPath));
+    } catch (error: unknown) {
+      // A damaged page in a table the open gate left unchecked (`readByKey`).
+      throw readFailure(dbPath, error);
+    }
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, html);
     return unfinishedRuns(db);

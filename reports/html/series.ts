@@ -3,7 +3,7 @@
  * every seed, with the per-workflow aggregates most sections need (one SQL pass over `workflows`).
  */
 import type { Db } from '../store/schema.ts';
-import { DROPPED_BY_RUN } from '../summary/rates.ts';
+import { readRunTotals, type RunTotals } from '../summary/run-totals.ts';
 
 /** One pattern × variant of a scenario (every seed pooled). */
 export interface ReportSeries {
@@ -38,75 +38,58 @@ export function seriesLabel(pattern: string, variant: string): string {
 /** Condition selecting the runs of one scenario, with `?` bound to the scenario name. */
 export const SCENARIO_RUNS = 'run_id IN (SELECT run_id FROM runs WHERE scenario = ?)';
 
-const SERIES = `
-SELECT r.pattern, r.variant,
-       count(w.run_id)                                    AS workflows,
-       coalesce(sum(w.status = 'completed'), 0)           AS completed,
-       count(w.correct)                                   AS scored,
-       coalesce(sum(w.correct), 0)                        AS correct,
-       coalesce(sum(w.input_tokens + w.output_tokens), 0) AS tokens,
-       coalesce(sum(w.cost_usd), 0.0)                     AS cost,
-       coalesce(sum(w.agent_calls), 0)                    AS agent_calls,
-       coalesce(sum(w.model_attempts), 0)                 AS model_attempts,
-       avg(w.latency_ms)                                  AS mean,
-       avg(w.latency_ms * w.latency_ms)                   AS mean_square
-FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
-WHERE r.scenario = ?
-GROUP BY r.pattern, r.variant
-ORDER BY r.pattern, r.variant`;
-
-/** Dropped arrivals per pattern × variant of a scenario. */
-const DROPPED = `
-SELECT r.pattern, r.variant, coalesce(sum(d.dropped), 0) AS dropped
-FROM runs r JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
-WHERE r.scenario = ?
-GROUP BY r.pattern, r.variant`;
-
-interface SeriesRow {
-  pattern: string;
-  variant: string;
-  workflows: number;
-  completed: number;
-  scored: number;
-  correct: number;
-  tokens: number;
-  cost: number;
-  agent_calls: number;
-  model_attempts: number;
-  mean: number | null;
-  mean_square: number | null;
-}
-
 /** Scenarios in the file, by name. */
 export function listScenarios(db: Db): string[] {
   return db.prepare('SELECT DISTINCT scenario FROM runs ORDER BY scenario').pluck().all() as string[];
 }
 
-/** The series of `scenario`, ordered by pattern and variant. */
-export function listSeries(db: Db, scenario: string): ReportSeries[] {
-  const rows = db.prepare(SERIES).all(scenario) as SeriesRow[];
-  const runs = db
-    .prepare('SELECT pattern, variant, run_id, seed FROM runs WHERE scenario = ? ORDER BY seed, run_id')
-    .all(scenario) as { pattern: string; variant: string; run_id: string; seed: number }[];
-  const dropped = db.prepare(DROPPED).all(scenario) as { pattern: string; variant: string; dropped: number }[];
-  return rows.map((row) => ({
-    pattern: row.pattern,
-    variant: row.variant,
-    label: seriesLabel(row.pattern, row.variant),
-    runIds: runs.filter((run) => run.pattern === row.pattern && run.variant === row.variant).map((run) => run.run_id),
-    seeds: runs.filter((run) => run.pattern === row.pattern && run.variant === row.variant).map((run) => run.seed),
-    workflows: row.workflows,
-    completed: row.completed,
-    dropped: dropped.find((entry) => entry.pattern === row.pattern && entry.variant === row.variant)?.dropped ?? 0,
-    scored: row.scored,
-    correct: row.correct,
-    tokens: row.tokens,
-    costUsd: row.cost,
-    agentCalls: row.agent_calls,
-    modelAttempts: row.model_attempts,
-    latencyMeanMs: row.mean,
-    latencyStdMs: row.mean === null || row.mean_square === null ? null : Math.sqrt(Math.max(0, row.mean_square - row.mean * row.mean)),
-  }));
+/**
+ * The series of `scenario`, ordered by pattern and variant: sums of its runs' totals (`totals`: the
+ * file's `readRunTotals`, when read already).
+ */
+export function listSeries(db: Db, scenario: string, totals: readonly RunTotals[] = readRunTotals(db)): ReportSeries[] {
+  const bySeries = new Map<string, RunTotals[]>();
+  for (const run of totals) {
+    if (run.scenario !== scenario) continue;
+    const key = `${run.pattern}\u0000${run.variant}`;
+    const list = bySeries.get(key);
+    if (list === undefined) bySeries.set(key, [run]);
+    else list.push(run);
+  }
+  const sum = (runs: readonly RunTotals[], field: (run: RunTotals) => number): number => runs.reduce((total, run) => total + field(run), 0);
+  return [...bySeries.values()]
+    .sort((a, b) => compareText((a[0] as RunTotals).pattern, (b[0] as RunTotals).pattern) || compareText((a[0] as RunTotals).variant, (b[0] as RunTotals).variant))
+    .map((runs) => {
+      const { pattern, variant } = runs[0] as RunTotals;
+      // Seeds in order, as the runs' labels list them.
+      const ordered = [...runs].sort((a, b) => a.seed - b.seed || compareText(a.runId, b.runId));
+      const workflows = sum(runs, (run) => run.workflows);
+      const mean = workflows === 0 ? null : sum(runs, (run) => run.latency) / workflows;
+      const meanSquare = workflows === 0 ? null : sum(runs, (run) => run.latencySquare) / workflows;
+      return {
+        pattern,
+        variant,
+        label: seriesLabel(pattern, variant),
+        runIds: ordered.map((run) => run.runId),
+        seeds: ordered.map((run) => run.seed),
+        workflows,
+        completed: sum(runs, (run) => run.completed),
+        dropped: sum(runs, (run) => run.dropped),
+        scored: sum(runs, (run) => run.scored),
+        correct: sum(runs, (run) => run.correct),
+        tokens: sum(runs, (run) => run.tokens),
+        costUsd: sum(runs, (run) => run.cost),
+        agentCalls: sum(runs, (run) => run.agentCalls),
+        modelAttempts: sum(runs, (run) => run.modelAttempts),
+        latencyMeanMs: mean,
+        latencyStdMs: mean === null || meanSquare === null ? null : Math.sqrt(Math.max(0, meanSquare - mean * mean)),
+      };
+    });
+}
+
+/** Orders text by UTF-16 code unit: SQLite's binary order for the ASCII names of patterns and variants. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Finds the series of a pattern × variant (every query groups by both). */

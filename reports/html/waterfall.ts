@@ -1,7 +1,9 @@
 /**
  * Trace waterfalls: for each series of a scenario, the workflow of median latency and the slowest
  * one (seeds pooled, ties broken by run and workflow id), each drawn from its spans as a tree —
- * children under their parent, in start order.
+ * children under their parent, in start order. In a series with runs that kept only some traces
+ * (`run --traces tail`), a sample whose trace was not kept gives way to the kept workflow of
+ * nearest latency (the slowest is always kept).
  */
 import type { Db } from '../store/schema.ts';
 import type { ReportSeries } from './series.ts';
@@ -57,6 +59,31 @@ interface SampleRow {
   status: string;
 }
 
+/** True when some run of `runIds` kept only some traces (`runs.config` records a `traces` policy other than `all`). */
+function sampledTraces(db: Db, runIds: readonly string[]): boolean {
+  const policies = db
+    .prepare(`SELECT CASE WHEN json_valid(config) THEN json_extract(config, '$.traces') END FROM runs WHERE run_id IN (SELECT value FROM json_each(?))`)
+    .pluck()
+    .all(JSON.stringify(runIds)) as unknown[];
+  return policies.some((policy) => typeof policy === 'string' && policy !== 'all');
+}
+
+const KEPT = 'EXISTS (SELECT 1 FROM span_rows s WHERE s.trace_id = w.trace_id)';
+
+/** `row` when its trace is kept; else the workflow of `runIds` with a kept trace nearest it in latency (the faster on a tie); undefined when none. */
+function keptNearest(db: Db, runIds: readonly string[], row: SampleRow): SampleRow | undefined {
+  if (db.prepare('SELECT 1 FROM span_rows WHERE trace_id = ? LIMIT 1').get(row.trace_id) !== undefined) return row;
+  const runs = runIds.map(() => '?').join(', ');
+  const near = (comparison: string, order: string): SampleRow | undefined =>
+    db
+      .prepare(`SELECT run_id, workflow_id, trace_id, latency_ms, status FROM workflows w WHERE run_id IN (${runs}) AND latency_ms ${comparison} ? AND ${KEPT} ORDER BY ${order} LIMIT 1`)
+      .get(...runIds, row.latency_ms) as SampleRow | undefined;
+  const below = near('<=', 'latency_ms DESC, run_id DESC, workflow_id DESC');
+  const above = near('>=', 'latency_ms, run_id, workflow_id');
+  if (below === undefined || above === undefined) return below ?? above;
+  return above.latency_ms - row.latency_ms < row.latency_ms - below.latency_ms ? above : below;
+}
+
 const sample = (which: SampleWorkflow['which'], row: SampleRow): SampleWorkflow => ({
   which,
   runId: row.run_id,
@@ -74,8 +101,9 @@ export function sampleWorkflows(db: Db, series: readonly ReportSeries[]): Sample
   return series.map((entry) => {
     const n = entry.workflows;
     if (n === 0 || entry.runIds.length === 0) return [];
-    const median = sampleAt(db, entry.runIds, Math.floor((n + 1) / 2) - 1, false);
-    const slowest = n === 1 ? undefined : sampleAt(db, entry.runIds, 0, true);
+    const kept = sampledTraces(db, entry.runIds) ? (row: SampleRow | undefined) => (row === undefined ? undefined : keptNearest(db, entry.runIds, row)) : (row: SampleRow | undefined) => row;
+    const median = kept(sampleAt(db, entry.runIds, Math.floor((n + 1) / 2) - 1, false));
+    const slowest = n === 1 ? undefined : kept(sampleAt(db, entry.runIds, 0, true));
     return [...(median === undefined ? [] : [sample('median', median)]), ...(slowest === undefined ? [] : [sample('slowest', slowest)])];
   });
 }

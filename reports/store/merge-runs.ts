@@ -106,3 +106,28 @@ export function combineRunParts(parts: readonly RunPart[]): RunRow {
     shard: formatShard({ indices: [...owner.keys()].sort((a, b) => a - b), of }),
   };
 }
+
+/**
+ * `merge --shards n`: the runs found whole in one input — the cells of `run --shard i/n` — must be
+ * labelled shards of `count` and together hold every shard 1…count, so a pod whose file is missing
+ * fails the merge instead of silently leaving its cells out. Runs made of several parts are
+ * checked by `combineRunParts`. `MERGE_CONFLICT` naming the first stray run, or the missing shards.
+ */
+export function checkEveryShard(parts: Iterable<readonly RunPart[]>, count: number): void {
+  const present = new Set<number>();
+  for (const list of parts) {
+    const part = list[0];
+    if (part === undefined || list.length > 1) continue;
+    const set = parseShard(part.row.shard, part.input);
+    if (set === null || set.of !== count) {
+      const what = set === null ? 'a whole run, not a shard' : `shard ${part.row.shard}`;
+      throw new HarnessError('MERGE_CONFLICT', `--shards ${count}: run ${part.row.run_id} in ${part.input} is ${what}`);
+    }
+    for (const index of set.indices) present.add(index);
+  }
+  const missing = Array.from({ length: count }, (_, position) => position + 1).filter((index) => !present.has(index));
+  if (missing.length > 0) {
+    const labels = missing.slice(0, 10).map((index) => `${index}/${count}`).join(', ') + (missing.length > 10 ? `, … (${missing.length} in all)` : '');
+    throw new HarnessError('MERGE_CONFLICT', `--shards ${count}: no input holds shard ${labels}; its file was not written or not given`);
+  }
+}

@@ -41,19 +41,27 @@ SELECT run_id, window_start_ms, max(window_ms), sum(arrivals), sum(dropped), sum
   sum(in_flight_max), sum(in_flight_end), NULL, NULL, sum(agent_calls), sum(errors), sum(cost_usd)
 FROM temp.stage_timeseries GROUP BY run_id, window_start_ms`;
 
-/** Nearest-rank p50/p95 of the workflows ending in each window of the staged runs. */
+/**
+ * Nearest-rank p50/p95 of the workflows ending in each window of the staged runs. Each workflow's
+ * window is looked up once (`placed`, materialised; as a join condition the lookup ran once per
+ * workflow and window: folding the series of a run of 15,108 workflows in 328 windows took ~0.45 s,
+ * now ~0.10 s).
+ */
 const WINDOW_PERCENTILES = `
-WITH placed AS (
-  SELECT t.run_id, t.window_start_ms, w.latency_ms
+WITH placed AS MATERIALIZED (
+  SELECT w.run_id, w.end_ms, w.latency_ms,
+         (SELECT max(x.window_start_ms) FROM main.timeseries x WHERE x.run_id = w.run_id AND x.window_start_ms <= w.end_ms) AS window_start_ms
   FROM main.workflows w
-  JOIN main.timeseries t ON t.run_id = w.run_id AND t.window_start_ms = (
-    SELECT max(x.window_start_ms) FROM main.timeseries x WHERE x.run_id = w.run_id AND x.window_start_ms <= w.end_ms)
-  WHERE w.run_id IN (SELECT DISTINCT run_id FROM temp.stage_timeseries) AND w.end_ms < t.window_start_ms + t.window_ms
+  WHERE w.run_id IN (SELECT DISTINCT run_id FROM temp.stage_timeseries)
+), inside AS (
+  SELECT p.run_id, p.window_start_ms, p.latency_ms
+  FROM placed p JOIN main.timeseries t ON t.run_id = p.run_id AND t.window_start_ms = p.window_start_ms
+  WHERE p.end_ms < t.window_start_ms + t.window_ms
 ), ranked AS (
   SELECT run_id, window_start_ms, latency_ms,
          row_number() OVER (PARTITION BY run_id, window_start_ms ORDER BY latency_ms) AS rank,
          count(*)     OVER (PARTITION BY run_id, window_start_ms)                     AS n
-  FROM placed
+  FROM inside
 ), percentiles AS (
   SELECT run_id, window_start_ms,
          min(CASE WHEN rank * 100 >= 50 * n THEN latency_ms END) AS p50,

@@ -21,6 +21,14 @@ export interface ResultsReader {
    * schema.
    */
   readonly relations?: readonly string[];
+  /**
+   * Tables it reads only a few rows of, by key, or none, in a file of schema `version` (the report
+   * reads the spans of a handful of sample traces): their pages are not checked when the file is opened, so that opening a file costs what
+   * the reader reads rather than the whole file (an hour-long run's 1.8 GB is ~95 % spans and
+   * checkpoints). Damage in a page it does read is refused then, as `DATABASE_CORRUPT`
+   * (`readFailure`); damage elsewhere in them cannot change its output. Default: none.
+   */
+  readonly readByKey?: (version: number) => readonly string[];
 }
 
 /** Readers that add to the file afterwards (`run --resume`): the whole schema of this version. */
@@ -44,7 +52,8 @@ const HEADER_BYTES = 100;
  * the file exists (`USAGE`); it is an SQLite file (`SCHEMA_MISMATCH`); it is whole — its size is a
  * whole number of pages and no smaller than its header says (`DATABASE_CORRUPT`); SQLite's
  * `PRAGMA quick_check` finds its pages and records sound (`DATABASE_CORRUPT`; it reads every page
- * once: 1–3 ms per MB; it does not compare indexes with their tables); `meta` names patternbench and
+ * once: 1–3 ms per MB; it does not compare indexes with their tables) — every page but those of the
+ * tables the reader reads only by key (`readByKey`); `meta` names patternbench and
  * a version the reader takes, and the tables and views the reader reads are there
  * (`SCHEMA_MISMATCH`). The caller closes the connection.
  */
@@ -57,7 +66,9 @@ export function openResultsReadonly(path: string, reader: ResultsReader = APPEND
     throw sqliteFailure(path, error);
   }
   try {
-    checkPages(db, path);
+    // Pages first: a damaged file is called damaged, whatever its meta table then says.
+    const peeked = reader.readByKey === undefined ? null : peekVersion(db);
+    checkPages(db, path, peeked === null ? [] : (reader.readByKey?.(peeked) ?? []));
     const version = checkMeta(db, path, reader);
     checkRelations(db, path, reader, version);
     // After the check, which reads every page once (faster through the page cache than mapped).
@@ -121,16 +132,26 @@ function checkFile(path: string): void {
   }
 }
 
-/** `PRAGMA quick_check`: the structure of every page and record (not index against table). */
-function checkPages(db: Db, path: string): void {
-  const result = db.prepare('PRAGMA quick_check(1)').pluck().get() as string;
-  if (result === 'ok') return;
-  // Problems come as lines after a "*** in database main ***" heading; the first says enough.
-  const problem = (result.split('\n').find((line) => line.trim() !== '' && !line.startsWith('***')) ?? result).trim();
-  throw new HarnessError(
-    'DATABASE_CORRUPT',
-    `${path} is damaged: SQLite's integrity check reports "${problem}"${treeName(db, problem)}; use an intact copy, or run the scenarios again`,
-  );
+/**
+ * `PRAGMA quick_check`: the structure of every page and record (not index against table) — of the
+ * whole file, or, when the reader reads some tables only by key (`skipped`), of every other table
+ * and its indexes, one `quick_check(<table>)` each.
+ */
+function checkPages(db: Db, path: string, skipped: readonly string[]): void {
+  const tables =
+    skipped.length === 0
+      ? [null]
+      : (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rootpage").pluck().all() as string[]).filter((name) => !skipped.includes(name));
+  for (const table of tables) {
+    const result = db.prepare(table === null ? 'PRAGMA quick_check(1)' : `PRAGMA quick_check('${table.replace(/'/g, "''")}')`).pluck().get() as string;
+    if (result === 'ok') continue;
+    // Problems come as lines after a "*** in database main ***" heading; the first says enough.
+    const problem = (result.split('\n').find((line) => line.trim() !== '' && !line.startsWith('***')) ?? result).trim();
+    throw new HarnessError(
+      'DATABASE_CORRUPT',
+      `${path} is damaged: SQLite's integrity check reports "${problem}"${treeName(db, problem)}; use an intact copy, or run the scenarios again`,
+    );
+  }
 }
 
 /** ` (table workflows)` for a problem "Tree 13 page 30: …", naming the table or index whose b-tree starts at page 13; '' when unknown. */
@@ -146,6 +167,16 @@ function treeName(db: Db, problem: string): string {
   }
 }
 
+/** The schema version `meta` names, or null when it cannot be read (`checkMeta` then says why). */
+function peekVersion(db: Db): number | null {
+  try {
+    const value = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get();
+    return typeof value === 'string' || typeof value === 'number' ? Number(value) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Checks `meta` (patternbench, a version `reader` takes) and returns the version. */
 function checkMeta(db: Db, path: string, reader: ResultsReader): number {
   const notOurs = (why: string): HarnessError => new HarnessError('SCHEMA_MISMATCH', `${path} is not a patternbench results database (${why})`);
@@ -156,6 +187,7 @@ function checkMeta(db: Db, path: string, reader: ResultsReader): number {
   try {
     meta = new Map(db.prepare('SELECT key, value FROM meta').raw().all() as [string, unknown][]);
   } catch (error: unknown) {
+    if (isCorrupt(error)) throw sqliteFailure(path, error);
     throw notOurs(`its meta table is not patternbench's: ${messageOf(error)}`);
   }
   const tool = meta.get('tool');
@@ -220,11 +252,24 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * An error met reading the file after it was opened, as the `HarnessError` to report: SQLite's
+ * finding a damaged page (in a table the open gate did not check page by page, `readByKey`) is
+ * `DATABASE_CORRUPT` naming the file; anything else is passed on as it is.
+ */
+export function readFailure(path: string, error: unknown): unknown {
+  return isCorrupt(error) ? sqliteFailure(path, error) : error;
+}
+
+/** SQLite found a damaged page, or no database at all. */
+function isCorrupt(error: unknown): boolean {
+  return error instanceof Database.SqliteError && (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB');
+}
+
 /** SQLite's own refusal of a file (it passed the header check) as a `HarnessError` naming it. */
 function sqliteFailure(path: string, error: unknown): HarnessError {
-  const code = error instanceof Database.SqliteError ? error.code : '';
   const reason = messageOf(error);
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+  if (isCorrupt(error)) {
     return new HarnessError('DATABASE_CORRUPT', `${path} is damaged: SQLite says "${reason}"; use an intact copy, or run the scenarios again`, { cause: error });
   }
   return new HarnessError('USAGE', `cannot read ${path}: ${reason}`, { cause: error });

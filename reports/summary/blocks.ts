@@ -13,6 +13,7 @@ import { formatResidencyBlock, residencyFlows, type ResidencyFlow } from './resi
 import { formatRoutingBlock, summariseRouting, type RunRouting } from './routing.ts';
 import { formatSecurityBlock, summariseSecurity, type RunSecurity } from './security.ts';
 import { summarise, type SummaryRow } from './summary.ts';
+import { formatTracesBlock, summariseTraces, type RunTraces } from './traces.ts';
 import type { ThresholdResult, ThresholdSource } from './threshold-eval.ts';
 import { formatThresholdTable } from './threshold-format.ts';
 import { formatDecisionBlock, scenarioDecisions, type ScenarioDecisionRow } from './decision-data.ts';
@@ -33,6 +34,8 @@ export interface ResultsSummary {
   readonly security: readonly RunSecurity[];
   readonly residency: readonly ResidencyFlow[];
   readonly load: readonly RunLoad[];
+  /** Runs that did not keep every trace (`--traces tail`): how many they kept, and why. */
+  readonly traces: readonly RunTraces[];
   /** Threshold results; null when none are to be shown (a run given no thresholds). */
   readonly thresholds: readonly ThresholdResult[] | null;
   /** Per scenario, the decision its results support (`scenarioDecisions`), printed last. */
@@ -40,7 +43,7 @@ export interface ResultsSummary {
 }
 
 /** The blocks in the order they are printed (and keyed in JSON). */
-const BLOCKS = ['facts', 'routing', 'reliability', 'security', 'residency', 'load'] as const;
+const BLOCKS = ['facts', 'routing', 'reliability', 'security', 'residency', 'load', 'traces'] as const;
 type BlockName = (typeof BLOCKS)[number];
 
 /**
@@ -58,6 +61,7 @@ export function summariseResults(db: Db, thresholds: readonly ThresholdResult[] 
     security: summariseSecurity(db, runs),
     residency: residencyFlows(db),
     load: summariseLoad(db, p95Limits(db)),
+    traces: summariseTraces(db),
     thresholds,
     decision: scenarioDecisions(db, runs),
   };
@@ -114,6 +118,8 @@ function blockText(summary: ResultsSummary, name: BlockName): string {
       return formatResidencyBlock(summary.residency);
     case 'load':
       return formatLoadBlock(summary.load);
+    case 'traces':
+      return formatTracesBlock(summary.traces);
   }
 }
 
@@ -121,7 +127,7 @@ function blockText(summary: ResultsSummary, name: BlockName): string {
  * Renders `summary` as the texts to print, one per output line group (no trailing newlines):
  * - `table`: the summary table followed by every block that has something to show, then the
  *   threshold table (when `thresholds` is not null), then the decision of each scenario.
- * - `json`: one object `{ runs, facts, routing, reliability, security, residency, load, thresholds, decision }`
+ * - `json`: one object `{ runs, facts, routing, reliability, security, residency, load, traces, thresholds, decision }`
  *   (every block an array, `thresholds` [] when null), numbers unrounded.
  * - `csv`: the summary table, then each non-empty block (and the thresholds) as its own CSV table
  *   after an empty line and a `# <block>` line; nested values (lists, matrices) as JSON in a cell.

@@ -7,7 +7,8 @@
  */
 import type { Db } from '../store/schema.ts';
 import { nearestRankIndex, wilsonInterval } from '../../harness/kernel/statistics.ts';
-import { accuracyRate, arrivalCount, completedAccuracyRate, DROPPED_BY_RUN, judgedCount, successRate } from './rates.ts';
+import { accuracyRate, arrivalCount, completedAccuracyRate, judgedCount, successRate } from './rates.ts';
+import { readRunTotals, type RunTotals } from './run-totals.ts';
 
 /** Latency percentiles reported per run. */
 export const SUMMARY_QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
@@ -87,52 +88,21 @@ export interface SummaryRow {
   readonly meanAgentCalls: number | null;
 }
 
-interface AggregateRow {
-  run_id: string;
-  scenario: string;
-  pattern: string;
-  variant: string;
-  seed: number;
-  status: string;
-  load: string;
-  workflows: number;
-  completed: number;
-  failed: number;
-  dropped: number;
-  scored: number;
-  correct: number;
-  tokens: number;
-  cost: number;
-  agent_calls: number;
-  max_repeat: number | null;
-}
-
-const AGGREGATES = `
-SELECT r.run_id, r.scenario, r.pattern, r.variant, r.seed, r.status, r.load,
-       count(w.run_id)                                  AS workflows,
-       coalesce(sum(w.status = 'completed'), 0)         AS completed,
-       coalesce(sum(w.status = 'failed'), 0)            AS failed,
-       coalesce(max(d.dropped), 0)                      AS dropped,
-       count(w.correct)                                 AS scored,
-       coalesce(sum(w.correct), 0)                      AS correct,
-       coalesce(sum(w.input_tokens + w.output_tokens), 0) AS tokens,
-       coalesce(sum(w.cost_usd), 0.0)                   AS cost,
-       coalesce(sum(w.agent_calls), 0)                  AS agent_calls,
-       max(w.repeat)                                    AS max_repeat
-FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
-            LEFT JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
-GROUP BY r.run_id
-ORDER BY r.scenario, r.pattern, r.variant, r.seed, r.run_id`;
-
-/** Per run and number of tries: the cases tried that often, and those right on every try (failed tries: correct NULL). */
+/**
+ * Of one run, per number of tries: the cases tried that often, and those right on every try (failed
+ * tries: correct NULL). Read only for runs that repeat their cases (`repeatCount` > 1): it groups
+ * every workflow of the run by case.
+ */
 const CASES_BY_TRIES = `
-SELECT run_id, tries, count(*) AS cases, sum(all_right) AS passed
-FROM (SELECT run_id, case_id, count(*) AS tries, min(coalesce(correct, 0)) AS all_right
-      FROM workflows GROUP BY run_id, case_id)
-GROUP BY run_id, tries`;
+SELECT tries, count(*) AS cases, sum(all_right) AS passed
+FROM (SELECT case_id, count(*) AS tries, min(coalesce(correct, 0)) AS all_right
+      FROM workflows WHERE run_id = ? GROUP BY case_id)
+GROUP BY tries`;
+
+/** The cases a run tried (a load that cycles through its cases numbers each round as a repeat). */
+const DISTINCT_CASES = 'SELECT count(DISTINCT case_id) FROM workflows WHERE run_id = ?';
 
 interface TriesRow {
-  run_id: string;
   tries: number;
   cases: number;
   passed: number;
@@ -140,27 +110,24 @@ interface TriesRow {
 
 const LATENCY_AT = 'SELECT latency_ms FROM workflows WHERE run_id = ? ORDER BY latency_ms LIMIT 1 OFFSET ?';
 
-/** Summarises every run in `db`, ordered by scenario, pattern, variant, seed. */
-export function summarise(db: Db): SummaryRow[] {
-  const aggregates = db.prepare(AGGREGATES).all() as AggregateRow[];
-  const triesByRun = new Map<string, TriesRow[]>();
-  for (const row of db.prepare(CASES_BY_TRIES).all() as TriesRow[]) {
-    const list = triesByRun.get(row.run_id);
-    if (list === undefined) triesByRun.set(row.run_id, [row]);
-    else list.push(row);
-  }
+/** Summarises every run in `db`, ordered by scenario, pattern, variant, seed (`totals`: its `readRunTotals`, when read already). */
+export function summarise(db: Db, totals: readonly RunTotals[] = readRunTotals(db)): SummaryRow[] {
+  const casesByTries = db.prepare(CASES_BY_TRIES);
+  const distinctCases = db.prepare(DISTINCT_CASES).pluck();
   const latencyAt = db.prepare(LATENCY_AT).pluck();
-  const percentile = (row: AggregateRow, q: number): number | null =>
-    row.workflows === 0 ? null : (latencyAt.get(row.run_id, nearestRankIndex(row.workflows, q)) as number);
-  return aggregates.map((row) => {
+  const percentile = (row: RunTotals, q: number): number | null =>
+    row.workflows === 0 ? null : (latencyAt.get(row.runId, nearestRankIndex(row.workflows, q)) as number);
+  return totals.map((row) => {
     const perWorkflow = (total: number): number | null => (row.workflows === 0 ? null : total / row.workflows);
     const interval = wilsonInterval(row.correct, judgedCount(row));
     const accuracy = accuracyRate(row);
     const meanCostUsd = perWorkflow(row.cost);
-    const tries = triesByRun.get(row.run_id) ?? [];
-    const repeats = repeatCount(row.load, row.max_repeat);
+    const repeats = repeatCount(row.load, row.maxRepeat);
+    const tries = repeats > 1 ? (casesByTries.all(row.runId) as TriesRow[]) : [];
+    // Workflow i runs case i mod n as repeat ⌊i / n⌋: without repeats, each workflow is a case of its own.
+    const cases = repeats > 1 ? tries.reduce((sum, entry) => sum + entry.cases, 0) : (row.maxRepeat ?? 0) === 0 ? row.workflows : (distinctCases.get(row.runId) as number);
     return {
-      runId: row.run_id,
+      runId: row.runId,
       scenario: row.scenario,
       pattern: row.pattern,
       variant: row.variant,
@@ -178,7 +145,7 @@ export function summarise(db: Db): SummaryRow[] {
       accuracyLo: accuracy === null ? null : (interval?.lo ?? null),
       accuracyHi: accuracy === null ? null : (interval?.hi ?? null),
       accuracyCompleted: completedAccuracyRate(row),
-      cases: tries.reduce((sum, entry) => sum + entry.cases, 0),
+      cases,
       repeats,
       passAllK: passRate(tries, repeats),
       latencyP50Ms: percentile(row, SUMMARY_QUANTILES.p50),
@@ -189,7 +156,7 @@ export function summarise(db: Db): SummaryRow[] {
       meanCostUsd,
       costPer1kUsd: meanCostUsd === null ? null : meanCostUsd * 1000,
       costPerCorrectUsd: row.correct === 0 ? null : row.cost / row.correct,
-      meanAgentCalls: perWorkflow(row.agent_calls),
+      meanAgentCalls: perWorkflow(row.agentCalls),
     };
   });
 }

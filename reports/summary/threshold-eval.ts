@@ -4,7 +4,8 @@
  */
 import { thresholdHolds, type ThresholdOp, type ThresholdSpec, type ThresholdUnit } from '../../harness/scenario/thresholds.ts';
 import type { Db } from '../store/schema.ts';
-import { RunObserver, runTotals } from './threshold-observe.ts';
+import { RunObserver } from './threshold-observe.ts';
+import { readRunTotals } from './run-totals.ts';
 
 /** Where a threshold was given: a scenario's `thresholds:` list, or `--threshold` on the command line. */
 export type ThresholdSource = 'scenario' | 'cli';
@@ -54,7 +55,7 @@ export function evaluateThresholds(db: Db, thresholds: readonly ThresholdInput[]
   if (thresholds.length === 0) return [];
   const observer = new RunObserver(db);
   const results: ThresholdResult[] = [];
-  for (const run of runTotals(db)) {
+  for (const run of readRunTotals(db)) {
     const seen = new Set<string>();
     for (const { spec, source, scenario } of thresholds) {
       if (spec.pattern !== null && spec.pattern !== run.pattern) continue;
@@ -63,7 +64,7 @@ export function evaluateThresholds(db: Db, thresholds: readonly ThresholdInput[]
       seen.add(spec.expression);
       const observation = observer.observe(run, spec.metric);
       results.push({
-        runId: run.run_id,
+        runId: run.runId,
         scenario: run.scenario,
         pattern: run.pattern,
         variant: run.variant,

@@ -9,7 +9,9 @@
  * span ends before the pipeline returns); its checkpoint is handed to the same sink right after.
  * Every SQLite sink buffers spans and auxiliary rows in arrival order and commits them in batches,
  * one transaction each, in order. So a committed checkpoint always has its spans committed (in the
- * same or an earlier transaction). Never write a checkpoint before its call's spans.
+ * same or an earlier transaction). Never write a checkpoint before its call's spans. Under
+ * `--traces tail` the run's checkpoints go through the trace buffer (harness/run/trace-buffer.ts),
+ * which writes them at the workflow's end, after its spans when the trace is kept.
  */
 import type { AgentCall, CallWorkflow } from '../../pipeline/call.ts';
 import type { CheckpointRecord } from '../../kernel/records.ts';

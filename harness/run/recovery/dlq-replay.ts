@@ -9,7 +9,8 @@ import { closedLoad } from '../../scenario/load-overrides.ts';
 import { RealClock } from '../../kernel/real-clock.ts';
 import { executeRun, type RunSpec } from '../runner.ts';
 import { compileScenarioFile } from '../load-scenario.ts';
-import { scenarioToJson } from '../scenario-json.ts';
+import { runConfigJson, storedTracePolicy } from '../scenario-json.ts';
+import { parseTracePolicy } from '../trace-policy.ts';
 import type { PatternName } from '../../scenario/types.ts';
 import { VirtualClock } from '../../kernel/virtual-clock.ts';
 import { type Db } from '../../../reports/store/schema.ts';
@@ -166,7 +167,8 @@ function replaySpec(row: RunRow, plan: ReplayPlan, warnings: string[]): RunSpec 
   if (scenario === undefined || !scenario.patterns.has(pattern)) {
     throw new HarnessError('USAGE', `run ${row.run_id}: ${file} no longer defines variant '${row.variant}' with pattern '${row.pattern}'`);
   }
-  if (scenarioToJson(scenario) !== row.config) {
+  // The run's config also records how it kept traces (harness/run/scenario-json.ts).
+  if (runConfigJson(scenario, parseTracePolicy(storedTracePolicy(row.config))) !== row.config) {
     warnings.push(`${file} changed since run ${row.run_id}; its dead letters are replayed with the scenario as it is now`);
   }
   const workflows = plan.workflows;

@@ -22,7 +22,8 @@ import type { DeadLetterLink, ResumeAction, RunResume } from './resume-state.ts'
 
 export type { ResumeAction };
 import { runIdOf, type RunSpec } from '../runner.ts';
-import { scenarioToJson } from '../scenario-json.ts';
+import { runConfigJson, storedTracePolicy } from '../scenario-json.ts';
+import { formatTracePolicy, tracePolicyFor } from '../trace-policy.ts';
 import { storedAuditHead } from '../../../reports/store/audit-rows.ts';
 import { cleanUpForResume } from './resume-cleanup.ts';
 import { openResultsReadonly } from '../../../reports/store/open-results.ts';
@@ -65,7 +66,11 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
     refuse(dbPath, runId, 'it has an open load (arrivals over time), whose schedule cannot be continued; run it again into a new file');
   }
   if (realtime || row.clock === 'real') refuse(dbPath, runId, 'wall-clock (--realtime) runs cannot be resumed; run it again into a new file');
-  if (row.config !== scenarioToJson(spec.scenario)) refuse(dbPath, runId, 'its scenario has changed since the run began');
+  // A run simulated again decides the same traces to keep under the same policy (harness/run/trace-retention.ts), not under another.
+  const traces = tracePolicyFor(load, spec.traces);
+  const kept = storedTracePolicy(row.config);
+  if (kept !== formatTracePolicy(traces)) refuse(dbPath, runId, `it kept traces by --traces ${kept}, this command by --traces ${formatTracePolicy(traces)}; pass --traces ${kept}`);
+  if (row.config !== runConfigJson(spec.scenario, traces)) refuse(dbPath, runId, 'its scenario has changed since the run began');
   if (row.load !== JSON.stringify(load)) refuse(dbPath, runId, `it ran with load ${row.load}, this command plans ${JSON.stringify(load)}`);
   if (row.shard !== (spec.shard ?? '')) refuse(dbPath, runId, `it ran as shard '${row.shard}', this command plans '${spec.shard ?? ''}'`);
 

@@ -7,11 +7,11 @@
  * a crossing on it says at what value the assumption flips the choice.
  */
 import { parseDocument } from 'yaml';
-import type { Distribution } from '../kernel/distribution-types.ts';
-import { parseRate } from '../scenario/schema/load.ts';
-import type { CompiledAgent, CompiledScenario, ModelProfile } from '../scenario/types.ts';
-import { patternDefinitions } from '../../patterns/index.ts';
-import type { PathSegment } from '../scenario/positions.ts';
+import type { Distribution } from '../../kernel/distribution-types.ts';
+import { parseRate } from '../../scenario/schema/load.ts';
+import type { CompiledAgent, CompiledScenario, ModelProfile } from '../../scenario/types.ts';
+import { patternDefinitions } from '../../../patterns/index.ts';
+import type { PathSegment } from '../../scenario/positions.ts';
 import type { SweepAxis, SweepDesign, SweepPoint } from './sweep-plan.ts';
 import type { PointAssignment, SweepSource, YamlValue } from './sweep-point.ts';
 import { formatNumber, roundSignificant, type SweepValue } from './sweep-values.ts';

@@ -7,11 +7,11 @@
  * own unit syntax where the field takes one: durations (`250ms`, `30s`, `2m`) and rates (`12/s`,
  * `600/m`); a plain number is what the field reads it as (milliseconds, per second, a probability).
  */
-import { HarnessError } from '../kernel/errors.ts';
-import { DURATION_PATTERN } from '../scenario/schema/distributions.ts';
-import { parseRate, RATE_PATTERN } from '../scenario/schema/load.ts';
-import { parseDuration } from '../kernel/duration.ts';
-import { formatFieldPath, type PathSegment } from '../scenario/positions.ts';
+import { HarnessError } from '../../kernel/errors.ts';
+import { DURATION_PATTERN } from '../../scenario/schema/distributions.ts';
+import { parseRate, RATE_PATTERN } from '../../scenario/schema/load.ts';
+import { parseDuration } from '../../kernel/duration.ts';
+import { formatFieldPath, type PathSegment } from '../../scenario/positions.ts';
 
 /** How a swept field's values are written: plain numbers, durations or rates. */
 export type SweepUnit = 'number' | 'duration' | 'rate';

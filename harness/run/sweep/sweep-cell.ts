@@ -4,13 +4,13 @@
  * the task's own results file, each with its `sweep_points` rows (its value on every axis). The runner compiles each point's scenario
  * once per worker, from the same source text the planning thread compiled.
  */
-import { HarnessError } from '../kernel/errors.ts';
-import { RealClock } from '../kernel/real-clock.ts';
-import { VirtualClock } from '../kernel/virtual-clock.ts';
-import { SqliteSink } from '../../reports/store/sqlite-sink.ts';
-import type { CellRunner } from './cell-pool.ts';
-import { executeRun, type RunSpec } from './runner.ts';
-import { compileScenarioText } from './load-scenario.ts';
+import { HarnessError } from '../../kernel/errors.ts';
+import { RealClock } from '../../kernel/real-clock.ts';
+import { VirtualClock } from '../../kernel/virtual-clock.ts';
+import { SqliteSink } from '../../../reports/store/sqlite-sink.ts';
+import type { CellRunner } from '../cell-pool.ts';
+import { executeRun, type RunSpec } from '../runner.ts';
+import { compileScenarioText } from '../load-scenario.ts';
 import { pointRuns, type SweepDesign, type SweepMatrix } from './sweep-plan.ts';
 import { compilePoint, type SweepSource } from './sweep-point.ts';
 

@@ -6,10 +6,10 @@
  * (`base@p03`), so their run ids are distinct while their cases and random streams — keyed by the
  * seed, scenario, case and agent, never the variant — are the same at every point.
  */
-import { HarnessError } from '../kernel/errors.ts';
-import type { CompiledScenario } from '../scenario/types.ts';
-import { planRuns, type MatrixOptions } from './matrix.ts';
-import { runIdOf, type RunSpec } from './runner.ts';
+import { HarnessError } from '../../kernel/errors.ts';
+import type { CompiledScenario } from '../../scenario/types.ts';
+import { planRuns, type MatrixOptions } from '../matrix.ts';
+import { runIdOf, type RunSpec } from '../runner.ts';
 import { checkSweepPath, compilePoint, type PointAssignment, type SweepSource } from './sweep-point.ts';
 import type { SweepScale, SweepValue, VarySpec } from './sweep-values.ts';
 

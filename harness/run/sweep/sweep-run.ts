@@ -13,11 +13,11 @@
  * this way against 10.4 s through `merge`'s row-by-row copy (2026-12-04, BENCHMARKS.md).
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { HarnessError } from '../kernel/errors.ts';
+import { HarnessError } from '../../kernel/errors.ts';
 import { dirname, join, resolve } from 'node:path';
-import { createIndexes, openDatabase, SPAN_STRING_COLUMNS } from '../../reports/store/schema.ts';
-import { SPAN_ROW_COLUMNS } from '../../reports/store/sqlite-sink.ts';
-import { runCellPool } from './cell-pool.ts';
+import { createIndexes, openDatabase, SPAN_STRING_COLUMNS } from '../../../reports/store/schema.ts';
+import { SPAN_ROW_COLUMNS } from '../../../reports/store/sqlite-sink.ts';
+import { runCellPool } from '../cell-pool.ts';
 import type { SweepCell, SweepPlan } from './sweep-plan.ts';
 import type { SweepCellResult, SweepInit, SweepTask, SweepTaskResult } from './sweep-cell.ts';
 

@@ -8,13 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
-import { BUILTIN_PROFILES } from '../scenario/model-profiles.ts';
-import { formatFieldPath, parseScenarioSource, type PathSegment } from '../scenario/positions.ts';
-import { DURATION_PATTERN } from '../scenario/schema/distributions.ts';
-import { RATE_PATTERN } from '../scenario/schema/load.ts';
-import type { CompiledScenario } from '../scenario/types.ts';
-import { compileScenarioText } from './load-scenario.ts';
+import { HarnessError, ScenarioError, type ScenarioIssue } from '../../kernel/errors.ts';
+import { BUILTIN_PROFILES } from '../../scenario/model-profiles.ts';
+import { formatFieldPath, parseScenarioSource, type PathSegment } from '../../scenario/positions.ts';
+import { DURATION_PATTERN } from '../../scenario/schema/distributions.ts';
+import { RATE_PATTERN } from '../../scenario/schema/load.ts';
+import type { CompiledScenario } from '../../scenario/types.ts';
+import { compileScenarioText } from '../load-scenario.ts';
 
 /** A scenario file read for a sweep. */
 export interface SweepSource {
