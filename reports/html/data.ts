@@ -15,7 +15,7 @@ import { accuracyCostPoints, agentBreakdown, type AccuracyCostPoint, type AgentB
 import { eventTimeline, failureBreakdown, type EventTimeline, type FailureBreakdown } from './events.ts';
 import { agentLatency, type AgentLatency } from './histograms.ts';
 import { latencyReport, type LatencyReport } from './latency.ts';
-import { loadSeries, queueLines, type QueueLine, type RunLoad } from './load.ts';
+import { loadSeries, queueLines, scenarioTimes, type QueueLine, type RunLoad } from './load.ts';
 import { decisionMatrix, matrixContext, type MatrixRow } from './matrix.ts';
 import { scenarioDecisions, type ScenarioDecisionRow } from '../summary/decision-data.ts';
 import { listScenarios, listSeries, type ReportSeries } from './series.ts';
@@ -102,6 +102,7 @@ export function runFindings(db: Db): RunFindings {
 export function scenarioReport(db: Db, scenario: string, findings: RunFindings): ScenarioReport {
   const series = listSeries(db, scenario, findings.totals);
   const latency = latencyReport(db, scenario, series);
+  const times = scenarioTimes(db, scenario, series);
   const runs = findings.summary.filter((row) => row.scenario === scenario);
   const runIds = new Set(runs.map((row) => row.runId));
   const reliability = findings.reliability.filter((run) => runIds.has(run.runId));
@@ -121,9 +122,9 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     agentLatency: agentLatency(db, scenario, series),
     accuracyCost: accuracyCostPoints(series),
     failures: failureBreakdown(db, scenario, series),
-    load: loadSeries(db, scenario, series),
-    queues: queueLines(db, scenario, series),
-    events: eventTimeline(db, scenario, series),
+    load: loadSeries(db, scenario, series, times),
+    queues: queueLines(db, scenario, series, times),
+    events: eventTimeline(db, scenario, series, times),
     waterfalls: waterfalls(db, series),
     matrix,
     decision: findings.decisions.find((row) => row.scenario === scenario) ?? { scenario, best: null, sentence: 'No runs recorded.', candidates: [] },

@@ -5,8 +5,7 @@
  */
 import type { Db } from '../store/schema.ts';
 import { SCENARIO_RUNS, seriesIndex, type ReportSeries } from './series.ts';
-import { runLabels } from './load.ts';
-import { runTimings, scenarioTimeAxis } from './time-axis.ts';
+import { runLabels, scenarioTimes, type ScenarioTimes } from './load.ts';
 
 /** Failed workflows per error type and series. */
 export interface FailureBreakdown {
@@ -67,13 +66,13 @@ ORDER BY time_ms, run_id, seq LIMIT ?`;
 const LATER = `SELECT count(*) AS events, max(time_ms) AS last_ms FROM events WHERE ${SCENARIO_RUNS} AND time_ms > ?`;
 
 /** The events of `scenario`'s runs. */
-export function eventTimeline(db: Db, scenario: string, series: readonly ReportSeries[]): EventTimeline {
+export function eventTimeline(db: Db, scenario: string, series: readonly ReportSeries[], times?: ScenarioTimes): EventTimeline {
   const labels = runLabels(series);
   const total = db
     .prepare(`SELECT count(*) FROM events WHERE ${SCENARIO_RUNS}`)
     .pluck()
     .get(scenario) as number;
-  const axis = total === 0 ? null : scenarioTimeAxis(db, runTimings(db, scenario, labels));
+  const axis = total === 0 ? null : (times ?? scenarioTimes(db, scenario, series)).axis;
   const endMs = axis !== null && axis.clipped ? axis.endMs : null;
   const later = endMs === null ? { events: 0, last_ms: null } : (db.prepare(LATER).get(scenario, endMs) as { events: number; last_ms: number | null });
   const rows = db.prepare(EVENTS).all(scenario, endMs ?? Number.MAX_VALUE, MAX_TIMELINE_EVENTS) as {

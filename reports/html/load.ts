@@ -8,7 +8,7 @@
 import type { Db } from '../store/schema.ts';
 import { describeLoad } from '../summary/load.ts';
 import { SCENARIO_RUNS, type ReportSeries } from './series.ts';
-import { isUnloaded, runTimings, scenarioTimeAxis, type TimeAxis } from './time-axis.ts';
+import { isUnloaded, runTimings, scenarioTimeAxis, type RunTiming, type TimeAxis } from './time-axis.ts';
 
 /** One window of a run's time series. */
 export interface LoadPoint {
@@ -51,6 +51,18 @@ export interface QueueLine {
 }
 
 /** Label of every run of `series`: the series label, with ` seed N` when the series pools seeds. */
+/** The timing of each run of a scenario and the time axis its over-time charts share (read once per scenario). */
+export interface ScenarioTimes {
+  readonly timings: ReadonlyMap<string, RunTiming>;
+  readonly axis: TimeAxis;
+}
+
+/** The `ScenarioTimes` of `scenario`, whose runs `series` label. */
+export function scenarioTimes(db: Db, scenario: string, series: readonly ReportSeries[]): ScenarioTimes {
+  const timings = runTimings(db, scenario, runLabels(series));
+  return { timings, axis: scenarioTimeAxis(db, timings) };
+}
+
 export function runLabels(series: readonly ReportSeries[]): Map<string, string> {
   const labels = new Map<string, string>();
   for (const entry of series) {
@@ -105,9 +117,8 @@ interface TimeseriesRow {
  * most `MAX_LOAD_POINTS` buckets, where the p95 of a bucket is the worst p95 of its windows). A run
  * that recorded no time series has no points.
  */
-export function loadSeries(db: Db, scenario: string, series: readonly ReportSeries[]): RunLoad[] {
-  const timings = runTimings(db, scenario, runLabels(series));
-  const axis = scenarioTimeAxis(db, timings);
+export function loadSeries(db: Db, scenario: string, series: readonly ReportSeries[], times: ScenarioTimes = scenarioTimes(db, scenario, series)): RunLoad[] {
+  const { timings, axis } = times;
   const bucket = bucketMs(db, scenario, 'timeseries', axis);
   const byRun = new Map<string, LoadPoint[]>();
   for (const row of db.prepare(TIMESERIES).all(scenario, drawnUntilMs(axis, bucket), bucket) as TimeseriesRow[]) {
@@ -145,9 +156,9 @@ GROUP BY run_id, resource`;
  * Per run and shared resource of `scenario`: the longest queue per window (or bucket) over the
  * scenario's time axis, and until when calls still waited after it; empty when none recorded.
  */
-export function queueLines(db: Db, scenario: string, series: readonly ReportSeries[]): QueueLine[] {
+export function queueLines(db: Db, scenario: string, series: readonly ReportSeries[], times: ScenarioTimes = scenarioTimes(db, scenario, series)): QueueLine[] {
   const labels = runLabels(series);
-  const axis = scenarioTimeAxis(db, runTimings(db, scenario, labels));
+  const { axis } = times;
   const bucket = bucketMs(db, scenario, 'queue_series', axis);
   const label = (row: { run_id: string; resource: string }): string => `${labels.get(row.run_id) ?? row.run_id} · ${row.resource}`;
   const lines = new Map<string, [number, number][]>();

@@ -37,13 +37,16 @@ export interface RunSecurity {
 
 const fact = (key: string): string => `coalesce(json_extract(facts, '$."security.${key}"'), 0)`;
 
-/** Per-workflow injection figures of one run. */
+/**
+ * Per-workflow injection figures of one run. Only workflows whose facts name a security fact can
+ * add to them: the others are passed over without parsing their facts (most runs have none).
+ */
 export const INJECTION_SQL = `SELECT
   sum(${fact('injected_case')}) AS injected,
   sum(${fact('injection_reached')} > 0) AS reached,
   sum(${fact('injection_sanitised')}) AS sanitised,
   sum(${fact('privileged_calls')}) AS privileged
-FROM workflows WHERE run_id = ?`;
+FROM workflows WHERE run_id = ? AND instr(facts, '"security.') > 0`;
 
 /** Denied tool calls of one run, per agent and tool. */
 export const DENIED_SQL = `SELECT subject AS agent, json_extract(detail, '$."gen_ai.tool.name"') AS tool, count(*) AS denied
