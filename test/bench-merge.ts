@@ -20,7 +20,7 @@ import { materialiseCases } from '../harness/run/cases.ts';
 import { compileScenarioFile } from '../harness/run/load-scenario.ts';
 import { executeRun } from '../harness/run/runner.ts';
 import type { LoadModel } from '../harness/scenario/types.ts';
-import { mergeDatabases } from '../reports/store/merge.ts';
+import { mergeDatabases } from '../reports/store/merge/merge.ts';
 import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 import { splitByParity } from './support/shard-split.ts';
 

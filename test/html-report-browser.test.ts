@@ -114,7 +114,7 @@ describe('the HTML report in headless Chromium', () => {
     copyFileSync(db, loaded);
     addLoadRows(loaded);
     const html = join(folder, 'loaded.html');
-    writeHtmlReport(loaded, html);
+    await writeHtmlReport(loaded, html);
     const report = await openReport(html);
     opened.push(report);
 

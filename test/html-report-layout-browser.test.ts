@@ -256,7 +256,7 @@ beforeAll(async () => {
   const paths = SCENARIOS.map((name) => new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);
   // 1 when a scenario threshold fails, else 0.
   expect([0, 1]).toContain(await main(['run', ...paths, '--rate', '10/s', '--duration', '30s', '--db', db, '--no-report', '--quiet'], captureIo()));
-  writeHtmlReport(db, html);
+  await writeHtmlReport(db, html);
   const read = scenarioFacts(db);
   facts.push(...read.facts);
   resources.push(...read.resources);

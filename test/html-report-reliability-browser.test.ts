@@ -65,7 +65,7 @@ describe('the HTML report of a run with an outage, in headless Chromium', () => 
     reliability = summariseReliability(sqlite, summarise(sqlite));
     load = summariseLoad(sqlite, p95Limits(sqlite));
     sqlite.close();
-    writeHtmlReport(db, html);
+    await writeHtmlReport(db, html);
     report = await openReport(html);
   });
   afterAll(async () => {

@@ -41,7 +41,7 @@ describe('the HTML report of a run with prompt injections and RBAC denials, in h
     auditOk = verifyAudit(sqlite).problem === null;
     flows = residencyFlows(sqlite).length;
     sqlite.close();
-    writeHtmlReport(db, html);
+    await writeHtmlReport(db, html);
     report = await openReport(html);
   });
   afterAll(async () => {

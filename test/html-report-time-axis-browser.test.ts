@@ -43,7 +43,7 @@ describe('the over-time charts of support-routing-peak, in headless Chromium', (
     arrivalsS = load.phases.reduce((total, phase) => total + phase.durationMs, 0) / 1000;
     lastEndS = (sqlite.prepare('SELECT max(end_ms) FROM workflows').pluck().get() as number) / 1000;
     sqlite.close();
-    writeHtmlReport(db, html);
+    await writeHtmlReport(db, html);
     report = await openReport(html);
   }, 120_000);
   afterAll(async () => {

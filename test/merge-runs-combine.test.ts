@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineRunParts, parseShard, type RunRow } from '../reports/store/merge-runs.ts';
+import { combineRunParts, parseShard, type RunRow } from '../reports/store/merge/merge-runs.ts';
 
 const run: RunRow = {
   run_id: 'r', scenario: 's', pattern: 'fanout', variant: 'base', seed: 1, epoch_ms: 0, config: '{"a":1}',

@@ -2,8 +2,9 @@
  * The report's open gate checks the pages of the tables it scans, not of those it reads by key or
  * not at all (`REPORT_READER.readByKey`): damage there either cannot change the report (it prints
  * what it prints for the intact file) or is met when read and refused like any damaged file (exit
- * 2, `DATABASE_CORRUPT`, one line naming the file, nothing written). Commands that check the whole
- * file still refuse both files.
+ * 2, `DATABASE_CORRUPT`, one line naming the file, nothing written). The check runs beside the
+ * report's queries, and its verdict comes first. Commands that check the whole file still refuse
+ * both files.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,15 @@ describe('report on a file damaged only where it reads by key', () => {
     const out = join(root, 'span_rows', 'results.html');
     const outcome = await cli(['report', damaged, '--out', out]);
     expect(outcome).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error \[DATABASE_CORRUPT\]: \S*span_rows\/results\.db is damaged: SQLite says "[^"\n]+"; use an intact copy/) });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a file damaged where it scans with the verdict of the integrity check, though its queries fail first, writing nothing', async () => {
+    // The page check runs beside the report's queries; its verdict is awaited before any output or error.
+    const damaged = damageTable(good, 'workflows');
+    const out = join(root, 'workflows', 'results.html');
+    const outcome = await cli(['report', damaged, '--out', out]);
+    expect(outcome).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error \[DATABASE_CORRUPT\]: \S*workflows\/results\.db is damaged: SQLite's integrity check reports "[^\n]+" \(table workflows\); use an intact copy/) });
     expect(existsSync(out)).toBe(false);
   });
 

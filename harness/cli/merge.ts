@@ -1,6 +1,6 @@
 /** `patternbench merge <out.db> <in.db>… [--shards n]`: combines results files (shards of runs, or different runs) into one. */
 import type { Command } from 'commander';
-import { mergeDatabases } from '../../reports/store/merge.ts';
+import { mergeDatabases } from '../../reports/store/merge/merge.ts';
 import { positiveInteger } from './flags.ts';
 import type { CliIo } from './progress.ts';
 import { MAX_SHARD_COUNT } from './shard-env.ts';

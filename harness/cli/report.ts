@@ -20,9 +20,9 @@ export function registerReportCommand(program: Command, io: CliIo, result: { cod
     .description('write the self-contained HTML report (charts, decision matrix) of a results database')
     .argument('<db>', 'results database written by run')
     .option('--out <file>', 'HTML file to write (default: the database path with .html)')
-    .action((db: string, flags: { out?: string }) => {
+    .action(async (db: string, flags: { out?: string }) => {
       const out = flags.out ?? defaultReportPath(db);
-      const unfinished = writeHtmlReport(db, out);
+      const unfinished = await writeHtmlReport(db, out);
       for (const run of unfinished) io.err(`warning: ${db}: ${describeUnfinishedRun(run)}`);
       io.out(out);
       result.code = 0;

@@ -214,7 +214,7 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
   }
   if (options.report !== false) {
     const reportPath = defaultReportPath(dbPath);
-    writeHtmlReport(dbPath, reportPath);
+    await writeHtmlReport(dbPath, reportPath);
     if (options.format === 'table' && !options.quiet) io.err(`report: ${reportPath}`);
   }
   if (exportFailure !== null) io.err(`error [EXPORT_FAILED]: ${exportFailure} (the results file is complete)`);

@@ -21,7 +21,7 @@ import { routingTables } from './routing.ts';
 import { summaryTable } from './tables.ts';
 import { decisionLead, matrixTable, thresholdTable } from './decision-tables.ts';
 import { describeTraces, summariseTraces, type RunTraces } from '../summary/traces.ts';
-import { openResultsReadonly, readFailure, type ResultsReader } from '../store/open-results.ts';
+import { openResultsDeferred, readFailure, type ResultsReader } from '../store/open-results.ts';
 import type { Db } from '../store/schema.ts';
 import { describeUnfinishedRun, unfinishedRuns, type UnfinishedRun } from '../summary/unfinished-runs.ts';
 
@@ -287,20 +287,25 @@ export const REPORT_READER: ResultsReader = {
 };
 
 /**
- * Reads the results file at `dbPath` (through `openResultsReadonly`: a missing, damaged or foreign
- * file is refused before anything is written) and writes its HTML report to `outPath`. Returns the
- * runs that have not finished, which the page marks as partial.
+ * Reads the results file at `dbPath` (through the open gate: a missing, damaged or foreign file is
+ * refused before anything is written) and writes its HTML report to `outPath`. The gate's page check
+ * runs in a worker thread while the report is built, and its verdict is awaited before the page is
+ * written or an error of the build reported (`openResultsDeferred`). Returns the runs that have not
+ * finished, which the page marks as partial.
  */
-export function writeHtmlReport(dbPath: string, outPath: string): readonly UnfinishedRun[] {
-  const db = openResultsReadonly(dbPath, REPORT_READER);
+export async function writeHtmlReport(dbPath: string, outPath: string): Promise<readonly UnfinishedRun[]> {
+  const { db, pages } = openResultsDeferred(dbPath, REPORT_READER);
   try {
     let html: string;
     try {
       html = buildHtmlReport(db, basename(dbPath));
     } catch (error: unknown) {
-      // A damaged page in a table the open gate left unchecked (`readByKey`).
+      // A damaged file first: its queries may fail in any way. Then a damaged page in a table the
+      // gate does not check (`readByKey`), or the build's own error.
+      await pages;
       throw readFailure(dbPath, error);
     }
+    await pages;
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, html);
     return unfinishedRuns(db);

@@ -1,5 +1,5 @@
 import type { SpanRecord } from '../../harness/kernel/records.ts';
-import { hasTable } from '../../reports/store/merge-copy.ts';
+import { hasTable } from '../../reports/store/merge/merge-copy.ts';
 import { openDatabase } from '../../reports/store/schema.ts';
 
 /** Every row of `runs`, `workflows`, `spans`, the derived tables (histograms, span metrics, series, events), in a stable order, and the index names. */

@@ -6,7 +6,7 @@
  * it measured. The same scheme as `test/sweep-shard-merge.test.ts`, over every table.
  */
 import { createHash } from 'node:crypto';
-import { hasTable } from '../../reports/store/merge-copy.ts';
+import { hasTable } from '../../reports/store/merge/merge-copy.ts';
 import { openDatabase } from '../../reports/store/schema.ts';
 
 const QUERIES: Readonly<Record<string, string>> = {

@@ -14,8 +14,8 @@
  * - `thresholds`: identical rows kept once; when shards disagree on an expression, `observed` is
  *   NULL (a shard's observation is not the run's) and `passed` is 1 only if every shard passed.
  */
-import { HarnessError } from '../../harness/kernel/errors.ts';
-import type { Db } from './schema.ts';
+import { HarnessError } from '../../../harness/kernel/errors.ts';
+import type { Db } from '../schema.ts';
 
 /** Tables folded here, each staged as `temp.stage_<table>`. */
 export const SERIES_TABLES = ['timeseries', 'queue_series', 'events', 'dead_letters', 'thresholds'] as const;

@@ -14,9 +14,9 @@
  * input), while the read-only connection `merge` opened it with stays open, so detaching never
  * checkpoints the input's write-ahead log into it.
  */
-import { HarnessError } from '../../harness/kernel/errors.ts';
-import { SPAN_STRING_COLUMNS, type Db } from './schema.ts';
-import { SPAN_ROW_COLUMNS } from './sqlite-sink.ts';
+import { HarnessError } from '../../../harness/kernel/errors.ts';
+import { SPAN_STRING_COLUMNS, type Db } from '../schema.ts';
+import { SPAN_ROW_COLUMNS } from '../sqlite-sink.ts';
 
 /** Which runs of a table to copy: all, only these, or all but these. */
 export type RunFilter =

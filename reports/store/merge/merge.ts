@@ -11,16 +11,16 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { HarnessError } from '../../harness/kernel/errors.ts';
+import { HarnessError } from '../../../harness/kernel/errors.ts';
 import { copyAuditRows } from './audit-merge.ts';
 import { copyAttachedSpans, copyAttachedTable, copyRows, createStagingTable, hasTable, isConstraintError, withAttachedInput } from './merge-copy.ts';
 import { readHistograms, writeMergedHistograms, type HistogramRow } from './merge-histograms.ts';
 import { checkEveryShard, combineRunParts, parseShard, type RunPart, type RunRow } from './merge-runs.ts';
 import { foldSeries, SERIES_TABLES, stagingName } from './merge-series.ts';
-import { mergeSpanMetrics, spanMetricsValues, storedSpanMetrics, SPAN_METRICS_COLUMNS } from './span-metrics.ts';
-import type { SpanMetricsRecord } from '../../harness/kernel/records.ts';
-import { openResultsReadonly, type ResultsReader } from './open-results.ts';
-import { createIndexes, initialiseSchema, PAGE_SIZE, SCHEMA_VERSION, type Db } from './schema.ts';
+import { mergeSpanMetrics, spanMetricsValues, storedSpanMetrics, SPAN_METRICS_COLUMNS } from '../span-metrics.ts';
+import type { SpanMetricsRecord } from '../../../harness/kernel/records.ts';
+import { openResultsReadonly, type ResultsReader } from '../open-results.ts';
+import { createIndexes, initialiseSchema, PAGE_SIZE, SCHEMA_VERSION, type Db } from '../schema.ts';
 
 /** Options of `mergeDatabases`. */
 export interface MergeOptions {

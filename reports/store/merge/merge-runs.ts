@@ -7,7 +7,7 @@
  * A merge of some but not all shards of a run writes the set it holds, `1,2/4`, so merging can be
  * done in steps; once every shard is in, `shard` is `''` again.
  */
-import { HarnessError } from '../../harness/kernel/errors.ts';
+import { HarnessError } from '../../../harness/kernel/errors.ts';
 
 /** A `runs` row as stored. */
 export interface RunRow {

@@ -4,9 +4,9 @@
  * one the unsharded run would have recorded. count, min, max and mean are combined exactly from
  * the rows' own columns (count-weighted mean), not read back from the 0.1 %-precision buckets.
  */
-import { HarnessError } from '../../harness/kernel/errors.ts';
-import { DurationHistogram } from '../../harness/kernel/hdr.ts';
-import type { Db } from './schema.ts';
+import { HarnessError } from '../../../harness/kernel/errors.ts';
+import { DurationHistogram } from '../../../harness/kernel/hdr.ts';
+import type { Db } from '../schema.ts';
 
 /** A `histograms` row as stored. */
 export interface HistogramRow {

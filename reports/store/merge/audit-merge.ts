@@ -5,8 +5,8 @@
  * copied once, and `audit verify` says whether the merged chain still holds.
  */
 import { copyRows, type RunFilter } from './merge-copy.ts';
-import type { Db } from './schema.ts';
-import { AUDIT_COLUMNS } from './audit-rows.ts';
+import type { Db } from '../schema.ts';
+import { AUDIT_COLUMNS } from '../audit-rows.ts';
 
 /** Copies `source`'s audit rows into `target`: the runs of `separate` as is, those of `together` once per (run, seq). */
 export function copyAuditRows(source: Db, target: Db, inputName: string, separate: RunFilter, together: readonly string[]): void {
