@@ -4,7 +4,7 @@
  * build of the sources as they are.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,17 +67,22 @@ describe('the compiled CLI', () => {
   });
 
   it('is not taken once a source file changes, nor with another stamp', () => {
-    const source = join(ROOT, 'reports', 'summary', 'summary.ts');
-    const { atime, mtime } = statSync(source);
-    const before = sourceStamp();
-    try {
-      utimesSync(source, atime, new Date(mtime.getTime() + 1000));
-      expect(sourceStamp()).not.toBe(before);
-      expect(compiledMain(BUILD)).toBeNull();
-    } finally {
-      utimesSync(source, atime, mtime);
-    }
-    expect(compiledMain(BUILD)).toBe(entry);
+    // A tree of sources of its own (this project's files are not touched): a stamp of its files as
+    // they are is taken; a file edited since (another modification time, another size) is not.
+    const root = mkdtempSync(join(tmpdir(), 'patternbench-compiled-sources-'));
+    for (const folder of ['harness', 'patterns', 'reports', 'scenarios']) mkdirSync(join(root, folder));
+    for (const file of ['harness/a.ts', 'patterns/b.ts', 'reports/c.js', 'package.json', 'scenarios/scenario.schema.json']) writeFileSync(join(root, file), '{}');
+    const build = join(root, '.build');
+    mkdirSync(build);
+    writeFileSync(join(build, 'stamp'), sourceStamp(root));
+    expect(compiledMain(build, root)).toBe(join(build, 'harness', 'cli', 'main.js'));
+    const edited = join(root, 'harness', 'a.ts');
+    utimesSync(edited, new Date(), new Date(statSync(edited).mtimeMs + 2000));
+    expect(compiledMain(build, root)).toBeNull();
+    writeFileSync(join(build, 'stamp'), sourceStamp(root));
+    expect(compiledMain(build, root)).not.toBeNull();
+    writeFileSync(edited, 'export {};');
+    expect(compiledMain(build, root)).toBeNull();
     writeFileSync(join(BUILD, 'stamp'), 'another build');
     expect(compiledMain(BUILD)).toBeNull();
   });

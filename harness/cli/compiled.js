@@ -21,11 +21,11 @@ export const BUILD_DIR = join(ROOT, '.build');
 /** The folders compiled; the JavaScript and JSON files in them are copied beside the output. */
 const SOURCE_DIRS = ['harness', 'patterns', 'reports'];
 
-/** Every file under the source folders, relative to the root, sorted. */
-function sourceFiles() {
+/** Every file under the source folders of `root`, relative to it, sorted. */
+function sourceFiles(root = ROOT) {
   const files = [];
   const walk = (dir) => {
-    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.(ts|js|json)$/.test(entry.name)) files.push(path);
@@ -37,20 +37,20 @@ function sourceFiles() {
   return files.sort();
 }
 
-/** The stamp of the sources as they are: each file's path, size and modification time. */
-export function sourceStamp() {
+/** The stamp of the sources of `root` (default: this project) as they are: each file's path, size and modification time. */
+export function sourceStamp(root = ROOT) {
   const hash = createHash('sha256');
-  for (const file of sourceFiles()) {
-    const stats = statSync(join(ROOT, file));
+  for (const file of sourceFiles(root)) {
+    const stats = statSync(join(root, file));
     hash.update(`${file}\0${stats.size}\0${Math.trunc(stats.mtimeMs)}\n`);
   }
   return hash.digest('hex');
 }
 
-/** The compiled CLI's entry module, when `buildDir` holds the build of the sources as they are; else null. */
-export function compiledMain(buildDir = BUILD_DIR) {
+/** The compiled CLI's entry module, when `buildDir` holds the build of the sources of `root` as they are; else null. */
+export function compiledMain(buildDir = BUILD_DIR, root = ROOT) {
   try {
-    if (readFileSync(join(buildDir, 'stamp'), 'utf8') !== sourceStamp()) return null;
+    if (readFileSync(join(buildDir, 'stamp'), 'utf8') !== sourceStamp(root)) return null;
   } catch {
     return null;
   }
