@@ -15,7 +15,7 @@ import { formatDuration } from '../../harness/kernel/duration.ts';
 import { wilsonInterval, Z_95 } from '../../harness/kernel/statistics.ts';
 import type { Db } from '../store/schema.ts';
 import type { LatencyReport } from './latency.ts';
-import type { ReportSeries } from './series.ts';
+import { runsBySeries, type ReportSeries } from './series.ts';
 import { accuracyRate, arrivalCount, judgedCount, successRate } from '../summary/rates.ts';
 import { readRunTotals, type RunTotals } from '../summary/run-totals.ts';
 import { failingReasons } from '../summary/decision.ts';
@@ -116,13 +116,13 @@ FROM runs WHERE scenario = ? GROUP BY pattern, variant`;
 /** The standards of each series of `scenario` (files written before `minSuccess` existed use 95 %). */
 export function seriesStandards(db: Db, scenario: string, totals: readonly RunTotals[] = readRunTotals(db)): Map<string, SeriesStandards> {
   // Each series' spread: mean squares of cost and tokens per workflow, from its runs' totals.
-  const spread = new Map<string, { workflows: number; costSquare: number; tokensSquare: number }>();
-  for (const run of totals) {
-    if (run.scenario !== scenario) continue;
-    const key = seriesKey(run.pattern, run.variant);
-    const entry = spread.get(key) ?? { workflows: 0, costSquare: 0, tokensSquare: 0 };
-    spread.set(key, { workflows: entry.workflows + run.workflows, costSquare: entry.costSquare + run.costSquare, tokensSquare: entry.tokensSquare + run.tokensSquare });
-  }
+  const sum = (runs: readonly RunTotals[], field: (run: RunTotals) => number): number => runs.reduce((total, run) => total + field(run), 0);
+  const spread = new Map(
+    [...runsBySeries(totals, scenario)].map(([key, runs]) => [
+      key,
+      { workflows: sum(runs, (run) => run.workflows), costSquare: sum(runs, (run) => run.costSquare), tokensSquare: sum(runs, (run) => run.tokensSquare) },
+    ]),
+  );
   const bars = db.prepare(BARS).all(scenario) as { pattern: string; variant: string; min_success: number }[];
   return new Map(
     bars.map((row) => {

@@ -48,14 +48,7 @@ export function listScenarios(db: Db): string[] {
  * file's `readRunTotals`, when read already).
  */
 export function listSeries(db: Db, scenario: string, totals: readonly RunTotals[] = readRunTotals(db)): ReportSeries[] {
-  const bySeries = new Map<string, RunTotals[]>();
-  for (const run of totals) {
-    if (run.scenario !== scenario) continue;
-    const key = `${run.pattern}\u0000${run.variant}`;
-    const list = bySeries.get(key);
-    if (list === undefined) bySeries.set(key, [run]);
-    else list.push(run);
-  }
+  const bySeries = runsBySeries(totals, scenario);
   const sum = (runs: readonly RunTotals[], field: (run: RunTotals) => number): number => runs.reduce((total, run) => total + field(run), 0);
   return [...bySeries.values()]
     .sort((a, b) => compareText((a[0] as RunTotals).pattern, (b[0] as RunTotals).pattern) || compareText((a[0] as RunTotals).variant, (b[0] as RunTotals).variant))
@@ -85,6 +78,19 @@ export function listSeries(db: Db, scenario: string, totals: readonly RunTotals[
         latencyStdMs: mean === null || meanSquare === null ? null : Math.sqrt(Math.max(0, meanSquare - mean * mean)),
       };
     });
+}
+
+/** The runs of `scenario` in `totals`, per pattern × variant (keyed `pattern\u0000variant`), in the order of `totals`. */
+export function runsBySeries(totals: readonly RunTotals[], scenario: string): Map<string, RunTotals[]> {
+  const bySeries = new Map<string, RunTotals[]>();
+  for (const run of totals) {
+    if (run.scenario !== scenario) continue;
+    const key = `${run.pattern}\u0000${run.variant}`;
+    const list = bySeries.get(key);
+    if (list === undefined) bySeries.set(key, [run]);
+    else list.push(run);
+  }
+  return bySeries;
 }
 
 /** Orders text by UTF-16 code unit: SQLite's binary order for the ASCII names of patterns and variants. */

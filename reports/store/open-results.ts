@@ -60,6 +60,21 @@ const HEADER_BYTES = 100;
  * (`SCHEMA_MISMATCH`). The caller closes the connection.
  */
 export function openResultsReadonly(path: string, reader: ResultsReader = APPENDING_READER): Db {
+  return openChecked(path, (db) => {
+    // Pages first: a damaged file is called damaged, whatever its meta table then says.
+    const peeked = reader.readByKey === undefined ? null : peekVersion(db);
+    checkPages(db, path, peeked === null ? [] : (reader.readByKey?.(peeked) ?? []));
+    checkRelations(db, path, reader, checkMeta(db, path, reader));
+  }).db;
+}
+
+/**
+ * Checks the bytes of `path` (`checkFile`), opens it read-only and runs `check` on the connection,
+ * which is closed when a check fails (SQLite's own errors as `HarnessError`s naming the file); then
+ * maps the file into memory for reading (after the checks, which read pages faster through the
+ * page cache than mapped).
+ */
+function openChecked<T>(path: string, check: (db: Db) => T): { readonly db: Db; readonly checked: T } {
   checkFile(path);
   let db: Db;
   try {
@@ -68,18 +83,13 @@ export function openResultsReadonly(path: string, reader: ResultsReader = APPEND
     throw sqliteFailure(path, error);
   }
   try {
-    // Pages first: a damaged file is called damaged, whatever its meta table then says.
-    const peeked = reader.readByKey === undefined ? null : peekVersion(db);
-    checkPages(db, path, peeked === null ? [] : (reader.readByKey?.(peeked) ?? []));
-    const version = checkMeta(db, path, reader);
-    checkRelations(db, path, reader, version);
-    // After the check, which reads every page once (faster through the page cache than mapped).
+    const checked = check(db);
     db.pragma(`mmap_size = ${READ_MMAP_BYTES}`);
+    return { db, checked };
   } catch (error: unknown) {
     db.close();
     throw error instanceof HarnessError ? error : sqliteFailure(path, error);
   }
-  return db;
 }
 
 /**
@@ -91,29 +101,17 @@ export function openResultsReadonly(path: string, reader: ResultsReader = APPEND
  * (on a damaged file, its queries may fail in any way: the verdict of the check comes first).
  */
 export function openResultsDeferred(path: string, reader: ResultsReader): { readonly db: Db; readonly pages: Promise<void> } {
-  checkFile(path);
-  let db: Db;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (error: unknown) {
-    throw sqliteFailure(path, error);
-  }
-  let skipped: readonly string[];
-  try {
+  const { db, checked: skipped } = openChecked(path, (db) => {
     const version = checkMeta(db, path, reader);
     checkRelations(db, path, reader, version);
-    skipped = reader.readByKey?.(version) ?? [];
-    db.pragma(`mmap_size = ${READ_MMAP_BYTES}`);
-  } catch (error: unknown) {
-    db.close();
-    throw error instanceof HarnessError ? error : sqliteFailure(path, error);
-  }
+    return reader.readByKey?.(version) ?? [];
+  });
   const pages = new Promise<void>((resolve, reject) => {
     // Plain JavaScript: it needs none of the process's flags (a loader, `--input-type`).
     const worker = new Worker(new URL('./page-check-worker.js', import.meta.url), { workerData: { path, skipped }, execArgv: [] });
     worker.once('message', (message: { problem?: string | null; error?: { code: string; message: string } }) => {
-      if (message.error !== undefined) {
-        const failure = Object.assign(new Error(message.error.message), { code: message.error.code });
+      const failure = message.error;
+      if (failure !== undefined) {
         reject(isCorruptCode(failure.code) ? damagedBySqlite(path, failure.message) : new HarnessError('USAGE', `cannot read ${path}: ${failure.message}`));
       } else if (message.problem !== null && message.problem !== undefined) {
         reject(damagedPages(path, message.problem));
