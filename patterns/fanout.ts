@@ -211,5 +211,6 @@ export const fanoutPattern: PatternDefinition<FanoutConfig> = {
     if (config.synthesis !== undefined) references.push({ path: ['synthesis'], agent: config.synthesis });
     return references;
   },
+  nestable: [['workers', '*']],
   create: (config) => new FanoutExecutor(config),
 };

@@ -1,5 +1,6 @@
 import type { PatternName } from '../harness/scenario/types.ts';
 import { fanoutPattern } from './fanout.ts';
+import { hybridPattern, type PureDefinitions } from './hybrid.ts';
 import { routerPattern } from './router.ts';
 import { sequentialPattern } from './sequential.ts';
 import { singleAgentPattern } from './single-agent.ts';
@@ -14,11 +15,17 @@ function erase<C>(definition: PatternDefinition<C>): PatternDefinition<unknown> 
   return definition as unknown as PatternDefinition<unknown>;
 }
 
-/** Every pattern the harness can run, by name. */
-export const patternDefinitions: ReadonlyMap<PatternName, PatternDefinition<unknown>> = new Map([
+/** The pure patterns, by name: what a hybrid composes. */
+const purePatterns: PureDefinitions = new Map([
   ['sequential', erase(sequentialPattern)],
   ['fanout', erase(fanoutPattern)],
   ['router', erase(routerPattern)],
   ['supervisor', erase(supervisorPattern)],
   ['single-agent', erase(singleAgentPattern)],
+]);
+
+/** Every pattern the harness can run, by name: the pure ones, and `hybrid` composing them. */
+export const patternDefinitions: ReadonlyMap<PatternName, PatternDefinition<unknown>> = new Map<PatternName, PatternDefinition<unknown>>([
+  ...purePatterns,
+  ['hybrid', erase(hybridPattern(purePatterns))],
 ]);

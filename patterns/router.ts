@@ -134,5 +134,6 @@ export const routerPattern: PatternDefinition<RouterConfig> = {
     if (config.escalation !== undefined) references.push({ path: ['escalation'], agent: config.escalation });
     return references;
   },
+  nestable: [['routes', '*']],
   create: (config) => new RouterExecutor(config),
 };

@@ -37,7 +37,10 @@ class SequentialExecutor implements Executor {
 
   async run(workflow: WorkflowContext): Promise<WorkflowOutcome> {
     const outputs: AgentOutput[] = [];
-    for (const step of this.config.steps) {
+    const steps = this.config.steps;
+    // Indexed, not for-of: an iterator would stay alive for the whole workflow.
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index] as string;
       const tokens = sequentialInputTokens(this.config, workflow.case.inputTokens, outputs);
       const upstream = this.config.context === 'previous' ? outputs.slice(-1) : outputs.slice();
       const outcome = await workflow.call(step, { tokens, upstream });
@@ -54,5 +57,6 @@ export const sequentialPattern: PatternDefinition<SequentialConfig> = {
   name: 'sequential',
   configSchema: sequentialConfigSchema,
   references: (config) => config.steps.map((agent, index) => ({ path: ['steps', index], agent })),
+  nestable: [['steps', '*']],
   create: (config) => new SequentialExecutor(config),
 };

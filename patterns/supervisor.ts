@@ -225,6 +225,10 @@ export const supervisorPattern: PatternDefinition<SupervisorConfig> = {
     }
     return references;
   },
+  nestable: [
+    ['subtasks', '*', 'worker'],
+    ['followUps', '*', 'worker'],
+  ],
   create: (config) => new SupervisorExecutor(config),
   // The token budget is a hard limit the call pipeline meters, like budgets.workflow.
   limits: (config) => (config.tokenBudget === undefined ? [] : [{ metric: 'tokens', limit: config.tokenBudget }]),

@@ -130,6 +130,22 @@ export interface WorkflowContext {
    * (`patternbench.<pattern>.<fact>`: missing workers, conflicts, escalations, termination reason…).
    */
   record(key: string, value: AttributeValue): void;
+  /**
+   * Opens the `invoke_workflow {name}` span of a pattern nested in this workflow's (a hybrid's
+   * `sequential.steps[1].fanout`), as a child of the span this context's calls go under: the
+   * calls of `scope.workflow` go under it, and `scope.end` closes it with the nested pattern's
+   * outcome. Optional: where it is absent (a context that keeps no spans of its own), a nested
+   * pattern's calls go where its parent's go, and only its facts tell its path.
+   */
+  nest?(name: string): NestedScope;
+}
+
+/** A nested pattern's span, open: what its calls go through, and how it is closed. */
+export interface NestedScope {
+  /** The context whose calls nest under the span. */
+  readonly workflow: WorkflowContext;
+  /** Ends the span with the nested pattern's outcome (`error.type` when it failed). */
+  end(outcome: WorkflowOutcome): void;
 }
 
 /** How a workflow ended. */

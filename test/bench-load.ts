@@ -5,13 +5,21 @@
  *      histograms, span metrics, checkpoints) through the SQLite writer thread, with wall time,
  *      CPU time and peak memory: once keeping every span (`--traces all`), once by tail sampling
  *      (`--traces tail`, 1 %);
+ *   1b. the same hour with `--traces tail` through `run --workers`' split by workflow
+ *      (harness/run/slices.ts: 16 slices of 22,500 workflows, joined exactly), on one worker (the
+ *      slices one after another in the calling thread) and on two worker threads;
  *   2. real-time mode: 10,000 agent calls in flight at once (a closed loop of 10,000 one-call
  *      workflows on the wall clock) for 30 s (calls of 5–15 s, as LLM calls take), with the harness's scheduling lag p50/p99.
  */
 import { join } from 'node:path';
 import { materialiseCases } from '../harness/run/cases.ts';
 import { RealClock } from '../harness/kernel/real-clock.ts';
-import { executeRun } from '../harness/run/runner.ts';
+import { executeRun, runIdOf } from '../harness/run/runner.ts';
+import { runPool } from '../harness/run/run-pool.ts';
+import { sliceCount } from '../harness/run/slices.ts';
+import { planRuns, type MatrixOptions } from '../harness/run/matrix.ts';
+import { availableParallelism } from 'node:os';
+import { ArrivalSchedule } from '../harness/run/arrivals.ts';
 import { compileScenarioFile, compileScenarioText } from '../harness/run/load-scenario.ts';
 import type { LoadModel } from '../harness/scenario/types.ts';
 import type { TracePolicy } from '../harness/run/trace-policy.ts';
@@ -66,6 +74,39 @@ export async function benchLoadAt100PerSecond(folder: string, minutes: number, t
 /** One hour at 100 workflows/s through legal-review's 4-step chain: every span kept, then by tail sampling (1 %). */
 export async function benchHourAt100PerSecond(folder: string): Promise<[string, string][]> {
   return [await benchLoadAt100PerSecond(folder, 60, { mode: 'all' }), await benchLoadAt100PerSecond(folder, 60, { mode: 'tail', share: 0.01 })];
+}
+
+/**
+ * The hour of `benchLoadAt100PerSecond` under `--traces tail` (1 %), as `run --workers <workers>`
+ * runs it: cut into slices by workflow, each a task of the cell pool into its own file, joined
+ * exactly into `hour-split-<workers>.db` (no summary, thresholds or report, as above).
+ */
+export async function benchHourSplit(folder: string, workers: number): Promise<[string, string]> {
+  const path = new URL('../scenarios/legal-review.yaml', import.meta.url).pathname;
+  const matrix: MatrixOptions = {
+    patterns: ['sequential'], variants: null, seeds: [1], cases: null, repeat: 1, concurrency: null,
+    load: { ratePerSecond: 100, arrivals: 'poisson', durationMs: 3_600_000, maxInFlight: null },
+    traces: { mode: 'tail', share: 0.01 },
+  };
+  const specs = planRuns([compileScenarioFile(path)], matrix);
+  const spec = specs[0];
+  if (spec === undefined || spec.load.kind !== 'open') throw new Error('the hour plans one open-load run');
+  const phases = spec.load.phases;
+  const { result, seconds, cpuSeconds, peakMiB } = await measured(() =>
+    runPool({
+      matrix, specs, workers, output: join(folder, `hour-split-${workers}.db`), thresholds: [], checkpoints: false,
+      expected: () => ArrivalSchedule.expectedArrivals(phases),
+      observer: { startRun() {}, workflowsDone() {}, endRun() {} },
+      stop: { stopped: false },
+      cores: availableParallelism(),
+    }),
+  );
+  const outcome = result[0];
+  if (outcome === undefined) throw new Error(`${runIdOf(spec)} did not run`);
+  return [
+    `1 h at 100 workflows/s, legal-review 4-step chain, --traces tail:0.01, split into ${sliceCount(spec)} slices on ${workers} worker${workers === 1 ? ' (in the calling thread)' : ' threads'}, joined: ${outcome.workflows.toLocaleString('en-US')} workflows, ${outcome.agentCalls.toLocaleString('en-US')} agent calls (target ≤ 10 s on 2 cores)`,
+    `${seconds.toFixed(1)} s wall = ${Math.round(outcome.agentCalls / seconds).toLocaleString('en-US')} calls/s, ${cpuSeconds.toFixed(1)} s CPU (every thread), peak RSS ${peakMiB.toFixed(0)} MiB`,
+  ];
 }
 
 /** 10,000 agent calls in flight on the wall clock: the harness's scheduling lag. */

@@ -9,9 +9,10 @@ const root = new URL('..', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-interrupt-'));
 
 describe('an interrupted run (SIGINT)', () => {
+  // One worker: the runs one after another, so the interrupt finds the first one running and no other (test/run-workers-interrupt-resume.test.ts interrupts workers).
   it('stops between workflows, leaves a consistent database and says what to do', async () => {
     const db = join(folder, 'interrupted.db');
-    const child = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '1000000', '--db', db], {
+    const child = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '1000000', '--workers', '1', '--db', db], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

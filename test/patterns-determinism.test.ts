@@ -10,6 +10,7 @@ const cells: [string, PatternName][] = [
   ['support-routing', 'router'],
   ['market-research', 'supervisor'],
   ['insurance-claim', 'single-agent'],
+  ['claims-hybrid', 'hybrid'],
 ];
 
 describe('determinism of every executor on the shipped scenarios', () => {

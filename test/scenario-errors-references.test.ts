@@ -33,10 +33,10 @@ describe('scenario errors: names that refer to nothing', () => {
 
   it('an unknown pattern, at its key', () => {
     expect(reported('frontier', '  pipeline: {steps: [solo]}')).toBe(
-      "bad.yaml:9:3 patterns.pipeline: unknown pattern 'pipeline'; known: fanout, router, sequential, single-agent, supervisor",
+      "bad.yaml:9:3 patterns.pipeline: unknown pattern 'pipeline'; known: fanout, hybrid, router, sequential, single-agent, supervisor",
     );
     expect(reported('frontier', '  sequental: {steps: [solo]}')).toBe(
-      "bad.yaml:9:3 patterns.sequental: unknown pattern 'sequental' (did you mean 'sequential'?); known: fanout, router, sequential, single-agent, supervisor",
+      "bad.yaml:9:3 patterns.sequental: unknown pattern 'sequental' (did you mean 'sequential'?); known: fanout, hybrid, router, sequential, single-agent, supervisor",
     );
   });
 

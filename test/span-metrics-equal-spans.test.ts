@@ -34,7 +34,7 @@ const folder = mkdtempSync(join(tmpdir(), 'patternbench-span-metrics-'));
 const merged = join(folder, 'suite.db');
 
 /** Every shipped scenario but the peak one, 25 cases each. */
-const CLOSED = ['claims-glossary', 'credit-check-outage', 'due-diligence', 'insurance-claim', 'legal-review', 'market-research', 'support-routing', 'support-routing-injection', 'triage-router'];
+const CLOSED = ['claims-glossary', 'claims-hybrid', 'credit-check-outage', 'due-diligence', 'insurance-claim', 'legal-review', 'market-research', 'support-routing', 'support-routing-injection', 'triage-router'];
 
 function open(path: string): Db {
   return openDatabase(path, { readonly: true });

@@ -2,36 +2,15 @@
 // rows: a 2 × 2 grid run with one worker and again with two gives files whose every table —
 // runs (wall-clock times aside), workflows, span rows and their string dictionary, histograms,
 // series, events, thresholds and sweep_points — hashes the same.
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/main.ts';
-import { openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
+import { tableDigests } from './support/table-digests.ts';
 
 const scenario = new URL('../scenarios/support-routing.yaml', import.meta.url).pathname;
-
-/** A SHA-256 per table of every row in primary-key (or full-row) order; `runs` without its wall-clock columns. */
-function tableDigests(path: string): Record<string, string> {
-  const db = openDatabase(path, { readonly: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-    const digests: Record<string, string> = {};
-    for (const table of tables) {
-      const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter((column) => table !== 'runs' || (column !== 'started_at' && column !== 'finished_at'));
-      const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table) as string;
-      // A WITHOUT ROWID table (workflows) in its key's order, any other in insertion order.
-      const order = /WITHOUT\s+ROWID\s*$/i.test(sql.trim()) ? '' : ' ORDER BY rowid';
-      const rows = db.prepare(`SELECT ${columns.map((column) => `"${column}"`).join(', ')} FROM "${table}"${order}`).raw().all();
-      digests[table] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`;
-    }
-    return digests;
-  } finally {
-    db.close();
-  }
-}
 
 describe('sweep across worker threads', () => {
   it('writes the same rows with one worker and with two', async () => {

@@ -3,7 +3,7 @@ import { parseThreshold } from '../harness/scenario/thresholds.ts';
 
 const METRICS = 'pN(latency), pN(service), pN(queue_wait), mean(…), max(…), accuracy, success_rate, error_rate, dropped_rate, '
   + 'cost_per_workflow, cost_per_correct, tokens_per_workflow, retries_per_workflow, throughput';
-const PATTERNS = 'sequential, fanout, router, supervisor, single-agent';
+const PATTERNS = 'sequential, fanout, router, supervisor, single-agent, hybrid';
 const DURATION = 'p95(latency) takes a duration with a unit, e.g. 20s or 250ms';
 const RATE = 'accuracy takes a fraction between 0 and 1 or a percentage, e.g. 0.9 or 90%';
 

@@ -21,7 +21,7 @@ import { captureIo } from './support/capture-io.ts';
 
 const scenarios = new URL('../scenarios', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-trace-retention-'));
-const CLOSED = ['claims-glossary', 'credit-check-outage', 'due-diligence', 'insurance-claim', 'legal-review', 'market-research', 'support-routing', 'support-routing-injection', 'triage-router'];
+const CLOSED = ['claims-glossary', 'claims-hybrid', 'credit-check-outage', 'due-diligence', 'insurance-claim', 'legal-review', 'market-research', 'support-routing', 'support-routing-injection', 'triage-router'];
 const THRESHOLDS = ['p50(latency) < 1s', 'p95(service) < 30s', 'max(queue_wait) < 1s', 'mean(latency) < 10s', 'accuracy > 0.9', 'success_rate > 0.9', 'error_rate < 0.05',
   'dropped_rate < 0.01', 'cost_per_workflow < 0.01', 'cost_per_correct < 0.01', 'tokens_per_workflow < 5000', 'retries_per_workflow < 0.1', 'throughput > 1']
   .map((text) => ({ spec: parseThresholdOrThrow(text), source: 'cli' as const }));

@@ -83,7 +83,12 @@ export class SimulatedAgent implements Agent {
     this.#faultRateLimit = this.#faultTimeout + agent.faults.rateLimit;
   }
 
-  async invoke(call: AgentCall): Promise<AttemptResult> {
+  /**
+   * One attempt, decided up to its first wait without awaiting anything: an attempt with no tool
+   * calls holds no async frame while it waits, only the promise of its wait (what the attempt
+   * draws after the wait, it draws in the continuation, as before).
+   */
+  invoke(call: AgentCall): Promise<AttemptResult> {
     const agent = this.#agent;
     const streams = call.workflow.streams(agent.name);
     const latencyRng = streams.latency;
@@ -91,34 +96,32 @@ export class SimulatedAgent implements Agent {
     const inputTokens = agent.promptTokens + call.input.tokens;
 
     if (inputTokens > agent.model.contextWindow) {
-      if (!(await this.#wait(call, hopMs))) return this.#interrupted(call);
-      return failure(
-        'context_length_exceeded',
-        `${inputTokens} input tokens exceed ${agent.model.name}'s context window of ${agent.model.contextWindow}`,
-        null,
+      return this.#wait(call, hopMs).then((elapsed) =>
+        elapsed
+          ? failure('context_length_exceeded', `${inputTokens} input tokens exceed ${agent.model.name}'s context window of ${agent.model.contextWindow}`, null)
+          : this.#interrupted(call),
       );
     }
 
     const faults = agent.faults;
     const startMs = this.#clock.now();
     if (faults.outages.length > 0 && inWindow(faults.outages, startMs) !== null) {
-      if (!(await this.#wait(call, hopMs))) return this.#interrupted(call);
-      return failure('unavailable', `${agent.name} is unavailable (scheduled outage): 503`, null);
+      return this.#wait(call, hopMs).then((elapsed) => (elapsed ? failure('unavailable', `${agent.name} is unavailable (scheduled outage): 503`, null) : this.#interrupted(call)));
     }
 
     const faultRng = streams.faults;
     const fault = faultRng.next();
     if (fault < this.#faultRateLimit) {
       if (fault >= this.#faultTimeout) {
-        if (!(await this.#wait(call, hopMs))) return this.#interrupted(call);
-        return failure('rate_limit', `${agent.model.provider} answered 429`, this.#retryAfter(faultRng));
+        return this.#wait(call, hopMs).then((elapsed) =>
+          elapsed ? failure('rate_limit', `${agent.model.provider} answered 429`, this.#retryAfter(faultRng)) : this.#interrupted(call),
+        );
       }
-      if (fault >= this.#faultError) {
-        await this.#wait(call, Infinity); // hangs until the deadline
-        return this.#interrupted(call);
-      }
-      if (!(await this.#wait(call, hopMs + this.#errorAfter(latencyRng)))) return this.#interrupted(call);
-      return failure('error', `${agent.model.provider} answered 500`, null);
+      // A hang lasts until the deadline.
+      if (fault >= this.#faultError) return this.#wait(call, Infinity).then(() => this.#interrupted(call));
+      return this.#wait(call, hopMs + this.#errorAfter(latencyRng)).then((elapsed) =>
+        elapsed ? failure('error', `${agent.model.provider} answered 500`, null) : this.#interrupted(call),
+      );
     }
 
     const tokenRng = streams.tokens;
@@ -143,14 +146,14 @@ export class SimulatedAgent implements Agent {
     }
     // What the attempt has used should it be cut: the output streams from the first token on (after any tool calls).
     const full: Usage = { inputTokens, outputTokens, cachedTokens };
-    let generationStartMs = startMs + firstTokenMs;
-    const used = (): Usage => usageAtCut(this.#clock.now(), startMs + hopMs, generationStartMs, generationMs, full);
+    const cut: AttemptCut = { requestAtMs: startMs + hopMs, generationStartMs: startMs + firstTokenMs, generationMs, full };
     if (faults.preemption > 0) {
       const rng = streams.named('preemption');
       if (rng.next() < faults.preemption) {
-        await this.#wait(call, rng.next() * (firstTokenMs + generationMs));
-        if (call.input.cancel?.cancelled === true || this.#clock.now() >= call.deadlineMs) return this.#interrupted(call, used());
-        return failure('preempted', `${agent.name}'s worker was preempted mid-call (spot capacity reclaimed)`, null);
+        return this.#wait(call, rng.next() * (firstTokenMs + generationMs)).then(() => {
+          if (call.input.cancel?.cancelled === true || this.#clock.now() >= call.deadlineMs) return this.#interrupted(call, this.#used(cut));
+          return failure('preempted', `${agent.name}'s worker was preempted mid-call (spot capacity reclaimed)`, null);
+        });
       }
     }
 
@@ -166,15 +169,29 @@ export class SimulatedAgent implements Agent {
     const echo = call.workflow.run.privacy?.echo(call.caseInput ?? call.workflow.caseSpec.input) ?? null;
     if (echo !== null) output = { ...output, echo };
     const injectedAction = call.injected ? agent.access.injectionAction : null;
-    if (this.#toolCalls !== null || injectedAction !== null) {
-      if (!(await this.#wait(call, firstTokenMs))) return this.#interrupted(call, used());
-      const stopped = await this.#callTools(call, streams.tools, injectedAction, used);
-      if (stopped !== null) return stopped;
-      firstTokenMs = 0;
-      generationStartMs = this.#clock.now();
-    }
-    if (!(await this.#wait(call, firstTokenMs + generationMs))) return this.#interrupted(call, used());
-    return { status: 'ok', output, usage: full };
+    const ok: AttemptResult = { status: 'ok', output, usage: full };
+    if (this.#toolCalls !== null || injectedAction !== null) return this.#withTools(call, streams.tools, injectedAction, firstTokenMs, cut, ok);
+    return this.#wait(call, firstTokenMs + generationMs).then((elapsed) => (elapsed ? ok : this.#interrupted(call, this.#used(cut))));
+  }
+
+  /**
+   * The rest of an attempt that calls tools: until the first token, the tool calls, then the
+   * answer (`ok`). Promise plumbing: a frame only while the tools run, none while the model generates.
+   */
+  #withTools(call: AgentCall, rng: SeededRng, injectedAction: string | null, firstTokenMs: number, cut: AttemptCut, ok: AttemptResult): Promise<AttemptResult> {
+    return this.#wait(call, firstTokenMs).then((elapsed) => {
+      if (!elapsed) return this.#interrupted(call, this.#used(cut));
+      return this.#callTools(call, rng, injectedAction, cut).then((stopped) => {
+        if (stopped !== null) return stopped;
+        cut.generationStartMs = this.#clock.now();
+        return this.#wait(call, cut.generationMs).then((generated) => (generated ? ok : this.#interrupted(call, this.#used(cut))));
+      });
+    });
+  }
+
+  /** What the attempt `cut` describes has used by now (`usageAtCut`). */
+  #used(cut: AttemptCut): Usage {
+    return usageAtCut(this.#clock.now(), cut.requestAtMs, cut.generationStartMs, cut.generationMs, cut.full);
   }
 
   /**
@@ -183,7 +200,7 @@ export class SimulatedAgent implements Agent {
    * Null when they all ran (or RBAC skipped them); else how the attempt ends: cut short, or
    * `tool_denied` when RBAC denied one under `onDenied: fail`.
    */
-  async #callTools(call: AgentCall, rng: SeededRng, injectedAction: string | null, used: () => Usage): Promise<AttemptResult | null> {
+  async #callTools(call: AgentCall, rng: SeededRng, injectedAction: string | null, cut: AttemptCut): Promise<AttemptResult | null> {
     const count = this.#toolCalls === null ? 0 : Math.max(0, Math.round(this.#toolCalls(rng)));
     const tools = call.input.tools === undefined ? this.#agent.tools : [...new Set([...this.#agent.tools, ...call.input.tools])];
     for (let index = 0; index <= count; index++) {
@@ -191,7 +208,7 @@ export class SimulatedAgent implements Agent {
       if (tool === null) break;
       const durationMs = this.#toolLatency(rng);
       const outcome = await executeTool(call, tool, () => this.#wait(call, durationMs), index < count ? {} : { [TRUST_FACTS.caused]: true });
-      if (outcome === 'cut') return this.#interrupted(call, used());
+      if (outcome === 'cut') return this.#interrupted(call, this.#used(cut));
       if (outcome === 'denied') return failure(TOOL_DENIED, `${this.name} may not call ${tool} (RBAC, onDenied: fail)`, null);
       if (outcome === 'completed' && index === count) countFact(call, TRUST_FACTS.privileged);
     }
@@ -202,13 +219,12 @@ export class SimulatedAgent implements Agent {
    * Waits `ms` on the run's clock, or until the attempt's deadline or cancellation if sooner.
    * True when the full wait elapsed.
    */
-  async #wait(call: AgentCall, ms: number): Promise<boolean> {
+  #wait(call: AgentCall, ms: number): Promise<boolean> {
     const clock = this.#clock;
     const left = call.deadlineMs - clock.now();
     const cancel = call.cancel ?? call.input.cancel;
     if (ms <= left) return clock.sleep(ms, cancel);
-    await clock.sleep(left, cancel);
-    return false;
+    return clock.sleep(left, cancel).then(NOT_ELAPSED);
   }
 
   /**
@@ -328,6 +344,17 @@ export class SimulatedAgent implements Agent {
 }
 
 const ANSWER: AgentTask = Object.freeze({ kind: 'answer' });
+
+/** A wait cut at the deadline did not elapse, whatever its sleep says. */
+const NOT_ELAPSED = (): boolean => false;
+
+/** What an attempt will have used, to bill it should it be cut (`usageAtCut`); `generationStartMs` moves once its tool calls end. */
+interface AttemptCut {
+  readonly requestAtMs: number;
+  generationStartMs: number;
+  readonly generationMs: number;
+  readonly full: Usage;
+}
 
 /** A self-reported confidence: [0.6, 1) for a right answer, [0.3, 0.8) for a wrong one (one draw). */
 function confidence(rng: SeededRng, right: boolean): number {

@@ -8,7 +8,7 @@ import { exitWithLauncher, heapFlags, launch } from './launcher.js';
 import { compiledMain } from './compiled.js';
 
 /** Commands that run the simulator (worker threads that load TypeScript, the user's TypeScript scorers): always from the sources. */
-const SIMULATING = new Set(['run', 'sweep', 'advise']);
+const SIMULATING = new Set(['run', 'sweep', 'advise', 'claims']);
 
 // `patternbench schema | head -1`: the reader left; stop quietly instead of dying of EPIPE.
 for (const stream of [process.stdout, process.stderr]) {

@@ -30,6 +30,7 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TRACE_INVALID',
   'RECORDING_MISSING',
   'CREDENTIALS_MISSING',
+  'CLAIM_UNMEASURABLE',
   'USAGE',
 ]);
 
@@ -56,6 +57,7 @@ const COMMANDS: Readonly<Record<string, (program: Command, context: CommandConte
   calibrate: async (program, { io, result }) => (await import('./calibrate.ts')).registerCalibrateCommand(program, io, result),
   sweep: async (program, { io, result, stop }) => (await import('./sweep.ts')).registerSweepCommand(program, io, result, stop),
   advise: async (program, { io, result, stop }) => (await import('./advise.ts')).registerAdviseCommand(program, io, result, stop),
+  claims: async (program, { io, result, stop }) => (await import('./claims.ts')).registerClaimsCommand(program, io, result, stop),
 };
 
 /**

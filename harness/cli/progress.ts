@@ -19,11 +19,16 @@ export function processIo(): CliIo {
   };
 }
 
-/** Reports a run's progress: a live bar on a terminal, one line per finished run otherwise. */
+/**
+ * Reports a command's progress: a live bar on a terminal, a line per run started and per run ended
+ * otherwise. Runs may be in progress side by side (`run --workers`): each is named by its id.
+ */
 export interface Progress {
   startRun(runId: string, workflows: number): void;
   /** A workflow ended at `runTimeMs` of its run's clock (simulated time on the virtual clock). */
   workflowDone(runTimeMs: number): void;
+  /** `count` workflows ended, the last at `runTimeMs` of its run's clock (a worker's batched report). */
+  workflowsDone(count: number, runTimeMs: number): void;
   endRun(runId: string, status: string, workflows: number, agentCalls: number): void;
   stop(): void;
 }
@@ -31,17 +36,19 @@ export interface Progress {
 /** Progress for `run`: `quiet` prints nothing. */
 export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean): Progress {
   const wall = new RealClock();
-  if (quiet) return { startRun() {}, workflowDone() {}, endRun() {}, stop() {} };
+  if (quiet) return { startRun() {}, workflowDone() {}, workflowsDone() {}, endRun() {}, stop() {} };
   if (!io.interactive) {
-    let runStart = 0;
+    const runStarts = new Map<string, number>();
     return {
       startRun: (runId, workflows) => {
-        runStart = wall.now();
+        runStarts.set(runId, wall.now());
         io.err(`running ${runId}: ${workflows} workflows`);
       },
       workflowDone() {},
+      workflowsDone() {},
       endRun: (runId, status, workflows, agentCalls) => {
-        const seconds = (wall.now() - runStart) / 1000;
+        const seconds = (wall.now() - (runStarts.get(runId) ?? wall.now())) / 1000;
+        runStarts.delete(runId);
         io.err(`${status} ${runId}: ${workflows} workflows, ${agentCalls} agent calls in ${seconds.toFixed(2)}s`);
       },
       stop() {},
@@ -62,14 +69,16 @@ export function createProgress(io: CliIo, totalWorkflows: number, quiet: boolean
   const started = wall.now();
   let done = 0;
   let simMs = 0;
+  const advance = (count: number, runTimeMs: number): void => {
+    done += count;
+    simMs = Math.max(simMs, runTimeMs);
+    const seconds = (wall.now() - started) / 1000;
+    bar.increment(count, { sim: formatDuration(simMs), rate: seconds > 0 ? Math.round(done / seconds).toLocaleString('en-US') : '0' });
+  };
   return {
     startRun: (runId) => bar.update({ run: runId }),
-    workflowDone: (runTimeMs) => {
-      done += 1;
-      simMs = Math.max(simMs, runTimeMs);
-      const seconds = (wall.now() - started) / 1000;
-      bar.increment({ sim: formatDuration(simMs), rate: seconds > 0 ? Math.round(done / seconds).toLocaleString('en-US') : '0' });
-    },
+    workflowDone: (runTimeMs) => advance(1, runTimeMs),
+    workflowsDone: advance,
     endRun() {
       simMs = 0;
     },

@@ -10,6 +10,9 @@ import { chosenShard, MAX_SHARD_COUNT, SHARD_INDEX_VARIABLE } from './shard-env.
 import { parseTracePolicy, type TracePolicy } from '../run/trace-policy.ts';
 import { MAX_WORKFLOWS, runCommand, type RunCommandOptions, type StopSignal } from './run.ts';
 
+/** Most worker threads `--workers` takes (as `sweep --workers`). */
+const MAX_WORKERS = 1024;
+
 /**
  * Adds `run` to `program`; its action records the exit code in `result`. `argv` is the whole
  * command line (for the resume hint); `stop` is set by the first Ctrl-C.
@@ -23,6 +26,7 @@ export function registerRunCommand(program: Command, io: CliIo, result: { code: 
     .option('--realtime', 'run on the wall clock (simulated agents sleep for real); reports scheduling lag', false)
     .option('--threshold <expr>', 'pass/fail check, repeatable: "p95(latency) < 20s", "router: accuracy > 90%"', collectThreshold, [])
     .option('--shard <i/n>', 'run shard i of n of the matrix (every n-th cell); merge the files with `merge`', shardOption)
+    .option('--workers <n>', 'worker threads for the runs of the matrix, and the slices of a large run whose workflows share nothing (default: one per core); the rows are the same for any number', positiveInteger('--workers', MAX_WORKERS))
     .option('--shard-from-env <n>', `run shard ${SHARD_INDEX_VARIABLE} + 1 of n (a pod of a Kubernetes Indexed Job of n completions)`, positiveInteger('--shard-from-env', MAX_SHARD_COUNT))
     .option('--no-report', 'do not write the HTML report beside the database')
     .option('--no-threshold-gate', 'print failed thresholds but exit 0 (exploring, not gating CI)')
@@ -58,6 +62,7 @@ export function registerRunCommand(program: Command, io: CliIo, result: { code: 
         commandLine: argv,
         yes: flags['yes'] as boolean,
         traces: (flags['traces'] as TracePolicy | undefined) ?? null,
+        workers: (flags['workers'] as number | undefined) ?? null,
       };
       result.code = await runCommand(paths, options, io, stop);
     });

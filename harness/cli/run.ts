@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { HarnessError, ScenarioError } from '../kernel/errors.ts';
 import { ScenarioNames } from '../scenario/suite.ts';
 import { checkRealAgents, realAgents } from '../agents/http-agent-preflight.ts';
 import { planRuns, type MatrixOptions } from '../run/matrix.ts';
 import { OtlpSink } from '../../reports/store/otlp-sink.ts';
-import { createProgress, type CliIo } from './progress.ts';
+import { createProgress, type CliIo, type Progress } from './progress.ts';
 import { RealClock } from '../kernel/real-clock.ts';
 import { executeRun, runIdOf, type RunOutcome, type RunSpec } from '../run/runner.ts';
 import { prepareResume } from '../run/recovery/resume.ts';
@@ -31,6 +32,9 @@ import { TeeSink } from '../../reports/store/tee-sink.ts';
 import { ResultsLock } from '../../reports/store/results-lock.ts';
 import { keepPreviousResults } from './previous-results.ts';
 import { tailByDefaultNotice } from '../run/trace-policy.ts';
+import { runPool } from '../run/run-pool.ts';
+import { sliceCount } from '../run/slices.ts';
+import { SqliteSink } from '../../reports/store/sqlite-sink.ts';
 
 /** Options of `patternbench run`. */
 export interface RunCommandOptions extends MatrixOptions {
@@ -67,6 +71,13 @@ export interface RunCommandOptions extends MatrixOptions {
   readonly commandLine?: readonly string[];
   /** Run even when the command would make more than `MAX_WORKFLOWS` workflows (`--yes`); default false. */
   readonly yes?: boolean;
+  /**
+   * Worker threads running the cells and slices of the matrix (`--workers`); default (null or
+   * absent): one per core. Runs that cannot use them run in this thread (`workerlessReason`).
+   */
+  readonly workers?: number | null;
+  /** Fewest expected workflows per slice of a run split by workflow (harness/run/slices.ts); default `SLICE_WORKFLOWS`. For tests. */
+  readonly sliceWorkflows?: number;
 }
 
 /** Workflows one command may make without `--yes`: a typo (`--rate 999999999/s`) must not run for days. */
@@ -124,11 +135,12 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     options.otlp !== null || process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']
       ? new OtlpSink(options.otlp === null ? {} : { url: options.otlp })
       : null;
+  const workers = workersFor(specs, options, { otlp: otlp !== null, replay: replay !== null }, io);
   // One writer per results file: claimed before anything is deleted, resumed or written.
   const lock = ResultsLock.acquire(dbPath);
   if (lock.createdFolder !== null && !options.quiet) io.err(`created ${lock.createdFolder} for the results file`);
   try {
-    return await runLocked(paths, options, io, stop, { scenarios, specs, replay, resuming, dbPath, otlp });
+    return await runLocked(paths, options, io, stop, { scenarios, specs, replay, resuming, dbPath, otlp, workers });
   } finally {
     lock.release();
   }
@@ -143,52 +155,57 @@ interface RunPlan {
   readonly dbPath: string;
   /** The OTLP exporter, when spans also go to a collector. */
   readonly otlp: OtlpSink | null;
+  /** Worker threads for the cells and slices (harness/run/run-pool.ts); null = in this thread, into the results file directly. */
+  readonly workers: number | null;
+}
+
+/**
+ * Why the command's runs cannot go to worker threads, null when they can: each task writes its own
+ * file on virtual time, joined into the results file at the end, so a run on the wall clock, with
+ * real agents, exporting spans, recording, replaying, resuming (which continue one file) or saving
+ * checkpoints (for a run killed mid-way: workers write the results file only once they are done)
+ * runs in this thread.
+ */
+export function workerlessReason(specs: readonly RunSpec[], options: RunCommandOptions, outside: { readonly otlp: boolean; readonly replay: boolean }): string | null {
+  if (options.realtime === true) return '--realtime runs on the wall clock';
+  if (options.resume != null) return '--resume continues the runs of one file';
+  if (options.record === true) return '--record records in one file';
+  // Workers write the results file once they are done; a run killed before has none to resume.
+  if (options.checkpoints === true) return '--checkpoints saves every agent call into the results file as it goes, for a killed run to resume';
+  if (outside.otlp) return 'spans go to an OTLP collector';
+  if (outside.replay) return '--replay answers from the recordings of one file';
+  if (specs.some((spec) => realAgents(spec.scenario).length > 0)) return 'real agents are called';
+  return null;
+}
+
+/**
+ * The worker threads of the command: null (run in this thread, as without workers) when there is a
+ * single task or the runs cannot use them — said on stderr when `--workers` asked for more than one.
+ */
+function workersFor(specs: readonly RunSpec[], options: RunCommandOptions, outside: { readonly otlp: boolean; readonly replay: boolean }, io: CliIo): number | null {
+  const asked = options.workers ?? null;
+  const reason = workerlessReason(specs, options, outside);
+  const slices = reason === null ? specs.map((spec) => sliceCount(spec, options.sliceWorkflows)) : [1];
+  const tasks = slices.reduce((sum, count) => sum + count, 0);
+  const workers = Math.max(1, Math.min(asked ?? availableParallelism(), tasks));
+  // One worker and no run to slice: the runs one after another into the results file hold the very
+  // rows the union of their files would (test/run-workers-identical-rows.test.ts), without the copy.
+  if (reason === null && tasks > 1 && (workers > 1 || slices.some((count) => count > 1))) return workers;
+  if (asked !== null && asked > 1) io.err(`--workers ${asked}: running in this thread, as ${reason ?? 'the command has a single run to make'}`);
+  return null;
 }
 
 /** The run itself, once the results file is claimed. */
 async function runLocked(paths: readonly string[], options: RunCommandOptions, io: CliIo, stop: StopSignal, plan: RunPlan): Promise<number> {
-  const { scenarios, specs, replay, resuming, dbPath, otlp } = plan;
+  const { scenarios, specs, replay, resuming, dbPath } = plan;
   // --resume: completed runs are skipped, interrupted ones continued (harness/run/recovery/resume.ts).
   const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
 
   // The default file is written afresh; the one it replaces is kept as out/<name>.prev.db (harness/cli/previous-results.ts).
   if (resuming === null && options.db === null) keepPreviousResults(dbPath, io, { quiet: options.quiet });
-  const sqlite = openResultsForWriting(dbPath, resuming === null, options.realtime === true);
-  const sinks: RecordSink[] = otlp === null ? [sqlite] : [sqlite, otlp];
-  const sink = sinks.length === 1 ? sqlite : new TeeSink(sinks);
   const total = specs.reduce((sum, spec) => sum + expectedWorkflows(spec), 0);
   const progress = createProgress(io, total, options.quiet);
-  const outcomes: RunOutcome[] = [];
-  let exportFailure: string | null = null;
-  try {
-    for (const spec of specs) {
-      if (stop.stopped) break;
-      const action = actions?.get(runIdOf(spec));
-      if (action?.kind === 'skip') continue;
-      const resume = action?.kind === 'resume' ? { resume: action.resume } : {};
-      // A resumed run is simulated whole again (harness/run/recovery/resume.ts): every workflow counts.
-      progress.startRun(runIdOf(spec), expectedWorkflows(spec));
-      const clock = options.realtime === true ? new RealClock() : new VirtualClock();
-      const outcome = await executeRun(spec, sink, clock, {
-        ...recordReplayHooks(spec, clock, options.record === true, replay),
-        onWorkflow: (record) => progress.workflowDone(record.endMs),
-        shouldStop: () => stop.stopped,
-        startedAt: new Date(RealClock.wallTimeMs()).toISOString(),
-        finishedAt: () => new Date(RealClock.wallTimeMs()).toISOString(),
-        checkpoints: options.checkpoints ?? (replay === null && realAgents(spec.scenario).length > 0),
-        thresholds: options.thresholds ?? [],
-        ...resume,
-      });
-      outcomes.push(outcome);
-      progress.endRun(outcome.runId, outcome.status, outcome.workflows, outcome.agentCalls);
-    }
-  } finally {
-    progress.stop();
-    // The results file first: a failure there is the run's failure. A failed export leaves the
-    // file complete, so the summary is still printed, and the export error after it.
-    if (otlp === null) await sink.close();
-    else exportFailure = await closeExport(sqlite, otlp);
-  }
+  const { outcomes, exportFailure } = plan.workers === null ? await runInThisThread(options, stop, plan, actions, progress) : await runOnWorkers(options, stop, plan, progress);
 
   const notice = replayNotice(replay);
   if (notice !== null) io.err(notice);
@@ -235,6 +252,77 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
   return 0;
 }
 
+/** What the runs ended with: each run's outcome, and a failed export's message (null when none). */
+interface Executed {
+  readonly outcomes: readonly RunOutcome[];
+  readonly exportFailure: string | null;
+}
+
+/** Runs the specs one after another in this thread, into the results file (and the OTLP exporter). */
+async function runInThisThread(options: RunCommandOptions, stop: StopSignal, plan: RunPlan, actions: ReturnType<typeof prepareResume> | null, progress: Progress): Promise<Executed> {
+  const { specs, replay, resuming, dbPath, otlp } = plan;
+  const sqlite = openResultsForWriting(dbPath, resuming === null, options.realtime === true);
+  const sinks: RecordSink[] = otlp === null ? [sqlite] : [sqlite, otlp];
+  const sink = sinks.length === 1 ? sqlite : new TeeSink(sinks);
+  const outcomes: RunOutcome[] = [];
+  let exportFailure: string | null = null;
+  try {
+    for (const spec of specs) {
+      if (stop.stopped) break;
+      const action = actions?.get(runIdOf(spec));
+      if (action?.kind === 'skip') continue;
+      const resume = action?.kind === 'resume' ? { resume: action.resume } : {};
+      // A resumed run is simulated whole again (harness/run/recovery/resume.ts): every workflow counts.
+      progress.startRun(runIdOf(spec), expectedWorkflows(spec));
+      const clock = options.realtime === true ? new RealClock() : new VirtualClock();
+      const outcome = await executeRun(spec, sink, clock, {
+        ...recordReplayHooks(spec, clock, options.record === true, replay),
+        onWorkflow: (record) => progress.workflowDone(record.endMs),
+        shouldStop: () => stop.stopped,
+        startedAt: new Date(RealClock.wallTimeMs()).toISOString(),
+        finishedAt: () => new Date(RealClock.wallTimeMs()).toISOString(),
+        checkpoints: options.checkpoints ?? (replay === null && realAgents(spec.scenario).length > 0),
+        thresholds: options.thresholds ?? [],
+        ...resume,
+      });
+      outcomes.push(outcome);
+      progress.endRun(outcome.runId, outcome.status, outcome.workflows, outcome.agentCalls);
+    }
+  } finally {
+    progress.stop();
+    // The results file first: a failure there is the run's failure. A failed export leaves the
+    // file complete, so the summary is still printed, and the export error after it.
+    if (otlp === null) await sink.close();
+    else exportFailure = await closeExport(sqlite, otlp);
+  }
+
+  return { outcomes, exportFailure };
+}
+
+/** Runs the cells and slices of the specs on worker threads (harness/run/run-pool.ts), then writes their union to the results file. */
+async function runOnWorkers(options: RunCommandOptions, stop: StopSignal, plan: RunPlan, progress: Progress): Promise<Executed> {
+  // A results file that cannot be written fails now (exit 2), not after the runs.
+  await writable(plan.dbPath, () => SqliteSink.open(plan.dbPath, { overwrite: true })).close();
+  try {
+    const outcomes = await runPool({
+      matrix: matrixOf(options),
+      specs: plan.specs,
+      workers: plan.workers ?? 1,
+      output: plan.dbPath,
+      thresholds: options.thresholds ?? [],
+      checkpoints: options.checkpoints ?? false,
+      ...(options.sliceWorkflows !== undefined && { sliceWorkflows: options.sliceWorkflows }),
+      expected: expectedWorkflows,
+      observer: progress,
+      stop,
+      cores: availableParallelism(),
+    });
+    return { outcomes, exportFailure: null };
+  } finally {
+    progress.stop();
+  }
+}
+
 /** Two scenarios of one name (in different paths of one command) would write the same runs: bad input. */
 function refuseRepeatedNames(scenarios: readonly CompiledScenario[]): void {
   const names = new ScenarioNames();
@@ -253,10 +341,21 @@ async function closeExport(sqlite: RecordSink, otlp: OtlpSink): Promise<string |
   return exported.reason instanceof Error ? exported.reason.message : String(exported.reason);
 }
 
+/** The matrix options alone (what each worker plans the runs from). */
+function matrixOf(options: RunCommandOptions): MatrixOptions {
+  const { patterns, variants, seeds, cases, repeat, concurrency, load, shard, traces } = options;
+  return { patterns, variants, seeds, cases, repeat, concurrency, ...(load !== undefined && { load }), ...(shard !== undefined && { shard }), ...(traces !== undefined && { traces }) };
+}
+
 /** Opens the results file for the writer thread; a file SQLite cannot open is bad input (exit 2), named. */
 function openResultsForWriting(dbPath: string, overwrite: boolean, realtime: boolean): SqliteWriterSink {
+  return writable(dbPath, () => SqliteWriterSink.open(dbPath, { overwrite, ...(realtime && { batchRows: REALTIME_BATCH_ROWS }) }));
+}
+
+/** What `open` opens at `dbPath`; a file SQLite cannot open is bad input (exit 2), named. */
+function writable<T>(dbPath: string, open: () => T): T {
   try {
-    return SqliteWriterSink.open(dbPath, { overwrite, ...(realtime && { batchRows: REALTIME_BATCH_ROWS }) });
+    return open();
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     throw new HarnessError('DATABASE_UNWRITABLE', `cannot open the results file ${dbPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

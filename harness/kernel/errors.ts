@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'TRACE_INVALID'
   | 'RECORDING_MISSING'
   | 'CREDENTIALS_MISSING'
+  | 'CLAIM_UNMEASURABLE'
   | 'USAGE';
 
 /** Base of every error the harness raises on purpose: a stable `code` and typed context. */

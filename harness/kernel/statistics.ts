@@ -45,3 +45,33 @@ export function nearestRankIndex(n: number, q: number): number {
   const rank = Math.ceil(q * n - 1e-9 * n);
   return Math.min(n - 1, Math.max(0, rank - 1));
 }
+
+/** The 0.975 quantile of Student's t with 1 to 30 degrees of freedom (two-sided 95 %), to 3 decimals. */
+const T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** A mean and its two-sided 95 % interval. */
+export interface MeanInterval {
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * The mean of independent replicates (one figure per seed) and its 95 % Student-t interval:
+ * mean ± t(0.975, n − 1) × s ÷ √n, with z beyond 30 degrees of freedom. One replicate has no
+ * spread: its interval is the value itself. `USAGE` error when `values` is empty or not finite.
+ */
+export function meanInterval(values: readonly number[]): MeanInterval {
+  if (values.length === 0 || values.some((value) => !Number.isFinite(value))) {
+    throw new HarnessError('USAGE', `meanInterval needs finite values, got [${values.join(', ')}]`);
+  }
+  const n = values.length;
+  const mean = values.reduce((sum, value) => sum + value, 0) / n;
+  if (n === 1) return { mean, lo: mean, hi: mean };
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
+  const half = (T_975[n - 2] ?? Z_95) * Math.sqrt(variance / n);
+  return { mean, lo: mean - half, hi: mean + half };
+}

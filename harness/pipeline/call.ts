@@ -9,9 +9,10 @@ import type { RunPrivacy } from '../governance/pii.ts';
 import type { AgentInput, AgentOutput, CallOutcome } from '../../patterns/types.ts';
 import type { RecordSink } from '../../reports/store/sink.ts';
 import type { HardBudget, RunBudget } from './budget.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { BreakerDecision, CircuitBreaker } from './circuit-breaker.ts';
 import type { RunEvents } from './run-events.ts';
 import type { RunResources } from './run-resources.ts';
+import type { SharedResource } from './shared-resource.ts';
 
 /** Tokens one model attempt consumed. */
 export interface Usage {
@@ -45,7 +46,7 @@ export interface Agent {
   readonly name: string;
   /**
    * True when the agent ends an attempt itself, as `error.type = timeout`, once the run's clock
-   * reaches `call.deadlineMs` (deadline propagation). The timeout interceptor then arms no timer of
+   * reaches `call.deadlineMs` (deadline propagation). The timeout stage then arms no timer of
    * its own; otherwise it races the attempt against a timer and fires `call.cancel`.
    */
   readonly honoursDeadline: boolean;
@@ -54,19 +55,20 @@ export interface Agent {
 }
 
 /**
- * The state of one agent call as it travels through the interceptors. Interceptors read the
- * request fields and fill in the span and accounting fields; the call is created once per agent call.
+ * The state of one agent call as it travels through the pipeline's stages. Stages read the request
+ * fields and fill in the span and accounting fields, and keep here what they hand from their
+ * `enter` to their `exit` (harness/pipeline/pipeline.ts); the call is created once per agent call.
  */
 export class AgentCall {
-  /** The `invoke_agent` span, set by the agent-span interceptor. */
+  /** The `invoke_agent` span, set by the agent-span stage. */
   span: ActiveSpan | null = null;
-  /** The current model attempt's `chat` span, set by the attempt-span interceptor. */
+  /** The current model attempt's `chat` span, set by the attempt-span stage. */
   attemptSpan: ActiveSpan | null = null;
   /** 1-based number of the attempt in progress. */
   attempt = 0;
-  /** Fires when the current attempt must stop (timeout); set by the timeout interceptor. */
+  /** Fires when the current attempt must stop (timeout); set by the timeout stage. */
   cancel: Cancellation | null = null;
-  /** Clock time by which the current attempt must end; set by the timeout interceptor. */
+  /** Clock time by which the current attempt must end; set by the timeout stage. */
   deadlineMs = Infinity;
   /** False once a stage decided the call must not be retried (a contract with `onViolation: fail`). */
   retryable = true;
@@ -77,12 +79,12 @@ export class AgentCall {
   compensating = false;
   /**
    * What the call reads carries an injected instruction that got past the sanitiser; set by the
-   * sanitise interceptor (harness/pipeline/interceptors/sanitise.ts) before the first attempt.
+   * sanitise stage (harness/pipeline/interceptors/sanitise.ts) before the first attempt.
    */
   injected = false;
   /**
    * The case input as this call's agent sees it: fields with a data class it does not `need`
-   * replaced by tokens; set by the pii-mask interceptor (harness/pipeline/interceptors/pii-mask.ts). null =
+   * replaced by tokens; set by the pii-mask stage (harness/pipeline/interceptors/pii-mask.ts). null =
    * the case input as is.
    */
   caseInput: Readonly<Record<string, unknown>> | null = null;
@@ -90,6 +92,22 @@ export class AgentCall {
   outputTokens = 0;
   cachedTokens = 0;
   costUsd = 0;
+  /** Clock time the call entered the pipeline (its `invoke_agent` span's start); set by the agent-span stage. */
+  startMs = 0;
+  /**
+   * While the budget stage holds the call: the input as handed to it, whose `cancel` it linked to
+   * the call's own cut (`input.cancel` then being that cut); null otherwise.
+   */
+  uncutInput: AgentInput | null = null;
+  /** The breaker's decision for this call (`call` or `probe`); null when the agent has no breaker. */
+  breakerDecision: BreakerDecision | null = null;
+  /** The concurrency-pool slot the current attempt holds, given back when it ends; null when none. */
+  heldSlot: SharedResource | null = null;
+  /**
+   * The span its `invoke_agent` span goes under: the `invoke_workflow` span of the nested pattern
+   * that made the call (patterns/nested-workflow.ts); null = the workflow's root span.
+   */
+  parentSpan: ActiveSpan | null = null;
 
   constructor(
     readonly agent: CompiledAgent,
@@ -115,7 +133,7 @@ export interface CallRun {
   readonly tracer: RunTracer;
   /** Agents by name (simulated or real). */
   readonly agents: ReadonlyMap<string, Agent>;
-  /** The call pipeline: interceptors composed around the agents (harness/pipeline/pipeline.ts). */
+  /** The call pipeline: its stages composed around the agents (harness/pipeline/pipeline.ts). */
   readonly pipeline: (call: AgentCall) => Promise<AttemptResult>;
   /** Shared resources: provider rate limits and agent concurrency pools. */
   readonly resources: RunResources;

@@ -1,7 +1,8 @@
 // A worker thread of `runCellPool` (harness/run/cell-pool.ts). It registers the TypeScript loader
 // (a worker does not inherit the one its parent registered), imports the task module named in
 // `workerData.module`, creates its runner once with `workerData.init` (`createCellRunner(init)`),
-// then runs the tasks it is sent, one at a time, answering each with its result or its error.
+// then runs the tasks it is sent, one at a time, answering each with its result or its error (and,
+// while it runs, with what the task reports as progress).
 // Plain JavaScript: it runs before the loader is registered.
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -28,7 +29,8 @@ parentPort.on('message', async (message) => {
     return;
   }
   try {
-    const result = await runner.run(message.task);
+    const report = (progress) => parentPort.postMessage({ kind: 'progress', index: message.index, progress });
+    const result = await runner.run(message.task, report);
     parentPort.postMessage({ index: message.index, result, error: null });
   } catch (error) {
     parentPort.postMessage({ index: message.index, result: null, error: serialise(error) });

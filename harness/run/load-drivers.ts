@@ -16,6 +16,11 @@ export interface LoadContext {
    * so success and accuracy count it (absent = never).
    */
   readonly budgetSpent?: () => boolean;
+  /**
+   * Open load: false for an arrival this run leaves to another slice of it (harness/run/slices.ts):
+   * not counted, not waited for, not started. Absent = every arrival is the run's.
+   */
+  readonly owns?: (index: number) => boolean;
   /** Runs workflow `index` (cases cycle through indexes), intended to start at `intendedStartMs`. */
   readonly launch: (index: number, intendedStartMs: number) => Promise<void>;
 }
@@ -73,24 +78,40 @@ export async function driveClosed(
 export async function driveOpen(load: Extract<LoadModel, { kind: 'open' }>, context: LoadContext, rng: SeededRng): Promise<Interrupted> {
   const { clock, metrics } = context;
   const schedule = new ArrivalSchedule(load.phases, load.process, rng);
-  const running = new Set<Promise<void>>();
   const waiting: { readonly index: number; readonly intendedStartMs: number }[] = [];
+  // Workflows in flight are counted, not kept: each holds only its own promise chain, and the two
+  // settle callbacks below are shared by all of them (no closure or set entry per workflow).
   let inFlight = 0;
+  /** The first workflow that threw (a harness error, not a failed workflow: those are rows). */
+  const failures: unknown[] = [];
+  let drained: (() => void) | null = null;
+  const ended = (): void => {
+    inFlight -= 1;
+    const queued = waiting.shift();
+    if (queued !== undefined) start(queued.index, queued.intendedStartMs);
+    else if (inFlight === 0) drained?.();
+  };
+  const failed = (error: unknown): void => {
+    failures.push(error);
+    ended();
+  };
   const start = (index: number, intendedStartMs: number): void => {
     inFlight += 1;
-    const done = context.launch(index, intendedStartMs).then(() => {
-      inFlight -= 1;
-      running.delete(done);
-      const queued = waiting.shift();
-      if (queued !== undefined) start(queued.index, queued.intendedStartMs);
-    });
-    running.add(done);
+    context.launch(index, intendedStartMs).then(ended, failed);
   };
   let interrupted = false;
+  // A slice of a run (harness/run/slices.ts) starts only its own arrivals, its clock reading at each
+  // what the whole run's reads: the whole run sleeps from arrival to arrival (t + (at − t), which
+  // rounds), so the slice follows that sum through the arrivals it leaves to other slices.
+  let wholeRunMs = clock.now();
   for (let index = 0; ; index++) {
     const at = schedule.next();
     if (at === null) break;
-    if (at > clock.now()) await clock.sleep(at - clock.now());
+    if (context.owns !== undefined) {
+      if (at > wholeRunMs) wholeRunMs += at - wholeRunMs;
+      if (!context.owns(index)) continue;
+      await sleepUntil(clock, wholeRunMs);
+    } else if (at > clock.now()) await clock.sleep(at - clock.now());
     if (context.shouldStop()) {
       interrupted = true;
       break;
@@ -112,6 +133,19 @@ export async function driveOpen(load: Extract<LoadModel, { kind: 'open' }>, cont
     start(index, at);
   }
   if (interrupted) waiting.length = 0;
-  while (running.size > 0) await Promise.all([...running]);
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+  if (failures.length > 0) throw failures[0];
   return interrupted;
+}
+
+/**
+ * Sleeps until `clock` reads exactly `targetMs` (≥ now). A clock wakes at now + (target − now),
+ * exactly the target when now ≥ target / 2 (the difference is then exact); from further back, a
+ * first sleep lands in that range.
+ */
+async function sleepUntil(clock: Clock, targetMs: number): Promise<void> {
+  const now = clock.now();
+  if (targetMs <= now) return;
+  if (now > 0 && now < targetMs / 2) await clock.sleep(targetMs * 0.75 - now);
+  await clock.sleep(targetMs - clock.now());
 }

@@ -52,6 +52,12 @@ export interface RunSpec {
   readonly load: LoadModel;
   /** `i/n` when the matrix is sharded; '' otherwise. */
   readonly shard?: string;
+  /**
+   * Run only slice `index` of `count` of this run (harness/run/slices.ts): the workflows with
+   * workflow_id % count = index − 1, on arrivals and cases computed for the whole run, its `runs`
+   * row labelled shard `index/count` (what `merge` combines). Open loads only; default the whole run.
+   */
+  readonly slice?: { readonly index: number; readonly count: number };
   /** Set by `dlq replay`: the run re-runs these dead-lettered workflows, under its own run id and streams. */
   readonly replay?: ReplayPlan;
   /**
@@ -129,6 +135,8 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   if (resume !== undefined && (load.kind === 'open' || !clock.virtual)) {
     throw new HarnessError('USAGE', `${runId}: only a closed-loop run on virtual time can be resumed`);
   }
+  const slice = spec.slice;
+  if (slice !== undefined && load.kind !== 'open') throw new HarnessError('USAGE', `${runId}: only a run with an open load can be sliced`);
   // A resumed run stores only what its file lacks (harness/run/recovery/resume-sink.ts); its metrics, tapped above that, see every workflow.
   sink = resumeSink(maskingSink(sink, privacy), runId, resume);
   const metrics = new RunMetrics(runId, load.windowMs ?? defaultWindowMs(expectedDurationMs(load)), sink);
@@ -185,7 +193,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     startedAt: hooks.startedAt ?? '',
     clock: clock.virtual ? 'virtual' : 'real',
     load: JSON.stringify(load),
-    shard: spec.shard ?? '',
+    shard: slice === undefined ? (spec.shard ?? '') : `${slice.index}/${slice.count}`,
   });
 
   let finished = 0;
@@ -198,21 +206,29 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     // A spent run budget starts no new workflow; the arrivals it still planned are counted, dropped (the run completes).
     shouldStop: () => hooks.shouldStop?.() === true,
     budgetSpent: () => run.budget.exhausted,
-    launch: async (index, intendedStartMs) => {
-      const replayed = spec.replay?.workflows[index];
-      const caseSpec = replayed?.caseSpec ?? (cases[index % cases.length] as CaseSpec);
-      const repeat = replayed?.repeat ?? Math.floor(index / cases.length);
+    ...(slice !== undefined && { owns: (index: number) => index % slice.count === slice.index - 1 }),
+    // No async frame per workflow: a workflow in flight holds its own promise chain and nothing else.
+    launch: (index, intendedStartMs) => {
       // The wall clock cannot wait for a slow sink; a new workflow does (its latency shows the wait).
-      if (!clock.virtual && sink.backlogged()) await sink.ready();
-      metrics.started(clock.now());
-      const record = await runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs, replayOf: replayed?.of ?? null });
-      recorded.writeWorkflow(record);
-      metrics.ended(record);
-      finished++;
-      agentCalls += record.agentCalls;
-      if (record.endMs > virtualEndMs) virtualEndMs = record.endMs;
-      hooks.onWorkflow?.(record);
+      if (!clock.virtual && sink.backlogged()) return sink.ready().then(() => begin(index, intendedStartMs));
+      return begin(index, intendedStartMs);
     },
+  };
+  /** Starts workflow `index`; its row is written and counted when it ends (`ended`). */
+  const begin = (index: number, intendedStartMs: number): Promise<void> => {
+    const replayed = spec.replay?.workflows[index];
+    const caseSpec = replayed?.caseSpec ?? (cases[index % cases.length] as CaseSpec);
+    const repeat = replayed?.repeat ?? Math.floor(index / cases.length);
+    metrics.started(clock.now());
+    return runWorkflow(run, executor, { workflowId: index, caseSpec, repeat, intendedStartMs, replayOf: replayed?.of ?? null }).then(ended);
+  };
+  const ended = (record: WorkflowRecord): void => {
+    recorded.writeWorkflow(record);
+    metrics.ended(record);
+    finished++;
+    agentCalls += record.agentCalls;
+    if (record.endMs > virtualEndMs) virtualEndMs = record.endMs;
+    hooks.onWorkflow?.(record);
   };
   const thinkTime = load.kind === 'closed' ? load.thinkTimeMs : null;
   const think = thinkTime === null || (thinkTime.kind === 'fixed' && thinkTime.value === 0) ? null : compileSampler(thinkTime);

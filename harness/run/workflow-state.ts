@@ -9,7 +9,7 @@ import { mixSeed } from '../kernel/rng.ts';
 import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing, type HardBudget } from '../pipeline/budget.ts';
 import type { CaseSpec, CompiledAgent, CompiledScenario } from '../scenario/types.ts';
 import type { ActiveSpan } from '../kernel/tracer.ts';
-import type { AgentInput, CallOutcome, WorkflowContext } from '../../patterns/types.ts';
+import type { AgentInput, CallOutcome, NestedScope, WorkflowContext, WorkflowOutcome } from '../../patterns/types.ts';
 
 /** Pattern facts are root-span attributes `patternbench.<pattern>.<fact>`; rows keep `<pattern>.<fact>`. */
 const FACT_PREFIX = 'patternbench.';
@@ -82,27 +82,32 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
     (this.facts ??= {})[key.startsWith(FACT_PREFIX) ? key.slice(FACT_PREFIX.length) : key] = value;
   }
 
-  /** Calls `agentName` through the run's call pipeline; agent failures come back as values. */
-  async call(agentName: string, input: AgentInput): Promise<CallOutcome> {
+  /**
+   * Calls `agentName` through the run's call pipeline; agent failures come back as values. No
+   * async frame of its own: while the call is in flight, the pipeline's is the only one it adds.
+   * `parentSpan`: the nested pattern's span its `invoke_agent` span goes under (`nest`); default the root.
+   */
+  call(agentName: string, input: AgentInput, parentSpan: ActiveSpan | null = null): Promise<CallOutcome> {
     const agent = this.run.scenario.agents.get(agentName);
     if (agent === undefined) {
-      throw new HarnessError('AGENT_UNKNOWN', `pattern ${this.run.pattern} called agent '${agentName}', which the scenario does not define`);
+      return Promise.reject(new HarnessError('AGENT_UNKNOWN', `pattern ${this.run.pattern} called agent '${agentName}', which the scenario does not define`));
     }
     const call = new AgentCall(agent, input, this);
-    // Once complete, the call is checkpointed (harness/run/recovery/checkpoint.ts).
-    const outcome = await this.#callPipeline(call, this.#step++);
+    call.parentSpan = parentSpan;
+    const step = this.#step++;
+    const startMs = this.now();
+    return this.run.pipeline(call).then((result) => this.#ended(call, step, startMs, result));
+  }
+
+  /** What call `step` (started at `startMs`) leaves once it has ended with `result`: its checkpoint, its side effect, the workflow's last failure. */
+  #ended(call: AgentCall, step: number, startMs: number, result: AttemptResult): CallOutcome {
+    const outcome = this.#outcomeOf(result);
+    // Once complete, the call is checkpointed after its spans (harness/run/recovery/checkpoint.ts).
+    this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
     // Saga: a side effect to undo should the workflow fail (harness/run/recovery/saga.ts).
     const sideEffect = outcome.status === 'ok' ? sideEffectOf(call, outcome.output, this.now()) : null;
     if (sideEffect !== null) (this.sideEffects ??= []).push(sideEffect);
-    if (outcome.status === 'failed') this.lastFailure = { agent: agentName, errorType: outcome.errorType, message: outcome.message };
-    return outcome;
-  }
-
-  /** Makes call `step` through the pipeline, then saves its checkpoint (after its spans: see checkpoint.ts). */
-  async #callPipeline(call: AgentCall, step: number): Promise<CallOutcome> {
-    const startMs = this.now();
-    const outcome = this.#outcomeOf(await this.run.pipeline(call));
-    this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
+    if (outcome.status === 'failed') this.lastFailure = { agent: call.agent.name, errorType: outcome.errorType, message: outcome.message };
     return outcome;
   }
 
@@ -141,6 +146,11 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
     return outcomeOf(result);
   }
 
+  /** Opens a nested pattern's `invoke_workflow {name}` span under `parent` (default the root): see `NestedScope`. */
+  nest(name: string, parent: ActiveSpan = this.root): NestedScope {
+    return openNestedScope(this, name, parent);
+  }
+
   meter(owner: string, metric: string, limit: number): { update(consumed: number): boolean } {
     const meter = new BudgetMeter(metric, limit, this.run.scenario.budgets?.alertAt ?? DEFAULT_ALERT_AT);
     return {
@@ -174,4 +184,67 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
 /** What a pattern sees of the pipeline's result: the output, or why the call failed. */
 function outcomeOf(result: AttemptResult): CallOutcome {
   return result.status === 'ok' ? { status: 'ok', output: result.output } : { status: 'failed', errorType: result.errorType, message: result.message };
+}
+
+/**
+ * Opens the `invoke_workflow {name}` span of a pattern nested in a hybrid (`sequential.steps[1].fanout`)
+ * under `parent`, and returns the context whose calls, and whose own nested patterns, go under it.
+ * The span carries the nested pattern's name as `gen_ai.workflow.name` and, when it failed, its
+ * `error.type`; token totals stay on the root and cost on the `chat` spans (nothing counted twice).
+ */
+function openNestedScope(host: WorkflowState, name: string, parent: ActiveSpan): NestedScope {
+  const tracer = host.run.tracer;
+  const span = tracer.startChild(parent, `invoke_workflow ${name}`, 'internal', host.now(), {
+    'gen_ai.operation.name': 'invoke_workflow',
+    'gen_ai.workflow.name': name,
+  });
+  return {
+    workflow: new ScopedWorkflow(host, span),
+    end: (outcome: WorkflowOutcome) => {
+      if (outcome.status === 'failed') span.setError(outcome.errorType, `step ${outcome.failedStep} failed: ${outcome.errorType}`);
+      tracer.end(span, host.now());
+    },
+  };
+}
+
+/** The workflow as a nested pattern sees it: everything its host's, but its calls go under `span`. */
+class ScopedWorkflow implements WorkflowContext {
+  constructor(
+    private readonly host: WorkflowState,
+    private readonly span: ActiveSpan,
+  ) {}
+
+  get scenario(): CompiledScenario {
+    return this.host.scenario;
+  }
+  get case(): CaseSpec {
+    return this.host.case;
+  }
+  get repeat(): number {
+    return this.host.repeat;
+  }
+  call(agent: string, input: AgentInput): Promise<CallOutcome> {
+    return this.host.call(agent, input, this.span);
+  }
+  nest(name: string): NestedScope {
+    return this.host.nest(name, this.span);
+  }
+  now(): number {
+    return this.host.now();
+  }
+  meter(owner: string, metric: string, limit: number): { update(consumed: number): boolean } {
+    return this.host.meter(owner, metric, limit);
+  }
+  sleep(ms: number, cancel?: Cancellation): Promise<boolean> {
+    return this.host.sleep(ms, cancel);
+  }
+  usage(): { readonly tokens: number; readonly costUsd: number } {
+    return this.host.usage();
+  }
+  budgetStop(): string | null {
+    return this.host.budgetStop();
+  }
+  record(key: string, value: AttributeValue): void {
+    this.host.record(key, value);
+  }
 }

@@ -25,7 +25,7 @@ export interface WorkflowSlot {
  * Agent failures are values; an executor that throws (a bug) fails the workflow with
  * `error.type = executor_error` rather than the run.
  */
-export async function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowSlot): Promise<WorkflowRecord> {
+export function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowSlot): Promise<WorkflowRecord> {
   const clock = run.clock;
   const startMs = clock.now();
   const scenario = run.scenario;
@@ -52,19 +52,42 @@ export async function runWorkflow(run: RunContext, executor: Executor, slot: Wor
   const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
   if (typeof slot.replayOf === 'string') state.record('dlq.replay_of', slot.replayOf);
 
-  let outcome: WorkflowOutcome;
+  // Promise plumbing rather than an async frame: a workflow in flight holds one frame fewer.
+  let running: Promise<WorkflowOutcome>;
   try {
-    outcome = await executor.run(state);
+    running = executor.run(state);
   } catch (error) {
-    // The results file failing is no bug of the executor's: the run cannot go on.
-    if (error instanceof HarnessError && (error.code === 'SINK_FAILED' || error.code === 'SINK_CLOSED')) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    outcome = { status: 'failed', errorType: 'executor_error', failedStep: run.pattern, output: null };
-    root.statusMessage = message;
+    running = Promise.reject(error);
   }
-  // Saga: a failed workflow's side effects are compensated before it ends (harness/run/recovery/saga.ts).
-  if (state.sideEffects !== null) await settleSaga(state, outcome.status === 'failed');
+  return running.then(
+    (outcome) => settled(state, slot, outcome),
+    (error: unknown) => settled(state, slot, executorFailed(state, error)),
+  );
+}
 
+/** The outcome of a workflow whose executor threw (a bug): `executor_error`, the message on its root span. */
+function executorFailed(state: WorkflowState, error: unknown): WorkflowOutcome {
+  // The results file failing is no bug of the executor's: the run cannot go on.
+  if (error instanceof HarnessError && (error.code === 'SINK_FAILED' || error.code === 'SINK_CLOSED')) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  state.root.statusMessage = message;
+  return { status: 'failed', errorType: 'executor_error', failedStep: state.run.pattern, output: null };
+}
+
+/** Ends the workflow once its executor is done: the saga first when it has side effects (harness/run/recovery/saga.ts), then its row. */
+function settled(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome): WorkflowRecord | Promise<WorkflowRecord> {
+  if (state.sideEffects !== null) return settleSaga(state, outcome.status === 'failed').then(() => ended(state, slot, outcome));
+  return ended(state, slot, outcome);
+}
+
+/** Scores the workflow, ends its root span and returns its row. */
+function ended(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome): WorkflowRecord {
+  const run = state.run;
+  const clock = run.clock;
+  const scenario = run.scenario;
+  const root = state.root;
+  const startMs = root.startMs;
+  const expected = JSON.stringify(slot.caseSpec.expected);
   const endMs = clock.now();
   const score = outcome.status === 'completed' ? scoreOutput(scenario.scorer, slot.caseSpec.expected, outcome.output) : null;
   const attributes = root.attributes;

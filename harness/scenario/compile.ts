@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AgentReference, PatternCatalog } from './pattern-config.ts';
 import { HarnessError, ScenarioError, type ScenarioIssue } from '../kernel/errors.ts';
 import { compileAgents, compileModels } from './compile-agents.ts';
+import { compileComposition, reportInlinePatterns } from './compile-composition.ts';
 import { compileLoad } from './compile-load.ts';
 import { checkMerges } from './merge-checks.ts';
 import { compileBudgets } from './compile-reliability.ts';
@@ -287,7 +288,8 @@ function compileCases(input: z.output<typeof casesInputSchema>): CaseSource | un
 
 /**
  * `patterns:`: each name must be known and implemented; each configuration is validated by its
- * pattern's own schema, and every agent it names must be defined. Returns the configurations and
+ * pattern's own schema (a hybrid's level by level, with its inline patterns; inline patterns
+ * anywhere else are refused), and every agent it names must be defined. Returns the configurations and
  * the agents each names (for the merge checks).
  */
 function compilePatterns(
@@ -314,6 +316,15 @@ function compilePatterns(
       );
       continue;
     }
+    if (name === 'hybrid') {
+      // A composed pattern: each level compiled by its own pattern's schema (compile-composition.ts).
+      const section = compileComposition(value, agentNames, patterns, issues);
+      if (section === undefined) continue;
+      references.set(name, section.references);
+      compiled.set(name, section.config);
+      continue;
+    }
+    if (reportInlinePatterns(name, definition, value, issues)) continue;
     const config = issues.parse(definition.configSchema, value ?? {}, ['patterns', name]);
     if (config === undefined) continue;
     const named = definition.references(config);

@@ -25,7 +25,18 @@ export interface PatternConfig<C = unknown> {
   readonly configSchema: z.ZodType<C>;
   /** Agents the configuration names, so a missing one is reported at its file position. */
   references(config: C): readonly AgentReference[];
+  /**
+   * Where, inside a `hybrid`, an inline pattern may stand instead of an agent name (a chain's steps,
+   * a fan-out's workers, a router's routes, a supervisor's subtask workers): paths into the
+   * section, `'*'` standing for every item of a list or key of a map. The compiler compiles each
+   * inline pattern on its own and puts its name where the agent's would be
+   * (harness/scenario/compile-composition.ts). Default none: nothing nests in it.
+   */
+  readonly nestable?: readonly NestingSlot[];
 }
+
+/** A path into a pattern's section where an inline pattern may stand; `'*'` = every item or key. */
+export type NestingSlot = readonly string[];
 
 /** The patterns a scenario may name, by name. */
 export type PatternCatalog = ReadonlyMap<PatternName, PatternConfig<unknown>>;

@@ -2,8 +2,15 @@ import type { Distribution } from '../kernel/distribution-types.ts';
 import type { ScenarioIssue } from '../kernel/errors.ts';
 import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
 
-/** The patterns patternbench implements. */
-export const PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
+/** The pure patterns: those a hybrid composes (every pattern but `hybrid`). */
+export const PURE_PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
+export type PurePatternName = (typeof PURE_PATTERN_NAMES)[number];
+
+/**
+ * The patterns patternbench implements: the five pure ones, and `hybrid` — one of them whose steps,
+ * workers, routes or subtasks name inline patterns (harness/scenario/composition.ts).
+ */
+export const PATTERN_NAMES = [...PURE_PATTERN_NAMES, 'hybrid'] as const;
 export type PatternName = (typeof PATTERN_NAMES)[number];
 
 /** Kinds of failure a model attempt can end with; used by retry policies and the `error.type` attribute. */

@@ -28,6 +28,7 @@ export const TASK_DEPENDENCIES: Readonly<Record<string, string>> = {
   router: 'One specialist per input; the input can be classified up front.',
   supervisor: 'Subtasks found and re-planned as work proceeds; results reviewed and sent back.',
   'single-agent': 'The whole task fits one context window and one tool set.',
+  hybrid: 'Stages of different shapes, each run as the pattern its dependencies call for (classify, then fan out, then synthesise).',
 };
 
 /** Measured columns of the matrix, with the direction in which a value is better. */

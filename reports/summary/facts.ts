@@ -76,9 +76,15 @@ export function summariseFacts(db: Db): RunFacts[] {
   }));
 }
 
-/** A fact as text: `lost_updates 42 (0.21/wf)`, `escalated 31 of 600`, `termination_reason completed 198, max_rounds 2`. */
+/**
+ * A fact as text: `lost_updates 42 (0.21/wf)`, `escalated 31 of 600`, `termination_reason completed 198, max_rounds 2`,
+ * `sequential.steps[1].fanout.successes 360 (3/wf)`.
+ */
 export function formatFact(fact: FactSummary): string {
-  const name = fact.key.slice(fact.key.indexOf('.') + 1);
+  // `<pattern>.<fact>` prints as its fact; a fact of a pattern nested in a hybrid keeps its path
+  // (`sequential.steps[1].fanout.successes`), which says where in the composition it was recorded.
+  const own = fact.key.slice(fact.key.indexOf('.') + 1);
+  const name = own.includes('.') ? fact.key : own;
   switch (fact.kind) {
     case 'number':
       // Durations add up to nothing meaningful: show their mean.

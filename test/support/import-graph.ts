@@ -34,9 +34,10 @@ export const ROOMS: readonly Room[] = [
   { folder: 'reports/html', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary', 'reports/sweep'] },
   { folder: 'reports/compare', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary', 'reports/html'] },
   { folder: 'reports/sweep', mayImport: ['harness/kernel', 'harness/scenario', 'reports/store', 'reports/summary', 'reports/html'] },
+  { folder: 'reports/claims', mayImport: ['harness/kernel', 'reports/store'] },
   {
     folder: 'harness/cli',
-    mayImport: ['harness/kernel', 'harness/scenario', 'patterns', 'harness/governance', 'harness/pipeline', 'harness/agents', 'harness/run', 'harness/ingest', 'reports/store', 'reports/summary', 'reports/html', 'reports/compare', 'reports/sweep'],
+    mayImport: ['harness/kernel', 'harness/scenario', 'patterns', 'harness/governance', 'harness/pipeline', 'harness/agents', 'harness/run', 'harness/ingest', 'reports/store', 'reports/summary', 'reports/html', 'reports/compare', 'reports/sweep', 'reports/claims'],
   },
 ];
 

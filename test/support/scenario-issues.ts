@@ -15,11 +15,14 @@ export function yaml(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Compiles `text` as `bad.yaml`, asserts it fails with a `ScenarioError`, and returns its issues. */
-export function issuesOf(text: string): readonly ScenarioIssue[] {
+/**
+ * Compiles `text` as `bad.yaml`, asserts it fails with a `ScenarioError`, and returns its issues.
+ * `patterns`: the patterns it may name. Default only `sequential`.
+ */
+export function issuesOf(text: string, patterns: ReadonlyMap<PatternName, PatternDefinition<unknown>> = ONLY_SEQUENTIAL): readonly ScenarioIssue[] {
   let caught: unknown;
   try {
-    compileScenarioText(text, 'bad.yaml', { patterns: ONLY_SEQUENTIAL });
+    compileScenarioText(text, 'bad.yaml', { patterns });
   } catch (error) {
     caught = error;
   }

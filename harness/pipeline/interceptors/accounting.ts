@@ -1,5 +1,5 @@
 import type { AgentCall, AttemptResult, Usage } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage } from '../pipeline.ts';
 import type { Pricing } from '../../scenario/types.ts';
 import { chargeBudgets } from './budget.ts';
 
@@ -19,11 +19,10 @@ export function attemptCost(usage: Usage, pricing: Pricing): number {
  * bill what they report (simulated ones: nothing, but for an attempt cut short: its input and the
  * output streamed so far).
  */
-export function accountingInterceptor(): Interceptor {
+export function accountingStage(): Stage {
   return {
     name: 'accounting',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
-      const result = await next(call);
+    exit(call: AgentCall, result: AttemptResult): AttemptResult {
       const usage = result.usage;
       const cost = attemptCost(usage, call.agent.model.pricing);
       call.inputTokens += usage.inputTokens;

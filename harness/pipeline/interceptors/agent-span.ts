@@ -1,24 +1,38 @@
 import type { AgentCall, AttemptResult } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage } from '../pipeline.ts';
+import type { CompiledAgent } from '../../scenario/types.ts';
+
+/** The strings an agent's spans repeat on every call, made once per run and agent. */
+interface AgentSpanNames {
+  readonly span: string;
+  readonly agentId: string;
+}
 
 /**
  * Records each agent call as an `invoke_agent {agent}` span (kind internal: the agent runs in this
- * process) under the workflow's root span, with the call's token totals over all its attempts and
+ * process) under the workflow's root span (or a nested pattern's span, `call.parentSpan`), with the call's token totals over all its attempts and
  * the final `error.type`. Cost is on the attempts' `chat` spans only (`accounting.ts`), so a sum
  * over any set of spans counts each dollar once.
  */
-export function agentSpanInterceptor(): Interceptor {
+export function agentSpanStage(): Stage {
+  const names = new Map<CompiledAgent, AgentSpanNames>();
   return {
     name: 'agent-span',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+    enter(call: AgentCall): null {
       const workflow = call.workflow;
       const run = workflow.run;
       const agent = call.agent;
+      let named = names.get(agent);
+      if (named === undefined) {
+        named = { span: `invoke_agent ${agent.name}`, agentId: `${run.scenario.name}.${agent.name}` };
+        names.set(agent, named);
+      }
+      const now = run.clock.now();
       // Every key is present from the start so that all agent spans share one object shape.
       const attributes = {
         'gen_ai.operation.name': 'invoke_agent',
         'gen_ai.agent.name': agent.name,
-        'gen_ai.agent.id': `${run.scenario.name}.${agent.name}`,
+        'gen_ai.agent.id': named.agentId,
         'gen_ai.provider.name': agent.model.provider,
         'gen_ai.request.model': agent.model.model,
         'gen_ai.usage.input_tokens': 0,
@@ -26,15 +40,21 @@ export function agentSpanInterceptor(): Interceptor {
         'gen_ai.usage.cache_read.input_tokens': 0,
         'patternbench.attempts': 0,
       };
-      const span = run.tracer.startChild(workflow.root, `invoke_agent ${agent.name}`, 'internal', run.clock.now(), attributes);
-      call.span = span;
+      call.span = run.tracer.startChild(call.parentSpan ?? workflow.root, named.span, 'internal', now, attributes);
+      call.startMs = now;
       workflow.agentCalls++;
-      const result = await next(call);
+      return null;
+    },
+    exit(call: AgentCall, result: AttemptResult): AttemptResult {
+      const span = call.span;
+      if (span === null) return result;
+      const attributes = span.attributes;
       attributes['gen_ai.usage.input_tokens'] = call.inputTokens;
       attributes['gen_ai.usage.output_tokens'] = call.outputTokens;
       attributes['gen_ai.usage.cache_read.input_tokens'] = call.cachedTokens;
       attributes['patternbench.attempts'] = call.attempt;
       if (result.status === 'error') span.setError(result.errorType, result.message);
+      const run = call.workflow.run;
       run.tracer.end(span, run.clock.now());
       return result;
     },

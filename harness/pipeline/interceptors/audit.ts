@@ -1,6 +1,6 @@
 import { appendAudit } from '../../governance/audit.ts';
 import type { AgentCall, AttemptResult } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage } from '../pipeline.ts';
 
 /** Error types that are the pipeline refusing a call rather than the agent failing it. */
 const REFUSALS: ReadonlySet<string> = new Set(['budget_exceeded', 'circuit_open', 'tool_denied']);
@@ -13,31 +13,34 @@ const REFUSALS: ReadonlySet<string> = new Set(['budget_exceeded', 'circuit_open'
  * spent, circuit open, tool denied), else `allow`. Tool calls and masking decisions are audited
  * where they happen (harness/agents/tool-calls.ts, interceptors/pii-mask.ts).
  */
-export function auditInterceptor(): Interceptor {
+export function auditStage(): Stage {
   return {
     name: 'audit',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
-      const workflow = call.workflow;
-      const run = workflow.run;
-      if (run.audit?.enabled !== true) return next(call);
-      const requestId = call.span?.spanId ?? '';
-      const traceId = call.span?.traceId ?? workflow.root.traceId;
+    enter(call: AgentCall): null {
+      const run = call.workflow.run;
+      if (run.audit?.enabled !== true) return null;
       const startMs = run.clock.now();
-      const agent = call.agent.name;
-      for (const output of call.input.upstream) {
-        appendAudit(run, {
-          timeMs: startMs, workflowId: workflow.workflowId, requestId, traceId,
-          actor: output.agent, action: 'agent.message', target: agent, decision: 'allow', detail: { tokens: output.tokens },
-        });
-      }
-      const result = await next(call);
+      for (const output of call.input.upstream) appendCallRow(call, startMs, output.agent, 'agent.message', 'allow', { tokens: output.tokens });
+      return null;
+    },
+    exit(call: AgentCall, result: AttemptResult): AttemptResult {
+      const run = call.workflow.run;
+      if (run.audit?.enabled !== true) return result;
       const outcome = result.status === 'ok' ? 'ok' : result.errorType;
-      appendAudit(run, {
-        timeMs: run.clock.now(), workflowId: workflow.workflowId, requestId, traceId,
-        actor: run.pattern, action: 'agent.call', target: agent, decision: REFUSALS.has(outcome) ? 'deny' : 'allow',
-        detail: { outcome, start_ms: startMs, attempts: call.attempt },
-      });
+      // The call's start: when it entered the pipeline, the same instant this stage did.
+      const detail = { outcome, start_ms: call.startMs, attempts: call.attempt };
+      appendCallRow(call, run.clock.now(), run.pattern, 'agent.call', REFUSALS.has(outcome) ? 'deny' : 'allow', detail);
       return result;
     },
   };
+}
+
+/** Appends an audit row about `call`, its span id as request id. */
+function appendCallRow(call: AgentCall, timeMs: number, actor: string, action: string, decision: 'allow' | 'deny', detail: Record<string, string | number>): void {
+  const workflow = call.workflow;
+  const span = call.span;
+  appendAudit(workflow.run, {
+    timeMs, workflowId: workflow.workflowId, requestId: span?.spanId ?? '', traceId: span?.traceId ?? workflow.root.traceId,
+    actor, action, target: call.agent.name, decision, detail,
+  });
 }

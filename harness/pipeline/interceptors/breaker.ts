@@ -1,6 +1,6 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
-import { CircuitBreaker, type BreakerDecision, type BreakerTransition } from '../circuit-breaker.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import { CircuitBreaker, type BreakerTransition } from '../circuit-breaker.ts';
+import type { Stage } from '../pipeline.ts';
 import type { CompiledScenario, Fallback } from '../../scenario/types.ts';
 
 /** Error types that say nothing about the agent's health: they neither trip nor reset a breaker. */
@@ -14,35 +14,33 @@ const NEUTRAL = new Set(['cancelled', 'budget_exceeded', 'workflow_timeout', 'to
  * says `onFailure`. Every transition is an `events` row and a span event (`breaker.open`,
  * `breaker.half_open`, `breaker.closed`) on the call that caused it.
  */
-export function breakerInterceptor(scenario: CompiledScenario): Interceptor {
+export function breakerStage(scenario: CompiledScenario): Stage {
   return {
     name: 'breaker',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+    enter(call: AgentCall): AttemptResult | Promise<AttemptResult> | null {
       const agent = call.agent;
-      if (agent.breaker === null && agent.fallback === null) return next(call);
-      const run = call.workflow.run;
-      const policy = agent.breaker;
-      const breaker = policy === null ? null : run.breakers.get(agent.name, () => new CircuitBreaker(policy));
-      const record = (transition: BreakerTransition | null): void => {
-        if (transition === null) return;
-        const detail = { 'patternbench.breaker.from': transition.from, 'patternbench.breaker.failures': transition.failures };
-        run.events.emit(`breaker.${transition.to}`, agent.name, run.clock.now(), detail, call.span);
-      };
-      let decision: BreakerDecision = 'call';
+      if (agent.breaker === null && agent.fallback === null) return null;
+      const breaker = breakerOf(call);
+      call.breakerDecision = 'call';
       if (breaker !== null) {
-        const admission = breaker.admit(run.clock.now());
-        record(admission.transition);
-        decision = admission.decision;
+        const admission = breaker.admit(call.workflow.run.clock.now());
+        recordTransition(call, admission.transition);
+        call.breakerDecision = admission.decision;
       }
-      if (decision === 'reject') {
-        call.span?.setAttribute('patternbench.breaker.rejected', true);
-        return agent.fallback === null
-          ? { status: 'error', errorType: 'circuit_open', message: `${agent.name}'s circuit breaker is open`, usage: NO_USAGE, retryAfterMs: null }
-          : fallBack(call, agent.fallback, scenario);
-      }
-      const result = await next(call);
+      if (call.breakerDecision !== 'reject') return null;
+      call.span?.setAttribute('patternbench.breaker.rejected', true);
+      return agent.fallback === null
+        ? { status: 'error', errorType: 'circuit_open', message: `${agent.name}'s circuit breaker is open`, usage: NO_USAGE, retryAfterMs: null }
+        : fallBack(call, agent.fallback, scenario);
+    },
+    exit(call: AgentCall, result: AttemptResult): AttemptResult | Promise<AttemptResult> {
+      const decision = call.breakerDecision;
+      // Not entered for this call (no breaker, no fallback), or rejected (left with the fallback's result).
+      if (decision === null || decision === 'reject') return result;
+      const agent = call.agent;
+      const breaker = breakerOf(call);
       if (breaker !== null && !(result.status === 'error' && NEUTRAL.has(result.errorType))) {
-        record(breaker.record(result.status === 'ok', decision, run.clock.now()));
+        recordTransition(call, breaker.record(result.status === 'ok', decision, call.workflow.run.clock.now()));
       }
       if (result.status === 'error' && agent.fallback?.onFailure === true && !NEUTRAL.has(result.errorType)) {
         return fallBack(call, agent.fallback, scenario);
@@ -50,6 +48,20 @@ export function breakerInterceptor(scenario: CompiledScenario): Interceptor {
       return result;
     },
   };
+}
+
+/** The run's breaker of `call`'s agent (created on first use); null when the agent has none. */
+function breakerOf(call: AgentCall): CircuitBreaker | null {
+  const policy = call.agent.breaker;
+  return policy === null ? null : call.workflow.run.breakers.get(call.agent.name, () => new CircuitBreaker(policy));
+}
+
+/** Records a breaker's `transition` (none: null) as an `events` row and a span event of `call`. */
+function recordTransition(call: AgentCall, transition: BreakerTransition | null): void {
+  if (transition === null) return;
+  const run = call.workflow.run;
+  const detail = { 'patternbench.breaker.from': transition.from, 'patternbench.breaker.failures': transition.failures };
+  run.events.emit(`breaker.${transition.to}`, call.agent.name, run.clock.now(), detail, call.span);
 }
 
 /** The fallback's answer to `call`. */

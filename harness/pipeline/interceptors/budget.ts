@@ -1,7 +1,7 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
 import { emitBudgetCrossing, worstCase, type BudgetCrossing, type BudgetLine, type HardBudget } from '../budget.ts';
 import { Cancellation, type Cancellable } from '../../kernel/clock.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage } from '../pipeline.ts';
 
 /**
  * Token and cost budgets per workflow and per run (`budgets:`), and a pattern's own hard limits on
@@ -20,31 +20,42 @@ import type { Interceptor, Terminal } from '../pipeline.ts';
  *   refused or cut.
  * Compensations (saga) are neither refused nor cut: they undo side effects of a failed workflow.
  */
-export function budgetInterceptor(): Interceptor {
+export function budgetStage(): Stage {
   return {
     name: 'budget',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+    enter(call: AgentCall): AttemptResult | null {
       const workflow = call.workflow;
       const run = workflow.run;
-      if (!run.budget.any || call.compensating) return next(call);
+      if (!run.budget.any || call.compensating) return null;
       const refused = admit(call);
       if (refused !== null) return refused;
       // The call stops when its pattern cancels it or a budget of its workflow or run stops.
       const input = call.input;
       const cut = new CallCut();
-      const sources = [input.cancel, workflow.budget.halt, run.budget.run.halt];
-      for (const source of sources) source?.attach(cut);
+      input.cancel?.attach(cut);
+      workflow.budget.halt.attach(cut);
+      run.budget.run.halt.attach(cut);
+      call.uncutInput = input;
       call.input = { ...input, cancel: cut };
-      try {
-        const result = await next(call);
-        if (result.status === 'error' && result.errorType === 'cancelled' && workflow.budgetStop() !== null) {
-          workflow.record('patternbench.budget.termination_reason', 'budget_exceeded');
-        }
-        return result;
-      } finally {
-        for (const source of sources) source?.detach(cut);
-        call.input = input;
+      return null;
+    },
+    exit(call: AgentCall, result: AttemptResult): AttemptResult {
+      const workflow = call.workflow;
+      if (call.uncutInput !== null && result.status === 'error' && result.errorType === 'cancelled' && workflow.budgetStop() !== null) {
+        workflow.record('patternbench.budget.termination_reason', 'budget_exceeded');
       }
+      return result;
+    },
+    release(call: AgentCall): void {
+      const input = call.uncutInput;
+      if (input === null) return;
+      const cut = call.input.cancel as CallCut;
+      const workflow = call.workflow;
+      input.cancel?.detach(cut);
+      workflow.budget.halt.detach(cut);
+      workflow.run.budget.run.halt.detach(cut);
+      call.input = input;
+      call.uncutInput = null;
     },
   };
 }

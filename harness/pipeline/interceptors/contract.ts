@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { AgentCall, AttemptResult } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage } from '../pipeline.ts';
 
 /**
  * Contracts between agents: a step with an `outputSchema` has each successful attempt's output
@@ -10,14 +10,13 @@ import type { Interceptor, Terminal } from '../pipeline.ts';
  * `onViolation: retry` the retry policy retries it like any failure; with `fail` the step fails
  * at once. Validators are compiled once per run and agent.
  */
-export function contractInterceptor(): Interceptor {
+export function contractStage(): Stage {
   const validators = new Map<string, ValidateFunction>();
   const ajv = new Ajv2020({ allErrors: false, strict: false });
   return {
     name: 'contract',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+    exit(call: AgentCall, result: AttemptResult): AttemptResult {
       const contract = call.agent.contract;
-      const result = await next(call);
       if (contract === null || result.status !== 'ok') return result;
       let validate = validators.get(call.agent.name);
       if (validate === undefined) {

@@ -1,6 +1,6 @@
 import { appendAudit } from '../../governance/audit.ts';
-import type { AgentCall, AttemptResult } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { AgentCall } from '../call.ts';
+import type { Stage } from '../pipeline.ts';
 import type { AgentOutput } from '../../../patterns/types.ts';
 
 /**
@@ -12,13 +12,13 @@ import type { AgentOutput } from '../../../patterns/types.ts';
  * classes whose allowed regions that region is outside (`crossing`: the data-residency report).
  * With `masking: off` nothing is masked, and the row records every classed field as received.
  */
-export function piiMaskInterceptor(): Interceptor {
+export function piiMaskStage(): Stage {
   return {
     name: 'pii-mask',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+    enter(call: AgentCall): null {
       const run = call.workflow.run;
       const privacy = run.privacy;
-      if (privacy === undefined || privacy === null) return next(call);
+      if (privacy === undefined || privacy === null) return null;
       const agent = call.agent;
       const fields = call.workflow.caseSpec.input;
       const access = privacy.access(fields, agent.needs, agent.model.region);
@@ -50,7 +50,7 @@ export function piiMaskInterceptor(): Interceptor {
           },
         });
       }
-      return next(call);
+      return null;
     },
   };
 }

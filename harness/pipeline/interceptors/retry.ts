@@ -1,5 +1,5 @@
 import type { AgentCall, AttemptResult } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage } from '../pipeline.ts';
 import type { ErrorType, RetryPolicy } from '../../scenario/types.ts';
 
 /**
@@ -21,31 +21,26 @@ export function shouldRetry(policy: RetryPolicy, attempt: number, result: Attemp
 }
 
 /**
- * Retries failed attempts per the agent's policy, waiting on the run's clock. Each retry is a
+ * Retries failed attempts per the agent's policy: the loop of the pipeline (harness/pipeline/pipeline.ts
+ * runs the stages inside it again after each backoff, waiting on the run's clock). Each retry is a
  * `retry` event on the `invoke_agent` span. A call the pattern cancels (`input.cancel`) is not
  * retried, and a backoff in progress ends at once.
  */
-export function retryInterceptor(): Interceptor {
+export function retryStage(): Stage {
   return {
     name: 'retry',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
-      const policy = call.agent.retry;
-      const clock = call.workflow.run.clock;
-      for (let attempt = 1; ; attempt++) {
-        call.attempt = attempt;
-        const result = await next(call);
-        const cancel = call.input.cancel;
-        if (!call.retryable || !shouldRetry(policy, attempt, result) || cancel?.cancelled === true) return result;
-        const jitterDraw = call.workflow.streams(call.agent.name).retry.next();
-        const delay = backoffDelay(policy, attempt, jitterDraw, result.status === 'error' ? result.retryAfterMs : null);
-        call.span?.addEvent('retry', clock.now(), {
-          'patternbench.attempt': attempt,
-          'error.type': result.status === 'error' ? result.errorType : '',
-          'patternbench.backoff_ms': delay,
-        });
-        // The pattern may give up on the call (a fan-out deadline, a time bound) during the backoff.
-        if (!(await clock.sleep(delay, cancel))) return result;
-      }
+    again(call: AgentCall, result: AttemptResult): number | null {
+      const attempt = call.attempt;
+      if (!call.retryable || !shouldRetry(call.agent.retry, attempt, result) || call.input.cancel?.cancelled === true) return null;
+      const jitterDraw = call.workflow.streams(call.agent.name).retry.next();
+      const delay = backoffDelay(call.agent.retry, attempt, jitterDraw, result.status === 'error' ? result.retryAfterMs : null);
+      call.span?.addEvent('retry', call.workflow.run.clock.now(), {
+        'patternbench.attempt': attempt,
+        'error.type': result.status === 'error' ? result.errorType : '',
+        'patternbench.backoff_ms': delay,
+      });
+      // The pattern may give up on the call (a fan-out deadline, a time bound) during the backoff.
+      return delay;
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { AgentCall, AttemptResult } from '../call.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { AgentCall } from '../call.ts';
+import type { Stage } from '../pipeline.ts';
 import { caseInjected, countFact, TRUST_FACTS } from '../../governance/trust.ts';
 import type { TrustLevel } from '../../scenario/trust-types.ts';
 
@@ -41,14 +41,14 @@ export function injectionSources(call: AgentCall): InjectionSource[] {
  * elevated agent the workflow fact `security.injection_reached`. Injections from standard or
  * elevated agents pass unsanitised: the boundary is drawn around untrusted sources only.
  */
-export function sanitiseInterceptor(): Interceptor {
+export function sanitiseStage(): Stage {
   return {
     name: 'sanitise',
-    intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
+    enter(call: AgentCall): null {
       const workflow = call.workflow;
       if (caseInjected(workflow.caseSpec)) workflow.record(INJECTED_CASE, true);
       const sources = injectionSources(call);
-      if (sources.length === 0) return next(call);
+      if (sources.length === 0) return null;
       const access = workflow.run.scenario.access;
       const elevated = call.agent.access.trust === 'elevated';
       let passed = 0;
@@ -64,7 +64,7 @@ export function sanitiseInterceptor(): Interceptor {
         if (call.span !== null) call.span.attributes[TRUST_FACTS.received] = true;
         if (elevated) countFact(call, TRUST_FACTS.reached);
       }
-      return next(call);
+      return null;
     },
   };
 }

@@ -1,47 +1,56 @@
 import { NO_USAGE, type AgentCall, type AttemptResult } from '../call.ts';
 import { Cancellation } from '../../kernel/clock.ts';
-import type { Interceptor, Terminal } from '../pipeline.ts';
+import type { Stage, Terminal } from '../pipeline.ts';
 
 const NEVER = new Promise<never>(() => {});
 
 /**
  * Per-attempt timeout on the run's clock. The attempt's deadline is set on the call; an agent that
  * honours deadlines (simulated agents do) ends the attempt itself as `error.type = timeout` when it
- * is reached, with no timer armed here. For other agents the attempt races a timer: when the
- * timeout passes first, `call.cancel` fires (the agent stops waiting) and the attempt ends as
- * `timeout`.
+ * is reached, with no timer armed here (and no frame of its own). For other agents the stages
+ * inside and the attempt race a timer: when the timeout passes first, `call.cancel` fires (the
+ * agent stops waiting) and the attempt ends as `timeout`.
  */
-export function timeoutInterceptor(): Interceptor {
+export function timeoutStage(): Stage {
   return {
     name: 'timeout',
-    async intercept(call: AgentCall, next: Terminal): Promise<AttemptResult> {
-      const timeoutMs = call.agent.timeoutMs;
-      const run = call.workflow.run;
-      const now = run.clock.now();
+    enter(call: AgentCall): AttemptResult | null {
+      const now = call.workflow.run.clock.now();
       // Compensations undo side effects of a workflow that already failed, its deadline included.
       const workflowDeadline = call.compensating ? Infinity : call.workflow.deadlineMs;
       if (now >= workflowDeadline) return workflowTimedOut(call);
-      call.deadlineMs = Math.min(now + timeoutMs, workflowDeadline);
-      if (run.agents.get(call.agent.name)?.honoursDeadline === true) return endOf(call, await next(call));
-
-      const attemptCancel = new Cancellation();
-      const timerCancel = new Cancellation();
-      call.cancel = attemptCancel;
-      // A call the pattern cancels stops its attempt too.
-      const unlink = call.input.cancel?.onCancel(() => attemptCancel.cancel());
-      const attempt = next(call).then((result) => {
-        timerCancel.cancel();
-        return result;
-      });
-      const timer = run.clock.sleep(call.deadlineMs - now, timerCancel).then((elapsed) => (elapsed ? timedOut(timeoutMs) : NEVER));
-      const result = await Promise.race([attempt, timer]);
-      // The attempt cancels the timer when it wins; an uncancelled timer means the timeout won.
-      if (!timerCancel.cancelled) attemptCancel.cancel();
-      unlink?.();
-      call.cancel = null;
-      return endOf(call, result);
+      call.deadlineMs = Math.min(now + call.agent.timeoutMs, workflowDeadline);
+      return null;
     },
+    wrap(call: AgentCall, inner: Terminal): Promise<AttemptResult> | null {
+      const run = call.workflow.run;
+      return run.agents.get(call.agent.name)?.honoursDeadline === true ? null : raceTimer(call, inner);
+    },
+    exit: endOf,
   };
+}
+
+/** The attempt (`inner`) raced against a timer at `call.deadlineMs`: plain promise plumbing, no frame. */
+function raceTimer(call: AgentCall, inner: Terminal): Promise<AttemptResult> {
+  const clock = call.workflow.run.clock;
+  const timeoutMs = call.agent.timeoutMs;
+  const attemptCancel = new Cancellation();
+  const timerCancel = new Cancellation();
+  call.cancel = attemptCancel;
+  // A call the pattern cancels stops its attempt too.
+  const unlink = call.input.cancel?.onCancel(() => attemptCancel.cancel());
+  const attempt = inner(call).then((result) => {
+    timerCancel.cancel();
+    return result;
+  });
+  const timer = clock.sleep(call.deadlineMs - clock.now(), timerCancel).then((elapsed) => (elapsed ? timedOut(timeoutMs) : NEVER));
+  return Promise.race([attempt, timer]).then((result) => {
+    // The attempt cancels the timer when it wins; an uncancelled timer means the timeout won.
+    if (!timerCancel.cancelled) attemptCancel.cancel();
+    unlink?.();
+    call.cancel = null;
+    return result;
+  });
 }
 
 /** A timeout at the workflow's deadline is the workflow's (`workflow_timeout`, never retried). */
