@@ -26,7 +26,7 @@ export function registerRunCommand(program: Command, io: CliIo, result: { code: 
     .option('--realtime', 'run on the wall clock (simulated agents sleep for real); reports scheduling lag', false)
     .option('--threshold <expr>', 'pass/fail check, repeatable: "p95(latency) < 20s", "router: accuracy > 90%"', collectThreshold, [])
     .option('--shard <i/n>', 'run shard i of n of the matrix (every n-th cell); merge the files with `merge`', shardOption)
-    .option('--workers <n>', 'worker threads for the runs of the matrix, and the slices of a large run whose workflows share nothing (default: one per core); the rows are the same for any number', positiveInteger('--workers', MAX_WORKERS))
+    .option('--workers <n>', 'worker threads for the runs of the matrix, and the slices of a large run whose workflows share nothing (default: one per core, one per two cores when a run keeps every trace); the rows are the same for any number', positiveInteger('--workers', MAX_WORKERS))
     .option('--shard-from-env <n>', `run shard ${SHARD_INDEX_VARIABLE} + 1 of n (a pod of a Kubernetes Indexed Job of n completions)`, positiveInteger('--shard-from-env', MAX_SHARD_COUNT))
     .option('--no-report', 'do not write the HTML report beside the database')
     .option('--no-threshold-gate', 'print failed thresholds but exit 0 (exploring, not gating CI)')

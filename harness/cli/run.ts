@@ -31,7 +31,7 @@ import { formatResults, summariseResults } from '../../reports/summary/blocks.ts
 import { TeeSink } from '../../reports/store/tee-sink.ts';
 import { ResultsLock } from '../../reports/store/results-lock.ts';
 import { keepPreviousResults } from './previous-results.ts';
-import { tailByDefaultNotice } from '../run/trace-policy.ts';
+import { tailByDefaultNotice, tracePolicyFor } from '../run/trace-policy.ts';
 import { runPool } from '../run/run-pool.ts';
 import { sliceCount } from '../run/slices.ts';
 import { SqliteSink } from '../../reports/store/sqlite-sink.ts';
@@ -73,7 +73,7 @@ export interface RunCommandOptions extends MatrixOptions {
   readonly yes?: boolean;
   /**
    * Worker threads running the cells and slices of the matrix (`--workers`); default (null or
-   * absent): one per core. Runs that cannot use them run in this thread (`workerlessReason`).
+   * absent): `defaultWorkers`. Runs that cannot use them run in this thread (`workerlessReason`).
    */
   readonly workers?: number | null;
   /** Fewest expected workflows per slice of a run split by workflow (harness/run/slices.ts); default `SLICE_WORKFLOWS`. For tests. */
@@ -179,6 +179,18 @@ export function workerlessReason(specs: readonly RunSpec[], options: RunCommandO
 }
 
 /**
+ * Worker threads when `--workers` is not given: one per core, but one per two cores when a run keeps
+ * every trace. Such a run stores every span, and its SQLite writer thread needs a core of its own:
+ * on 2 cores the shipped suite took 9.7 s in one thread with its writer beside it against 11.3 s on
+ * two workers storing in-thread, while the hour under `--traces tail` took 23.6 s on two workers
+ * against 37.5 s on one (BENCHMARKS.md, 2026-12-04).
+ */
+export function defaultWorkers(specs: readonly RunSpec[], cores: number = availableParallelism()): number {
+  const storesEverySpan = specs.some((spec) => tracePolicyFor(spec.load, spec.traces).mode === 'all');
+  return storesEverySpan ? Math.max(1, Math.floor(cores / 2)) : Math.max(1, cores);
+}
+
+/**
  * The worker threads of the command: null (run in this thread, as without workers) when there is a
  * single task or the runs cannot use them — said on stderr when `--workers` asked for more than one.
  */
@@ -187,7 +199,7 @@ function workersFor(specs: readonly RunSpec[], options: RunCommandOptions, outsi
   const reason = workerlessReason(specs, options, outside);
   const slices = reason === null ? specs.map((spec) => sliceCount(spec, options.sliceWorkflows)) : [1];
   const tasks = slices.reduce((sum, count) => sum + count, 0);
-  const workers = Math.max(1, Math.min(asked ?? availableParallelism(), tasks));
+  const workers = Math.max(1, Math.min(asked ?? defaultWorkers(specs), tasks));
   // One worker and no run to slice: the runs one after another into the results file hold the very
   // rows the union of their files would (test/run-workers-identical-rows.test.ts), without the copy.
   if (reason === null && tasks > 1 && (workers > 1 || slices.some((count) => count > 1))) return workers;
