@@ -15,8 +15,8 @@
  * written, so `--resume` continues it (a cell that never started has no row: it runs from the start).
  * A task that fails stops the pool; nothing is written, and its error (with its code) is thrown.
  */
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Cancellation } from '../kernel/clock.ts';
 import { RealClock } from '../kernel/real-clock.ts';
 import { runCellPool } from './cell-pool.ts';
@@ -58,6 +58,23 @@ export interface RunPoolOptions extends Pick<RunCellInit, 'matrix' | 'thresholds
   readonly cores: number;
 }
 
+/** Where the scratch folders of runs into `output` start: `.patternbench-run-<its name>-` beside it (six random characters follow). */
+export function scratchPrefix(output: string): string {
+  return join(dirname(output), `.patternbench-run-${basename(output)}-`);
+}
+
+/**
+ * Removes the scratch folders a hard kill (`kill -9`, a second Ctrl-C) left beside `output` from
+ * earlier runs into it. The caller holds the results file's lock (reports/store/results-lock.ts),
+ * so no other run into `output` is writing one; another output's folders are never matched.
+ */
+function removeLeftScratch(output: string): void {
+  const prefix = basename(scratchPrefix(output));
+  for (const entry of readdirSync(dirname(output), { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.startsWith(prefix) && entry.name.length === prefix.length + 6) rmSync(join(dirname(output), entry.name), { recursive: true, force: true });
+  }
+}
+
 /** The tasks of `specs`: a cell whole, or its slices in order; `cells[c]` lists the tasks of cell c. */
 export function runTasks(specs: readonly RunSpec[], folder: string, sliceWorkflows?: number): { tasks: RunCellTask[]; cells: number[][] } {
   const tasks: RunCellTask[] = [];
@@ -94,7 +111,8 @@ function joinedOutcome(parts: readonly RunOutcome[], count: number): RunOutcome 
  */
 export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
   const output = resolve(options.output);
-  const folder = mkdtempSync(join(dirname(output), '.patternbench-run-'));
+  removeLeftScratch(output);
+  const folder = mkdtempSync(scratchPrefix(output));
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const watching = new Cancellation();
   try {
