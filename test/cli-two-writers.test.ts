@@ -12,11 +12,15 @@ import { captureIo } from './support/capture-io.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-two-writers-'));
+/** Cases of the first writer's runs. */
+const FIRST_CASES = 20_000;
 
 describe('two writers on one results file', () => {
   it('the second exits 2 (DATABASE_BUSY), even with --overwrite, and the first completes intact', async () => {
     const db = join(folder, 'shared.db');
-    const first = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', '4000', '--db', db, '--no-report'], {
+    // Long enough (two runs of 20,000 workflows, seconds) that it still holds the file while
+    // the second command starts, even on a machine busy with other test files: 4,000 once finished first.
+    const first = spawn(process.execPath, ['harness/cli/bin.js', 'run', 'scenarios/legal-review.yaml', '--cases', String(FIRST_CASES), '--db', db, '--no-report'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -52,7 +56,7 @@ describe('two writers on one results file', () => {
     const runs = sqlite.prepare('SELECT status FROM runs').pluck().all();
     expect(runs.length).toBeGreaterThan(0);
     expect(new Set(runs)).toEqual(new Set(['completed']));
-    expect(sqlite.prepare('SELECT count(*) FROM workflows').pluck().get()).toBe(4000 * runs.length);
+    expect(sqlite.prepare('SELECT count(*) FROM workflows').pluck().get()).toBe(FIRST_CASES * runs.length);
     sqlite.close();
     expect(existsSync(`${db}.lock`)).toBe(false);
   }, 120_000);
