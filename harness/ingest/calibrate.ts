@@ -17,6 +17,7 @@
  * 1.05/√n. A rate p has SE √(p(1−p)/n): relative √((1−p)/(p·n)), 1.0 % for p = 0.05 at n = 190,000.
  */
 import type { ObservedAttempt } from './calibrate-attempts.ts';
+import { groupBy } from '../kernel/keyed.ts';
 import { nearestRankIndex } from '../kernel/statistics.ts';
 
 /** Points kept of an empirical distribution. */
@@ -54,14 +55,7 @@ const NOT_THE_MODEL = new Set(['cancelled', 'workflow_timeout', 'context_length_
 
 /** Fits one profile per (agent, provider, model), in order of first appearance. */
 export function fitProfiles(attempts: readonly ObservedAttempt[]): FittedProfile[] {
-  const groups = new Map<string, ObservedAttempt[]>();
-  for (const attempt of attempts) {
-    const key = JSON.stringify([attempt.agent, attempt.provider, attempt.model]);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [attempt]);
-    else group.push(attempt);
-  }
-  return [...groups.values()].map(fitProfile);
+  return [...groupBy(attempts, (attempt) => JSON.stringify([attempt.agent, attempt.provider, attempt.model])).values()].map(fitProfile);
 }
 
 function fitProfile(group: readonly ObservedAttempt[]): FittedProfile {

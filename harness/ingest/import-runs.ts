@@ -9,6 +9,7 @@
  * unless kept (`import-content.ts`).
  */
 import { HarnessError } from '../kernel/errors.ts';
+import { groupBy } from '../kernel/keyed.ts';
 import type { ParsedSpan } from './import-otlp.ts';
 import { LEGACY_COST, withCurrentGenAiNames } from './import-legacy.ts';
 import { workflowOfTrace } from './import-workflows.ts';
@@ -72,12 +73,7 @@ function importedRun(runId: string, parsed: readonly ParsedSpan[], prices: Price
   };
 
   // A trace's root: its span without a parent (else its earliest span). Workflows go by root start.
-  const traces = new Map<string, ParsedSpan[]>();
-  for (const span of parsed) {
-    const list = traces.get(span.traceId);
-    if (list === undefined) traces.set(span.traceId, [span]);
-    else list.push(span);
-  }
+  const traces = groupBy(parsed, (span) => span.traceId);
   const roots = [...traces.values()].map((list) => list.find((span) => span.parentSpanId === '') ?? earliest(list));
   roots.sort(compareRoots);
   const workflowOf = new Map(roots.map((root, index) => [root.traceId, index]));
@@ -97,12 +93,7 @@ function importedRun(runId: string, parsed: readonly ParsedSpan[], prices: Price
     attributes: withCurrentGenAiNames(patternbench ? withoutOpenInferenceAliases(span.attributes) : span.attributes),
     events: span.events.map((event) => ({ name: event.name, timeMs: msOf(event.timeNs), attributes: event.attributes })),
   })).map((span) => withContentPolicy(span, content));
-  const spansOfTrace = new Map<string, SpanRecord[]>();
-  for (const span of read) {
-    const list = spansOfTrace.get(span.traceId);
-    if (list === undefined) spansOfTrace.set(span.traceId, [span]);
-    else list.push(span);
-  }
+  const spansOfTrace = groupBy(read, (span) => span.traceId);
   // Another service's traces are read into the GenAI vocabulary, one trace at a time.
   if (!patternbench) for (const [traceId, list] of spansOfTrace) spansOfTrace.set(traceId, foreignTrace(list, prices));
   const spans = patternbench ? read : [...spansOfTrace.values()].flat();

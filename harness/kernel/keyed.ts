@@ -16,3 +16,15 @@ export class Keyed<K, V> {
     this.#values.delete(key);
   }
 }
+
+/** `items` grouped by `keyOf`: groups in the order their keys first appear, each in `items`' order. */
+export function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
+}

@@ -2,6 +2,7 @@
  * The series of a scenario in the HTML report: one per pattern × variant, pooling the workflows of
  * every seed, with the per-workflow aggregates most sections need (one SQL pass over `workflows`).
  */
+import { groupBy } from '../../harness/kernel/keyed.ts';
 import type { Db } from '../store/schema.ts';
 import { readRunTotals, type RunTotals } from '../summary/run-totals.ts';
 
@@ -82,15 +83,10 @@ export function listSeries(db: Db, scenario: string, totals: readonly RunTotals[
 
 /** The runs of `scenario` in `totals`, per pattern × variant (keyed `pattern\u0000variant`), in the order of `totals`. */
 export function runsBySeries(totals: readonly RunTotals[], scenario: string): Map<string, RunTotals[]> {
-  const bySeries = new Map<string, RunTotals[]>();
-  for (const run of totals) {
-    if (run.scenario !== scenario) continue;
-    const key = `${run.pattern}\u0000${run.variant}`;
-    const list = bySeries.get(key);
-    if (list === undefined) bySeries.set(key, [run]);
-    else list.push(run);
-  }
-  return bySeries;
+  return groupBy(
+    totals.filter((run) => run.scenario === scenario),
+    (run) => `${run.pattern}\u0000${run.variant}`,
+  );
 }
 
 /** Orders text by UTF-16 code unit: SQLite's binary order for the ASCII names of patterns and variants. */

@@ -11,6 +11,7 @@
  * stored spans with the same fold when it reads them (slower, as scanning the spans always was).
  */
 import { DurationHistogram } from '../../harness/kernel/hdr.ts';
+import { groupBy } from '../../harness/kernel/keyed.ts';
 import type { AttributeValue, SpanMetricsRecord, SpanRecord } from '../../harness/kernel/records.ts';
 import type { Db } from './schema.ts';
 
@@ -270,13 +271,7 @@ const extreme = (values: readonly (number | null)[], pick: (...numbers: number[]
  * (every quantile is the one the unsharded run recorded). Returns one row per key, in key order.
  */
 export function mergeSpanMetrics(records: readonly SpanMetricsRecord[]): SpanMetricsRecord[] {
-  const groups = new Map<string, SpanMetricsRecord[]>();
-  for (const record of records) {
-    const key = JSON.stringify([record.runId, record.operation, record.agentName, record.requestModel]);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [record]);
-    else group.push(record);
-  }
+  const groups = groupBy(records, (record) => JSON.stringify([record.runId, record.operation, record.agentName, record.requestModel]));
   const sum = (group: readonly SpanMetricsRecord[], field: (record: SpanMetricsRecord) => number): number => group.reduce((total, record) => total + field(record), 0);
   return [...groups.values()]
     .map((group): SpanMetricsRecord => {

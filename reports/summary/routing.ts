@@ -5,6 +5,7 @@
  * interval. Labels are compared trimmed and lower-cased, as the `exact-label` scorer does. Files
  * of schema version 5 and older stored neither: they have no routing figures.
  */
+import { groupBy } from '../../harness/kernel/keyed.ts';
 import { wilsonInterval } from '../../harness/kernel/statistics.ts';
 import { hasColumn, type Db } from '../store/schema.ts';
 import { formatPercent } from './format.ts';
@@ -49,13 +50,7 @@ interface RoutingRow {
 /** The routing of every router run whose cases carry an expected label, in run id order. */
 export function summariseRouting(db: Db): RunRouting[] {
   if (!hasColumn(db, 'workflows', 'expected')) return [];
-  const byRun = new Map<string, RoutingRow[]>();
-  for (const row of db.prepare(ROUTING).all() as RoutingRow[]) {
-    const rows = byRun.get(row.run_id);
-    if (rows === undefined) byRun.set(row.run_id, [row]);
-    else rows.push(row);
-  }
-  return [...byRun].map(([runId, rows]) => runRouting(runId, rows));
+  return [...groupBy(db.prepare(ROUTING).all() as RoutingRow[], (row) => row.run_id)].map(([runId, rows]) => runRouting(runId, rows));
 }
 
 function runRouting(runId: string, rows: readonly RoutingRow[]): RunRouting {

@@ -6,6 +6,7 @@
  */
 import { HarnessError } from '../../../harness/kernel/errors.ts';
 import { DurationHistogram } from '../../../harness/kernel/hdr.ts';
+import { groupBy } from '../../../harness/kernel/keyed.ts';
 import type { Db } from '../schema.ts';
 
 /** A `histograms` row as stored. */
@@ -54,13 +55,7 @@ export function mergeHistogramRows(rows: readonly HistogramRow[]): HistogramRow 
 
 /** Merges rows read from every input by (run, metric, scope) and inserts them into `target`. */
 export function writeMergedHistograms(target: Db, rows: readonly HistogramRow[]): void {
-  const groups = new Map<string, HistogramRow[]>();
-  for (const row of rows) {
-    const key = JSON.stringify([row.run_id, row.metric, row.scope]);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [row]);
-    else group.push(row);
-  }
+  const groups = groupBy(rows, (row) => JSON.stringify([row.run_id, row.metric, row.scope]));
   const insert = target.prepare(
     'INSERT INTO histograms (run_id, metric, scope, count, min_ms, max_ms, mean_ms, encoded) VALUES (@run_id, @metric, @scope, @count, @min_ms, @max_ms, @mean_ms, @encoded)',
   );
