@@ -1,3 +1,4 @@
+import type { AgentStreams } from '../harness/kernel/agent-streams.ts';
 import { Cancellation } from '../harness/kernel/clock.ts';
 import type { AttributeValue } from '../harness/kernel/records.ts';
 import type { CaseSpec, CompiledScenario } from '../harness/scenario/types.ts';
@@ -31,8 +32,11 @@ export class ComposedWorkflow implements WorkflowContext {
   /** What the parent handed in; null for the outer level. */
   readonly #handedIn: AgentInput | null;
   readonly #case: CaseSpec;
+  /** The base's streams, when it keeps them (a speculative chain step draws from them). */
+  readonly streams?: (agent: string) => AgentStreams;
 
   constructor(base: WorkflowContext, level: ComposedLevel, handedIn: AgentInput | null) {
+    if (base.streams !== undefined) this.streams = base.streams.bind(base);
     this.#base = base;
     this.#level = level;
     this.#handedIn = handedIn;

@@ -1,3 +1,4 @@
+import type { AgentStreams } from '../harness/kernel/agent-streams.ts';
 import type { Cancellation } from '../harness/kernel/clock.ts';
 import type { AttributeValue } from '../harness/kernel/records.ts';
 import type { AgentReference, PatternConfig } from '../harness/scenario/pattern-config.ts';
@@ -87,6 +88,21 @@ export interface AgentInput {
    * stop cuts calls the same way (harness/pipeline/interceptors/budget.ts).
    */
   readonly cancel?: Cancellation;
+  /** Set on a speculative call (a chain step started on a predicted input, patterns/speculation.ts). Default none. */
+  readonly speculation?: SpeculativeCall;
+}
+
+/**
+ * What a speculative call draws from and reports back: a simulated agent draws from `streams` (a
+ * fork of its own in the workflow) instead of the workflow's; the agent-span stage marks its span
+ * `patternbench.speculative` and fills in what the call used, so the pattern can count it as waste.
+ */
+export interface SpeculativeCall {
+  readonly streams: AgentStreams;
+  /** Input + output tokens of the call, all attempts; filled in when its span ends. */
+  tokens: number;
+  /** Its cost in US dollars; filled in when its span ends. */
+  costUsd: number;
 }
 
 /** Result of one agent call after the whole call pipeline (retries included). A value, never thrown. */
@@ -130,6 +146,11 @@ export interface WorkflowContext {
    * (`patternbench.<pattern>.<fact>`: missing workers, conflicts, escalations, termination reason…).
    */
   record(key: string, value: AttributeValue): void;
+  /**
+   * The random streams of `agent` in this workflow (or of any other name: a pattern's own draws).
+   * Optional: a context without it gets no speculation (patterns/speculation.ts).
+   */
+  streams?(agent: string): AgentStreams;
   /**
    * Opens the `invoke_workflow {name}` span of a pattern nested in this workflow's (a hybrid's
    * `sequential.steps[1].fanout`), as a child of the span this context's calls go under: the

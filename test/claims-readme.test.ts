@@ -65,11 +65,19 @@ describe("the article's claims", () => {
     expect(Math.abs((figure?.mean ?? 0) - 17.5 / 4.5)).toBeLessThan(0.15);
   });
 
-  it('gives every claim a verdict, and says which lever is missing where it cannot measure', () => {
+  it('gives every claim a verdict', () => {
     expect(results).toHaveLength(10);
     for (const claim of results) expect(['holds', 'partly', 'does not hold', 'not measured']).toContain(claim.verdict);
-    expect(result('batching').verdict).toBe('not measured');
-    expect(result('batching').claim.inputs).toContain('issue 19');
+  });
+
+  it("measures batching's saving per item as the pricing says: (1 − 1/n) × P·p_in ÷ ((P + I)·p_in + E[O]·p_out), n = 5 and 10 (± 0.5 point)", () => {
+    // Mid-tier prices ($0.40 in, $1.60 out per million), P = 2,000 prompt tokens, I = 1,000, E[O] = 50: the prompt is half an item's cost.
+    const saving = (n: number, prompt: number) => ((1 - 1 / n) * prompt * 0.4) / ((prompt + 1000) * 0.4 + 50 * 1.6) * 100;
+    const batching = result('batching');
+    expect(Math.abs((batching.measured[0]?.mean ?? 0) - saving(5, 2000))).toBeLessThan(0.5);
+    expect(Math.abs((batching.measured[1]?.mean ?? 0) - saving(10, 2000))).toBeLessThan(0.5);
+    expect(Math.abs((batching.asides[0]?.mean ?? 0) - saving(10, 4000))).toBeLessThan(0.5);
+    expect(batching.verdict).toBe('does not hold');
   });
 
   it('refuses a folder without the scenario a claim needs (exit 2, nothing run)', async () => {

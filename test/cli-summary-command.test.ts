@@ -52,7 +52,7 @@ describe('patternbench summary', () => {
     const { code, out } = await cli('summary', faults, '--format', 'json');
     expect(code).toBe(0);
     const document = JSON.parse(out) as Record<string, { runId: string }[]>;
-    expect(Object.keys(document)).toEqual(['runs', 'facts', 'routing', 'reliability', 'security', 'residency', 'load', 'traces', 'thresholds', 'decision']);
+    expect(Object.keys(document)).toEqual(['runs', 'facts', 'routing', 'batching', 'reliability', 'security', 'residency', 'load', 'state', 'traces', 'autoscale', 'speculation', 'thresholds', 'decision']);
     const runIds = [
       'credit-check-outage/sequential/base/seed-1',
       'credit-check-outage/sequential/base/seed-2',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HPA_DEFAULTS, HpaController, proposedReplicas } from '../harness/pipeline/hpa.ts';
+import { HPA_DEFAULTS, HpaController, proposedReplicas } from '../harness/pipeline/autoscale/hpa.ts';
 
 const policy = { minReplicas: 1, maxReplicas: 100, targetUtilisation: 0.75, ...HPA_DEFAULTS };
 const SYNC_MS = 15_000;

@@ -24,7 +24,7 @@ describe('scenario errors: unknown keys point at the key', () => {
     expect(issue.field).toBe('agents.solo.colour');
     expect([issue.line, issue.column]).toEqual([6, 5]);
     expect(issue.message).toBe(
-      "unknown key 'colour' (allowed: role, model, promptTokens, outputTokens, maxOutputTokens, tools, toolCalls, toolLatency, skill, recovery, cacheHitRate, outputs, latency, faults, retry, timeout, scope, pool, breaker, fallback, outputSchema, onViolation, compensation, endpoint, accessRoles, toolPolicy, trust, injectionCarry, injectionAction, needs)",
+      "unknown key 'colour' (allowed: role, model, promptTokens, outputTokens, maxOutputTokens, tools, toolCalls, toolLatency, skill, recovery, cacheHitRate, outputs, latency, faults, retry, timeout, scope, pool, batch, breaker, fallback, outputSchema, onViolation, compensation, endpoint, accessRoles, toolPolicy, trust, injectionCarry, injectionAction, needs)",
     );
   });
 

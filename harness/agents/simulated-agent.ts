@@ -16,11 +16,12 @@ import type { Rng } from '../kernel/distribution-types.ts';
 import { compileSampler } from '../kernel/distributions.ts';
 import { timedOut } from '../pipeline/interceptors/timeout.ts';
 import { executeTool } from './tool-calls.ts';
+import { splitBatchUsage } from '../pipeline/batching/batch-usage.ts';
 import { driftTerms } from '../governance/glossary.ts';
 import { TOOL_DENIED } from '../governance/rbac.ts';
 import { carryInjection, countFact, TRUST_FACTS } from '../governance/trust.ts';
 import type { SeededRng } from '../kernel/rng.ts';
-import type { CompiledAgent, CompiledScenario, Expected, FaultWindow } from '../scenario/types.ts';
+import type { BatchPolicy, CompiledAgent, CompiledScenario, Expected, FaultWindow } from '../scenario/types.ts';
 import type { AgentOutput, AgentTask } from '../../patterns/types.ts';
 
 type Sampler = (rng: Rng) => number;
@@ -90,7 +91,13 @@ export class SimulatedAgent implements Agent {
    */
   invoke(call: AgentCall): Promise<AttemptResult> {
     const agent = this.#agent;
-    const streams = call.workflow.streams(agent.name);
+    const batch = agent.batch;
+    if (batch !== undefined && (call.attempt <= 1 || batch.retry === 'batch')) {
+      const batcher = call.workflow.run.resources.batcher(agent);
+      if (batcher !== null) return batcher.join(call, (items) => this.#sendBatch(items, batch));
+    }
+    // A speculative call draws from a fork of the agent's streams (patterns/speculation.ts).
+    const streams = call.input.speculation?.streams ?? call.workflow.streams(agent.name);
     const latencyRng = streams.latency;
     const hopMs = this.#hop(latencyRng);
     const inputTokens = agent.promptTokens + call.input.tokens;
@@ -172,6 +179,71 @@ export class SimulatedAgent implements Agent {
     const ok: AttemptResult = { status: 'ok', output, usage: full };
     if (this.#toolCalls !== null || injectedAction !== null) return this.#withTools(call, streams.tools, injectedAction, firstTokenMs, cut, ok);
     return this.#wait(call, firstTokenMs + generationMs).then((elapsed) => (elapsed ? ok : this.#interrupted(call, this.#used(cut))));
+  }
+
+  /**
+   * A batch of attempts sent as one model call (`batch:`, harness/pipeline/batching/): input = the
+   * prompt once + every item's tokens; each item draws its output tokens from its own stream and the
+   * batch's output is their sum; the first item's streams draw the one fault, cache hit and latency
+   * (time to first token and prefill of the whole input, then the whole output at the model's
+   * speed, or the agent's latency override); a fault fails every item. Each item's answer is drawn
+   * from its own stream, right with the agent's accuracy less `accuracyLoss` × (n − 1). Batched
+   * calls make no tool calls and draw no preemption or malformed output. Usage split by
+   * `splitBatchUsage`. The batch waits without regard to one item's deadline but a hang, which
+   * ends at the earliest deadline of its items.
+   */
+  #sendBatch(items: readonly AgentCall[], batch: BatchPolicy): Promise<AttemptResult[]> {
+    const agent = this.#agent;
+    const lead = items[0] as AgentCall;
+    const streams = lead.workflow.streams(agent.name);
+    const clock = this.#clock;
+    const hopMs = this.#hop(streams.latency);
+    const itemTokens = items.map((item) => item.input.tokens);
+    const inputTokens = agent.promptTokens + itemTokens.reduce((sum, tokens) => sum + tokens, 0);
+    const all = (ms: number, result: () => AttemptResult): Promise<AttemptResult[]> => clock.sleep(ms).then(() => items.map(result));
+    if (inputTokens > agent.model.contextWindow) {
+      return all(hopMs, () => failure('context_length_exceeded', `a batch of ${items.length}: ${inputTokens} input tokens exceed ${agent.model.name}'s context window of ${agent.model.contextWindow}`, null));
+    }
+    const startMs = clock.now();
+    if (agent.faults.outages.length > 0 && inWindow(agent.faults.outages, startMs) !== null) {
+      return all(hopMs, () => failure('unavailable', `${agent.name} is unavailable (scheduled outage): 503`, null));
+    }
+    const fault = streams.faults.next();
+    if (fault < this.#faultRateLimit) {
+      if (fault >= this.#faultTimeout) {
+        const retryAfterMs = this.#retryAfter(streams.faults);
+        return all(hopMs, () => failure('rate_limit', `${agent.model.provider} answered 429`, retryAfterMs));
+      }
+      if (fault >= this.#faultError) return all(Math.min(...items.map((item) => item.deadlineMs)) - startMs, () => timedOut(agent.timeoutMs));
+      return all(hopMs + this.#errorAfter(streams.latency), () => failure('error', `${agent.model.provider} answered 500`, null));
+    }
+    const outputs = items.map((item) => Math.min(this.#maxOutputTokens, Math.max(1, Math.round(this.#outputTokens(item.workflow.streams(agent.name).tokens)))));
+    const outputTokens = outputs.reduce((sum, tokens) => sum + tokens, 0);
+    const cachedTokens = agent.cacheHitRate > 0 && streams.tokens.next() < agent.cacheHitRate ? agent.promptTokens : 0;
+    // Summed as a call alone sums it (a batch of one takes exactly its time).
+    let firstTokenMs = hopMs;
+    let generationMs: number;
+    if (this.#latency !== null) generationMs = this.#latency(streams.latency);
+    else {
+      firstTokenMs += this.#ttft(streams.latency) + (inputTokens - cachedTokens) * this.#prefillMsPerToken;
+      generationMs = (outputTokens * 1000) / this.#tokensPerSecond(streams.latency);
+    }
+    const spike = agent.faults.latencySpikes.length > 0 ? inWindow(agent.faults.latencySpikes, startMs) : null;
+    if (spike !== null) {
+      firstTokenMs *= spike.factor;
+      generationMs *= spike.factor;
+    }
+    const usages = splitBatchUsage(agent.promptTokens, cachedTokens, itemTokens, outputs);
+    const loss = batch.accuracyLoss * (items.length - 1);
+    const results = items.map((item, index): AttemptResult => {
+      const itemStreams = item.workflow.streams(agent.name);
+      let output = this.#answer(item, itemStreams.accuracy, inputTokens, outputs[index] as number, loss);
+      output = driftTerms(carryInjection(item, output, itemStreams), this.#scenario.terminology, itemStreams);
+      const echo = item.workflow.run.privacy?.echo(item.caseInput ?? item.workflow.caseSpec.input) ?? null;
+      if (echo !== null) output = { ...output, echo };
+      return { status: 'ok', output, usage: usages[index] as Usage };
+    });
+    return clock.sleep(firstTokenMs + generationMs).then(() => results);
   }
 
   /**
@@ -258,11 +330,11 @@ export class SimulatedAgent implements Agent {
    *   and one it does not need with (1 − p) / 2.
    * Confidence is drawn in [0.6, 1) for a right call and [0.3, 0.8) for a wrong one.
    */
-  #answer(call: AgentCall, rng: SeededRng, inputTokens: number, outputTokens: number): AgentOutput {
+  #answer(call: AgentCall, rng: SeededRng, inputTokens: number, outputTokens: number, batchLoss = 0): AgentOutput {
     const agent = this.#agent;
     const input = call.input;
     const expected = call.workflow.caseSpec.expected;
-    const p = callAccuracy(agent, inputTokens, this.#scenario.accuracy, input.tools);
+    const p = Math.max(0, callAccuracy(agent, inputTokens, this.#scenario.accuracy, input.tools) * call.accuracyFactor - batchLoss);
     const task = input.task ?? ANSWER;
     const name = agent.name;
     switch (task.kind) {

@@ -55,6 +55,24 @@ export class AgentStreams {
     return draws;
   }
 
+  /**
+   * A copy of these streams at their present position (a speculative call draws from it, so that a
+   * call redone on the real input draws what it would have drawn had there been no speculation).
+   */
+  fork(): AgentStreams {
+    const copy = new AgentStreams(this.seed);
+    copy.catchUp(this);
+    return copy;
+  }
+
+  /** Advances each stream of `other` created so far to its position (a fork whose draws are adopted). */
+  catchUp(other: AgentStreams): void {
+    for (const [name, draws] of Object.entries(other.draws())) {
+      const rng = name.startsWith('named:') ? this.named(name.slice(6)) : this[name as 'latency' | 'faults' | 'tokens' | 'accuracy' | 'retry' | 'tools'];
+      while (rng.draws < draws) rng.nextUint32();
+    }
+  }
+
   /** Any other named stream (later capabilities add their own). */
   named(name: string): SeededRng {
     const others = (this.#others ??= new Map());

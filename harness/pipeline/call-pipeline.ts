@@ -13,6 +13,10 @@ import { plantsInjections } from '../governance/trust.ts';
 import { attemptSpanStage } from './interceptors/attempt-span.ts';
 import { retryStage } from './interceptors/retry.ts';
 import { timeoutStage } from './interceptors/timeout.ts';
+import { preemptionStage } from './autoscale/preemption-stage.ts';
+import { createStateChannel, NO_OBSERVERS, stateStage, usesStateChannel } from './state/state-stage.ts';
+import type { ResourceObservers } from './run-resources.ts';
+import type { CompiledState } from '../scenario/schema/state.ts';
 import { composePipeline, type Stage, type Terminal } from './pipeline.ts';
 import type { CompiledScenario } from '../scenario/types.ts';
 
@@ -20,12 +24,18 @@ import type { CompiledScenario } from '../scenario/types.ts';
 export interface StandardInterceptorOptions {
   /** The pattern puts hard limits of its own on each workflow (`PatternDefinition.limits`): keep the budget stage. Default false. */
   readonly budgets?: boolean;
+  /**
+   * Where the state stage's queues report (the run's metrics): the stages are built per run, and a
+   * `state:` channel (the central serialiser, the bus's partitions) with them. Default none.
+   */
+  readonly observers?: ResourceObservers;
 }
 
 /**
  * The stages every pattern's calls go through, outermost first (DESIGN.md, data flow):
  *
  *   invoke_agent span → audit → pii-mask → sanitise → budget → circuit breaker (fallback)
+ *   → state (`state:` in and out, harness/pipeline/state/)
  *   → retry → chat span → contract → accounting → timeout → admission (concurrency pool, rate limit)
  *   → agent
  *
@@ -49,12 +59,15 @@ export function standardInterceptors(scenario: CompiledScenario, options: Standa
     ...uses(plantsInjections(scenario), sanitiseStage),
     ...uses(scenario.budgets !== null || options.budgets === true, budgetStage),
     ...uses(agents.some((agent) => agent.breaker !== null || agent.fallback !== null), () => breakerStage(scenario)),
+    ...uses(usesStateChannel(scenario), () => stateStage(createStateChannel(scenario.state as CompiledState, options.observers ?? NO_OBSERVERS))),
     retryStage(),
     attemptSpanStage(),
     ...uses(agents.some((agent) => agent.contract !== null), contractStage),
     accountingStage(),
     timeoutStage(),
     ...uses(agents.some((agent) => agent.pool !== null || agent.model.rateLimits !== null), admissionStage),
+    // The replica of an autoscaled pool each attempt runs on, and its preemption on a spot replica (harness/pipeline/autoscale/).
+    ...uses(agents.some((agent) => agent.pool?.autoscale !== undefined), preemptionStage),
   ];
 }
 

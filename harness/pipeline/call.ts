@@ -108,6 +108,11 @@ export class AgentCall {
    * that made the call (patterns/nested-workflow.ts); null = the workflow's root span.
    */
   parentSpan: ActiveSpan | null = null;
+  /**
+   * Multiplier of the call's chance of being right: pieces of state a retrieval missed
+   * (harness/pipeline/state/retrieval.ts); 1 = none.
+   */
+  accuracyFactor = 1;
 
   constructor(
     readonly agent: CompiledAgent,

@@ -81,13 +81,17 @@ export class SharedResource {
   #waiting = 0;
   #inUse = 0;
   #wake: Cancellation | null = null;
+  /** Slots now: `limits.slots`, changed only by `resize` (an autoscaled pool, harness/pipeline/autoscale/). */
+  #slots: number | null;
 
   constructor(
     readonly name: string,
     private readonly clock: Clock,
     private readonly limits: ResourceLimits,
     private readonly observer: ResourceObserver,
-  ) {}
+  ) {
+    this.#slots = limits.slots;
+  }
 
   /** Calls waiting now. */
   get queueLength(): number {
@@ -138,6 +142,17 @@ export class SharedResource {
     });
   }
 
+  /** Pool slots taken now. */
+  get inUse(): number {
+    return this.#inUse;
+  }
+
+  /** Sets the pool's slots (an autoscaled pool's capacity) and admits the waiters that now fit. */
+  resize(slots: number): void {
+    this.#slots = slots;
+    this.#pump();
+  }
+
   /** Gives back a pool slot and admits the next waiter that fits. */
   release(): void {
     this.#inUse -= 1;
@@ -146,7 +161,7 @@ export class SharedResource {
 
   /** 0 when a call of `cost` fits now; else ms until the buckets allow it (Infinity when it waits for a slot). */
   #admissibleInMs(cost: number, now: number): number {
-    if (this.limits.slots !== null && this.#inUse >= this.limits.slots) return Infinity;
+    if (this.#slots !== null && this.#inUse >= this.#slots) return Infinity;
     let wait = 0;
     for (const { bucket, counts } of this.limits.buckets) wait = Math.max(wait, bucket.waitMs(counts === 'requests' ? 1 : cost, now));
     return wait;
@@ -154,7 +169,7 @@ export class SharedResource {
 
   #admit(cost: number, now: number): void {
     for (const { bucket, counts } of this.limits.buckets) bucket.take(counts === 'requests' ? 1 : cost, now);
-    if (this.limits.slots !== null) this.#inUse += 1;
+    if (this.#slots !== null) this.#inUse += 1;
   }
 
   /** Admits waiters from the head while they fit; arms one timer for when the head will fit. */

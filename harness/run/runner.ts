@@ -158,6 +158,7 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   }
   // Hard limits the pattern puts on each workflow (a supervisor's tokenBudget) are metered like `budgets.workflow`.
   const budget = new RunBudget(spec.scenario.budgets, (definition.limits?.(config) ?? []).map((limit) => ({ scope: spec.pattern, ...limit })));
+  const events = new RunEvents(runId, sink);
   const run: RunContext = {
     runId,
     scenario: spec.scenario,
@@ -167,11 +168,11 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     clock,
     tracer: new RunTracer(runId, spec.seed, tapped),
     agents,
-    pipeline: buildPipeline(spec.scenario, agents, standardInterceptors(spec.scenario, { budgets: budget.any })),
+    pipeline: buildPipeline(spec.scenario, agents, standardInterceptors(spec.scenario, { budgets: budget.any, observers: metrics })),
     breakers: new Keyed(),
     budget,
-    resources: new RunResources(spec.scenario, clock, metrics),
-    events: new RunEvents(runId, sink),
+    resources: new RunResources(spec.scenario, clock, metrics, { events, seed: spec.seed, scenario: spec.scenario.name }),
+    events,
     deadLetters: new DeadLetterQueue(runId, sink),
     checkpoints: new RunCheckpoints(recorded, hooks.checkpoints ?? true),
     sink,
@@ -235,9 +236,10 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   const total = cases.length * spec.repeat;
   const interrupted = await clock.run(
     () =>
-      load.kind === 'closed'
+      (load.kind === 'closed'
         ? driveClosed(load, context, total, (index) => (think === null ? 0 : think(deriveRng(spec.seed, 'think', spec.scenario.name, index))))
-        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name)),
+        : driveOpen(load, context, deriveRng(spec.seed, 'arrivals', spec.scenario.name))
+      ).finally(() => run.resources.stop(clock.now())), // autoscaled pools end with the last workflow (their timers would run on)
     { beforeAdvance: () => (sink.backlogged() ? sink.ready() : undefined) },
   );
 

@@ -13,7 +13,7 @@
  * for sums of fractions (cost, summed durations, means) whose last digits follow the order of addition.
  *
  * What workflows of one run can share, and where it lives: the in-flight cap or the closed loop of
- * the load (load-drivers.ts), agent pools and provider rate limits (pipeline/run-resources.ts),
+ * the load (load-drivers.ts), agent pools, provider rate limits and batchers (pipeline/run-resources.ts),
  * circuit breakers and their fallbacks (`RunContext.breakers`), the run budget
  * (pipeline/budget.ts), the hash-chained audit trail (governance/audit.ts), the masking key of
  * PII tokens (governance/pii.ts: one random key per run), and state an executor keeps between
@@ -24,6 +24,7 @@
 import { ArrivalSchedule } from './arrivals.ts';
 import type { RunSpec } from './runner.ts';
 import type { PatternName } from '../scenario/types.ts';
+import { usesStateChannel } from '../pipeline/state/state-stage.ts';
 
 /** Fewest expected workflows per slice: a run smaller than two of them runs whole. */
 export const SLICE_WORKFLOWS = 20_000;
@@ -52,10 +53,12 @@ export function sharedByWorkflows(spec: RunSpec): string | null {
     if (agent.pool !== null) return `the pool of agent ${agent.name}`;
     if (agent.model.rateLimits !== null) return `the rate limit of ${agent.model.provider}/${agent.model.model}`;
     if (agent.breaker !== null || agent.fallback !== null) return `the circuit breaker of agent ${agent.name}`;
+    if (agent.batch !== undefined) return `the batcher of agent ${agent.name}`;
   }
   if (scenario.budgets?.run != null) return 'the run budget';
   if (scenario.audit) return 'the audit chain';
   if (scenario.privacy !== null) return 'the masking key';
+  if (usesStateChannel(scenario) && scenario.state?.strategy !== 'retrieval') return `the ${scenario.state?.strategy} state channel`;
   return keepsState(spec.pattern, scenario.patterns.get(spec.pattern));
 }
 

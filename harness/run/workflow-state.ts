@@ -247,4 +247,7 @@ class ScopedWorkflow implements WorkflowContext {
   record(key: string, value: AttributeValue): void {
     this.host.record(key, value);
   }
+  streams(agent: string): AgentStreams {
+    return this.host.streams(agent);
+  }
 }

@@ -6,6 +6,7 @@ import { namesHint, type IssueCollector } from './issues.ts';
 import type { PathSegment } from './positions.ts';
 import { AGENT_NAME, agentInputSchema, faultsInputSchema, MODEL_NAME, modelInputSchema } from './schema/scenario.ts';
 import { compilePool, compileRateLimits } from './compile-load.ts';
+import { compileBatch } from './compile-batch.ts';
 import { compileAgentReliability } from './compile-reliability.ts';
 import { compileCompensation } from './compile-saga.ts';
 import { compileEndpoint } from './schema/endpoint.ts';
@@ -213,6 +214,7 @@ export function compileAgents(
       endpoint,
       access: compileAgentAccess(input),
       outputs: input.outputs ?? null,
+      ...compileBatch(name, input, issues),
     });
   }
   return agents;

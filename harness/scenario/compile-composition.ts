@@ -47,7 +47,7 @@ export function reportInlinePatterns(name: string, definition: PatternConfig<unk
   let found = false;
   for (const slot of definition.nestable ?? []) {
     for (const entry of slotEntries(value, slot)) {
-      if (!isRecord(entry.value)) continue;
+      if (!isRecord(entry.value) || isAgentEntry(entry.value)) continue;
       issues.add(
         ['patterns', name, ...entry.path],
         `an inline pattern makes a composed pattern: write it under 'patterns.hybrid' (hybrid: { ${name}: { … } }), so that it is compared as its own row`,
@@ -105,7 +105,7 @@ function compileLevel(
   let section: unknown = value[pattern] ?? {};
   for (const slot of definition.nestable ?? []) {
     for (const entry of slotEntries(section, slot)) {
-      if (!isRecord(entry.value)) continue;
+      if (!isRecord(entry.value) || isAgentEntry(entry.value)) continue;
       const slotAt = `${name}.${formatFieldPath(entry.path)}`;
       const child = compileLevel(entry.value, [...sectionPath, ...entry.path], slotAt, depth + 1, context);
       const standIn = child?.composition.name ?? `${slotAt}.?`;
@@ -154,6 +154,11 @@ function replaceAt(value: unknown, path: readonly PathSegment[], replacement: un
   if (Array.isArray(value) && typeof head === 'number') return value.map((item: unknown, index) => (index === head ? replaceAt(item, rest, replacement) : item));
   if (isRecord(value)) return { ...value, [head]: replaceAt(value[head], rest, replacement) };
   return value;
+}
+
+/** A map naming an `agent` is an agent's entry with options (a speculative step: patterns/speculation.ts), not an inline pattern. */
+function isAgentEntry(value: Record<string, unknown>): boolean {
+  return 'agent' in value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { IssueCollector } from './issues.ts';
 import type { loadInputSchema, poolInputSchema, rateLimitsInputSchema } from './schema/load.ts';
 import type { ConcurrencyPool, LoadModel, RateLimits } from './types.ts';
+import { compileAutoscale } from './schema/autoscale.ts';
 
 /** The load model when a scenario has no `load:` section: one workflow at a time. */
 export const DEFAULT_LOAD: LoadModel = { kind: 'closed', concurrency: 1, thinkTimeMs: { kind: 'fixed', value: 0 }, durationMs: null, windowMs: null };
@@ -66,5 +67,8 @@ export function compileRateLimits(input: z.output<typeof rateLimitsInputSchema>,
 /** `pool:` of an agent. */
 export function compilePool(input: z.output<typeof poolInputSchema> | undefined): ConcurrencyPool | null {
   if (input === undefined) return null;
-  return { slots: input.slots, onFull: input.onFull, maxQueue: input.maxQueue ?? null };
+  // An autoscaled pool starts with its initial replicas' slots (harness/pipeline/autoscale/ resizes it).
+  const autoscale = compileAutoscale(input);
+  if (autoscale !== undefined) return { slots: autoscale.initialReplicas * autoscale.slotsPerReplica, onFull: input.onFull, maxQueue: input.maxQueue ?? null, autoscale };
+  return { slots: input.slots ?? 1, onFull: input.onFull, maxQueue: input.maxQueue ?? null };
 }

@@ -11,6 +11,7 @@ import { checkMerges } from './merge-checks.ts';
 import { compileBudgets } from './compile-reliability.ts';
 import { compilePrivacy } from './schema/privacy.ts';
 import { compileScenarioTrust } from './compile-trust.ts';
+import { compileScenarioState } from './compile-state.ts';
 import { parseThreshold } from './thresholds.ts';
 import { deepFreeze, FrozenMap } from './freeze.ts';
 import { IssueCollector, namesHint, unknownKey } from './issues.ts';
@@ -174,6 +175,7 @@ function compileDocument(
   const budgetsInput = issues.parse(sections.budgets, emptyAsDefault('budgets'), ['budgets']);
   const budgets = compileBudgets(budgetsInput, issues);
   const workflowTimeout = issues.parse(sections.workflowTimeout, emptyAsDefault('workflowTimeout'), ['workflowTimeout']);
+  const state = compileScenarioState(raw, compiledPatterns, issues);
   const governance = compilePrivacy(raw, agents, issues);
   const trust = compileScenarioTrust(raw, agents, issues);
   thresholds?.forEach((text, index) => {
@@ -203,6 +205,7 @@ function compileDocument(
     minSuccess: defined(minSuccess),
     budgets,
     workflowTimeoutMs: workflowTimeout ?? null,
+    ...(state !== undefined && { state }),
     privacy: governance.privacy,
     audit: governance.audit,
     access: trust.access,

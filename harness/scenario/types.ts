@@ -1,6 +1,7 @@
 import type { Distribution } from '../kernel/distribution-types.ts';
 import type { ScenarioIssue } from '../kernel/errors.ts';
 import type { AgentAccess, ScenarioAccess, Terminology } from './trust-types.ts';
+import type { CompiledState } from './schema/state.ts';
 
 /** The pure patterns: those a hybrid composes (every pattern but `hybrid`). */
 export const PURE_PATTERN_NAMES = ['sequential', 'fanout', 'router', 'supervisor', 'single-agent'] as const;
@@ -117,6 +118,44 @@ export interface ConcurrencyPool {
   readonly onFull: OnLimit;
   /** Longest queue; beyond it a call gets a 429. null = unbounded. */
   readonly maxQueue: number | null;
+  /** Replicas that scale like a HorizontalPodAutoscaler (`slots` is then the initial replicas' slots); absent for a fixed pool. */
+  readonly autoscale?: AutoscalePolicy;
+}
+
+/** An autoscaled pool (`pool: { slotsPerReplica, replicas, … }`), run by harness/pipeline/autoscale/. */
+export interface AutoscalePolicy {
+  readonly slotsPerReplica: number;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Replicas ready at the run's start. Default `minReplicas`. */
+  readonly initialReplicas: number;
+  /** Target utilisation of the replicas' slots, in (0, 1]. Default 0.7. */
+  readonly targetUtilisation: number;
+  /** Time between two scaling decisions, ms. Default 15 s (the HPA's). */
+  readonly syncPeriodMs: number;
+  /** From a replica's request to its readiness, ms. Default 0. */
+  readonly coldStartMs: Distribution;
+  /** Stabilisation windows, ms. Default up 0, down 300 s. */
+  readonly scaleUpWindowMs: number;
+  readonly scaleDownWindowMs: number;
+  /** No change while utilisation ÷ target is within 1 ± this. Default 0.1. */
+  readonly tolerance: number;
+  /** USD per replica-hour (on-demand), billed from request to removal. Default 0. */
+  readonly costPerReplicaHour: number;
+  /** Spot (preemptible) replicas; null = none. */
+  readonly spot: SpotPolicy | null;
+}
+
+/** Spot replicas of an autoscaled pool. */
+export interface SpotPolicy {
+  /** Share of the replicas that are spot, in (0, 1]. */
+  readonly share: number;
+  /** Reclaims per replica-hour of a ready spot replica (exponential times). */
+  readonly reclaimPerHour: number;
+  /** Warning before a reclaim, ms: the replica takes no new calls from then. Default 0. */
+  readonly noticeMs: number;
+  /** USD per spot replica-hour. Default the pool's `costPerReplicaHour`. */
+  readonly costPerReplicaHour: number;
 }
 
 /** One phase of an open arrival model: the rate moves linearly from `fromPerSecond` to `toPerSecond`. */
@@ -229,6 +268,20 @@ export interface CompiledAgent {
    * the simulated agent acts out the whole expected outcome whatever it declares.
    */
   readonly outputs: readonly OutputKind[] | null;
+  /** Calls from different workflows grouped into one model call (`batch:`, harness/pipeline/batching/); absent = each call alone. */
+  readonly batch?: BatchPolicy;
+}
+
+/** `batch:` of an agent: calls grouped into one model call (harness/pipeline/batching/). */
+export interface BatchPolicy {
+  /** The largest batch: sent as soon as this many items wait (≥ 1). */
+  readonly size: number;
+  /** Longest an item waits for the batch to fill, ms: the batch is sent when its first item has waited this long. */
+  readonly waitMs: number;
+  /** Accuracy each item loses per other item of its batch. Default 0. */
+  readonly accuracyLoss: number;
+  /** Failed items retry back into the batcher (`batch`) or each alone (`item`). Default batch. */
+  readonly retry: 'batch' | 'item';
 }
 
 /** Where a real agent is reached: an OpenAI-compatible Chat Completions API. */
@@ -380,6 +433,8 @@ export interface CompiledScenario {
   readonly accuracy: AccuracyModel;
   /** Network and serialisation overhead added to every agent call. */
   readonly hopOverheadMs: Distribution;
+  /** How agents share state (`state:`, harness/pipeline/state/); absent when the scenario does not set it (today's central passing, no overhead). */
+  readonly state?: CompiledState;
   readonly scorer: ScorerSpec;
   /** `base` for the scenario as written, else the name of the variant this is. */
   readonly variant: string;

@@ -5,12 +5,13 @@
  * (lists, numbers, strings) replaces, and `null` removes a key (e.g. a pattern). A distribution
  * that names its `dist` replaces the base one whole (so a variant can change its kind, e.g.
  * uniform {min, max} → lognormal {p50, p95}); one without `dist` merges into it (`{ p95: 900 }`).
+ * A `state:` map replaces the base one whole too (another strategy's settings would not fit it).
  */
 import { TRUST_SECTIONS } from './schema/trust.ts';
 import { PRIVACY_SECTIONS } from './schema/privacy.ts';
 
 /** Sections a variant may override. */
-export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds', 'minSuccess', 'budgets', 'workflowTimeout', ...TRUST_SECTIONS, ...PRIVACY_SECTIONS] as const;
+export const VARIANT_SECTIONS = ['description', 'models', 'agents', 'cases', 'labels', 'patterns', 'accuracy', 'network', 'scoring', 'load', 'thresholds', 'minSuccess', 'budgets', 'workflowTimeout', 'state', ...TRUST_SECTIONS, ...PRIVACY_SECTIONS] as const;
 
 /** The name of the scenario as written, without variant. */
 export const BASE_VARIANT = 'base';
@@ -44,5 +45,8 @@ export function mergeOverride(base: unknown, override: unknown): unknown {
 /** The document of variant `name`: the scenario without `variants`, with the variant's overrides merged in. */
 export function variantDocument(document: Readonly<Record<string, unknown>>, override: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const { variants: _variants, ...base } = document;
-  return mergeOverride(base, override) as Record<string, unknown>;
+  const merged = mergeOverride(base, override) as Record<string, unknown>;
+  // `state:` names its strategy: a variant's replaces the base one whole (another strategy's settings would not fit).
+  if (isMap(override['state'])) merged['state'] = override['state'];
+  return merged;
 }

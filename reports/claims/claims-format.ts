@@ -35,7 +35,8 @@ function measuredText(result: ClaimResult): string {
   const [first, second] = result.measured;
   if (first === undefined) return '—';
   if (second === undefined) return interval(first, result.claim.unit);
-  return `p5 ${interval(first, result.claim.unit)}, p95 ${interval(second, result.claim.unit)}`;
+  const [low, high] = result.claim.labels ?? ['p5', 'p95'];
+  return `${low} ${interval(first, result.claim.unit)}, ${high} ${interval(second, result.claim.unit)}`;
 }
 
 /** The note of a claim with its asides' figures, or null. */

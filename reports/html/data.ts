@@ -22,6 +22,9 @@ import { listScenarios, listSeries, type ReportSeries } from './series.ts';
 import { waterfalls, type Waterfall } from './waterfall.ts';
 import { securityFindings, type RunSecurityFindings } from './security.ts';
 import { summariseRouting, type RunRouting } from '../summary/routing.ts';
+import { summariseBatching, type RunBatching } from '../summary/levers/batching.ts';
+import { summariseState, type RunState } from '../summary/levers/state.ts';
+import { summariseSpeculation, type RunSpeculation } from '../summary/levers/speculation.ts';
 
 /** One threshold checked on a run (`thresholds`). */
 export interface ThresholdResult {
@@ -45,6 +48,12 @@ export interface ScenarioReport {
   readonly security: readonly RunSecurityFindings[];
   /** Routing accuracy and confusion matrix of each of its router runs (`summariseRouting`). */
   readonly routing: readonly RunRouting[];
+  /** Its batched agents in every run, with and without batching (`summariseBatching`); empty when it does not batch. */
+  readonly batching: readonly RunBatching[];
+  /** Each run's state strategy and its figures (`summariseState`); empty when the scenario does not set `state:`. */
+  readonly state: readonly RunState[];
+  /** Its speculative chain steps, every run that speculates (`summariseSpeculation`); empty when none does. */
+  readonly speculation: readonly RunSpeculation[];
   readonly series: readonly ReportSeries[];
   readonly latency: LatencyReport;
   readonly agents: AgentBreakdown;
@@ -87,6 +96,12 @@ export interface RunFindings {
   readonly decisions: readonly ScenarioDecisionRow[];
   /** Routing accuracy of every router run (read once for the whole file). */
   readonly routing: readonly RunRouting[];
+  /** Batched agents of the scenarios that batch, every run (read once for the whole file). */
+  readonly batching: readonly RunBatching[];
+  /** Runs of the scenarios that set `state:` (read once for the whole file). */
+  readonly state: readonly RunState[];
+  /** Speculative chain steps of every run that speculates (read once for the whole file). */
+  readonly speculation: readonly RunSpeculation[];
   /** Every run's sums over its workflows (one scan of the table, read once for the whole file). */
   readonly totals: readonly RunTotals[];
 }
@@ -95,7 +110,7 @@ export interface RunFindings {
 export function runFindings(db: Db): RunFindings {
   const totals = readRunTotals(db);
   const summary = summarise(db, totals);
-  return { totals, summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary), routing: summariseRouting(db) };
+  return { totals, summary, reliability: summariseReliability(db, summary), load: summariseLoad(db, p95Limits(db)), security: securityFindings(db, summary), decisions: scenarioDecisions(db, summary), routing: summariseRouting(db), batching: summariseBatching(db, summary), state: summariseState(db, summary), speculation: summariseSpeculation(db, summary) };
 }
 
 /** The report of one scenario; `findings` are those of the whole file (`runFindings`). */
@@ -116,6 +131,9 @@ export function scenarioReport(db: Db, scenario: string, findings: RunFindings):
     loadSummary: findings.load.filter((run) => runIds.has(run.runId)),
     security: findings.security.filter((run) => runIds.has(run.runId)),
     routing: findings.routing.filter((run) => runIds.has(run.runId)),
+    batching: findings.batching.filter((run) => runIds.has(run.runId)),
+    state: findings.state.filter((run) => runIds.has(run.runId)),
+    speculation: findings.speculation.filter((run) => runIds.has(run.runId)),
     series,
     latency,
     agents: agentBreakdown(db, scenario, series),

@@ -58,18 +58,21 @@ export interface EventTimeline {
   readonly later: { readonly events: number; readonly lastS: number | null };
 }
 
+/** An autoscaled pool's per-sync samples are a time series (reports/html/levers/autoscale.ts), not events to mark. */
+const ON_TIMELINE = "kind != 'autoscale.sync'";
+
 const EVENTS = `
 SELECT run_id, time_ms, kind, subject, workflow_id
-FROM events WHERE ${SCENARIO_RUNS} AND time_ms <= ?
+FROM events WHERE ${SCENARIO_RUNS} AND ${ON_TIMELINE} AND time_ms <= ?
 ORDER BY time_ms, run_id, seq LIMIT ?`;
 
-const LATER = `SELECT count(*) AS events, max(time_ms) AS last_ms FROM events WHERE ${SCENARIO_RUNS} AND time_ms > ?`;
+const LATER = `SELECT count(*) AS events, max(time_ms) AS last_ms FROM events WHERE ${SCENARIO_RUNS} AND ${ON_TIMELINE} AND time_ms > ?`;
 
 /** The events of `scenario`'s runs. */
 export function eventTimeline(db: Db, scenario: string, series: readonly ReportSeries[], times?: ScenarioTimes): EventTimeline {
   const labels = runLabels(series);
   const total = db
-    .prepare(`SELECT count(*) FROM events WHERE ${SCENARIO_RUNS}`)
+    .prepare(`SELECT count(*) FROM events WHERE ${SCENARIO_RUNS} AND ${ON_TIMELINE}`)
     .pluck()
     .get(scenario) as number;
   const axis = total === 0 ? null : (times ?? scenarioTimes(db, scenario, series)).axis;

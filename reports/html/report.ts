@@ -14,10 +14,14 @@ import { withSweepSections } from '../sweep/page.ts';
 import type { ChartSpec, ReportSection } from './chart-spec.ts';
 import { measureSections } from './charts.ts';
 import { timeSections } from './charts-time.ts';
+import { autoscaleSections } from './levers/autoscale.ts';
 import { collectReportData, type ScenarioReport } from './data.ts';
 import { loadTable, reliabilityTable } from './findings.ts';
 import { securityTable } from './security.ts';
 import { routingTables } from './routing.ts';
+import { batchingTables } from './levers/batching.ts';
+import { stateTable } from './levers/state.ts';
+import { speculationTables } from './levers/speculation.ts';
 import { summaryTable } from './tables.ts';
 import { decisionLead, matrixTable, thresholdTable } from './decision-tables.ts';
 import { describeTraces, summariseTraces, type RunTraces } from '../summary/traces.ts';
@@ -144,6 +148,9 @@ function scenarioParts(report: ScenarioReport, index: number, sections: readonly
     ...tablePart(id('reliability'), 'Reliability', reliabilityTable(report.reliability, report.runs, `reliability-${index}`)),
     ...tablePart(id('load'), 'Load', loadTable(report.loadSummary, report.runs, `load-${index}`)),
     ...tablePart(id('routing'), 'Routing', routingTables(report.routing, `routing-${index}`, report.runs)),
+    ...tablePart(id('batching'), 'Batching', batchingTables(report.batching, `batching-${index}`)),
+    ...tablePart(id('state'), 'State', stateTable(report.state, `state-${index}`)),
+    ...tablePart(id('speculation'), 'Speculation', speculationTables(report.speculation, `speculation-${index}`)),
     ...tablePart(id('security'), 'Security', securityTable(report.security, report.runs, `security-${index}`)),
     ...sections.map((section) => ({ id: section.id, title: section.title.replace(/:.*$/s, ''), html: sectionHtml(section), empty: section.empty !== undefined })),
   ];
@@ -233,7 +240,7 @@ export function buildHtmlReport(db: Db, source = ''): string {
   const data = collectReportData(db);
   const scenarios = data.scenarios.map((report, index) => {
     const prefix = `s${index}`;
-    const sections = [...measureSections(report, prefix), ...timeSections(report, prefix)];
+    const sections = [...measureSections(report, prefix), ...timeSections(report, prefix), ...autoscaleSections(db, report.scenario, prefix)];
     return { report, sections, parts: scenarioParts(report, index, sections) };
   });
   const charts = scenarios.flatMap((entry) => entry.sections.flatMap((section) => section.charts));

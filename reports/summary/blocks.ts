@@ -11,17 +11,21 @@ import { formatLoadBlock, p95Limits, summariseLoad, type RunLoad } from './load.
 import { formatReliabilityBlock, summariseReliability, type RunReliability } from './reliability.ts';
 import { formatResidencyBlock, residencyFlows, type ResidencyFlow } from './residency.ts';
 import { formatRoutingBlock, summariseRouting, type RunRouting } from './routing.ts';
+import { formatBatchingBlock, summariseBatching, type RunBatching } from './levers/batching.ts';
 import { formatSecurityBlock, summariseSecurity, type RunSecurity } from './security.ts';
 import { summarise, type SummaryRow } from './summary.ts';
 import { formatTracesBlock, summariseTraces, type RunTraces } from './traces.ts';
 import type { ThresholdResult, ThresholdSource } from './threshold-eval.ts';
 import { formatThresholdTable } from './threshold-format.ts';
 import { formatDecisionBlock, scenarioDecisions, type ScenarioDecisionRow } from './decision-data.ts';
+import { formatStateBlock, summariseState, type RunState } from './levers/state.ts';
 import { HarnessError } from '../../harness/kernel/errors.ts';
+import { formatAutoscaleBlock, summariseAutoscale, type RunAutoscale } from './levers/autoscale.ts';
+import { formatSpeculationBlock, summariseSpeculation, type RunSpeculation } from './levers/speculation.ts';
 
 /** The tables and views `summariseResults` and `recordedThresholds` read (`ResultsReader.relations`). */
 export const SUMMARY_RELATIONS: readonly string[] = [
-  'runs', 'workflows', 'spans', 'events', 'dead_letters', 'audit', 'timeseries', 'histograms', 'thresholds',
+  'runs', 'workflows', 'spans', 'events', 'dead_letters', 'audit', 'timeseries', 'histograms', 'thresholds', 'queue_series',
 ];
 
 /** Everything the summary of a results file shows; every per-run row names its run by `runId` (which holds the seed). */
@@ -30,12 +34,20 @@ export interface ResultsSummary {
   readonly runs: readonly SummaryRow[];
   readonly facts: readonly RunFacts[];
   readonly routing: readonly RunRouting[];
+  /** Per batched agent of the scenarios that batch, every run of them: with and without batching. */
+  readonly batching: readonly RunBatching[];
   readonly reliability: readonly RunReliability[];
   readonly security: readonly RunSecurity[];
   readonly residency: readonly ResidencyFlow[];
   readonly load: readonly RunLoad[];
+  /** Runs of scenarios that set `state:`: each strategy's latency, tokens, cost, accuracy and its own figures. */
+  readonly state: readonly RunState[];
   /** Runs that did not keep every trace (`--traces tail`): how many they kept, and why. */
   readonly traces: readonly RunTraces[];
+  /** Autoscaled pools per run (harness/pipeline/autoscale/): replica-hours, cost, scaling, reclaims. */
+  readonly autoscale: readonly RunAutoscale[];
+  /** Speculative chain steps per run (patterns/speculation.ts): hits, misses, latency saved, waste. */
+  readonly speculation: readonly RunSpeculation[];
   /** Threshold results; null when none are to be shown (a run given no thresholds). */
   readonly thresholds: readonly ThresholdResult[] | null;
   /** Per scenario, the decision its results support (`scenarioDecisions`), printed last. */
@@ -43,7 +55,7 @@ export interface ResultsSummary {
 }
 
 /** The blocks in the order they are printed (and keyed in JSON). */
-const BLOCKS = ['facts', 'routing', 'reliability', 'security', 'residency', 'load', 'traces'] as const;
+const BLOCKS = ['facts', 'routing', 'batching', 'reliability', 'security', 'residency', 'load', 'state', 'traces', 'autoscale', 'speculation'] as const;
 type BlockName = (typeof BLOCKS)[number];
 
 /**
@@ -57,11 +69,15 @@ export function summariseResults(db: Db, thresholds: readonly ThresholdResult[] 
     runs,
     facts: summariseFacts(db),
     routing: summariseRouting(db),
+    batching: summariseBatching(db, runs),
     reliability: summariseReliability(db, runs),
     security: summariseSecurity(db, runs),
     residency: residencyFlows(db),
     load: summariseLoad(db, p95Limits(db)),
+    state: summariseState(db, runs),
     traces: summariseTraces(db),
+    autoscale: summariseAutoscale(db),
+    speculation: summariseSpeculation(db, runs),
     thresholds,
     decision: scenarioDecisions(db, runs),
   };
@@ -110,6 +126,8 @@ function blockText(summary: ResultsSummary, name: BlockName): string {
       return formatFactsBlock(summary.facts);
     case 'routing':
       return formatRoutingBlock(summary.routing);
+    case 'batching':
+      return formatBatchingBlock(summary.batching);
     case 'reliability':
       return formatReliabilityBlock(summary.reliability);
     case 'security':
@@ -118,8 +136,14 @@ function blockText(summary: ResultsSummary, name: BlockName): string {
       return formatResidencyBlock(summary.residency);
     case 'load':
       return formatLoadBlock(summary.load);
+    case 'state':
+      return formatStateBlock(summary.state);
     case 'traces':
       return formatTracesBlock(summary.traces);
+    case 'autoscale':
+      return formatAutoscaleBlock(summary.autoscale);
+    case 'speculation':
+      return formatSpeculationBlock(summary.speculation);
   }
 }
 
@@ -127,7 +151,7 @@ function blockText(summary: ResultsSummary, name: BlockName): string {
  * Renders `summary` as the texts to print, one per output line group (no trailing newlines):
  * - `table`: the summary table followed by every block that has something to show, then the
  *   threshold table (when `thresholds` is not null), then the decision of each scenario.
- * - `json`: one object `{ runs, facts, routing, reliability, security, residency, load, traces, thresholds, decision }`
+ * - `json`: one object `{ runs, facts, routing, batching, reliability, security, residency, load, state, traces, autoscale, speculation, thresholds, decision }`
  *   (every block an array, `thresholds` [] when null), numbers unrounded.
  * - `csv`: the summary table, then each non-empty block (and the thresholds) as its own CSV table
  *   after an empty line and a `# <block>` line; nested values (lists, matrices) as JSON in a cell.

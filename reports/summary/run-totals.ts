@@ -6,6 +6,7 @@
  */
 import type { Db } from '../store/schema.ts';
 import { DROPPED_BY_RUN } from './rates.ts';
+import { readReplicaCosts, withReplicaCost } from './levers/autoscale-cost.ts';
 
 /** One run's totals over its workflows. */
 export interface RunTotals {
@@ -75,7 +76,7 @@ FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
 GROUP BY r.run_id
 ORDER BY r.scenario, r.pattern, r.variant, r.seed, r.run_id`;
 
-/** Every run's totals, ordered by scenario, pattern, variant, seed and run id. */
+/** Every run's totals, ordered by scenario, pattern, variant, seed and run id; `cost` includes the replica cost of autoscaled pools. */
 export function readRunTotals(db: Db): RunTotals[] {
-  return db.prepare(TOTALS).all() as RunTotals[];
+  return withReplicaCost(db.prepare(TOTALS).all() as RunTotals[], readReplicaCosts(db));
 }

@@ -53,6 +53,13 @@ export function agentSpanStage(): Stage {
       attributes['gen_ai.usage.output_tokens'] = call.outputTokens;
       attributes['gen_ai.usage.cache_read.input_tokens'] = call.cachedTokens;
       attributes['patternbench.attempts'] = call.attempt;
+      const speculation = call.input.speculation;
+      if (speculation !== undefined) {
+        // A chain step started on a predicted input (patterns/speculation.ts): what it used, for its waste.
+        attributes['patternbench.speculative'] = true;
+        speculation.tokens = call.inputTokens + call.outputTokens;
+        speculation.costUsd = call.costUsd;
+      }
       if (result.status === 'error') span.setError(result.errorType, result.message);
       const run = call.workflow.run;
       run.tracer.end(span, run.clock.now());

@@ -32,7 +32,8 @@ export function retryStage(): Stage {
     again(call: AgentCall, result: AttemptResult): number | null {
       const attempt = call.attempt;
       if (!call.retryable || !shouldRetry(call.agent.retry, attempt, result) || call.input.cancel?.cancelled === true) return null;
-      const jitterDraw = call.workflow.streams(call.agent.name).retry.next();
+      // A speculative call draws from its fork (patterns/speculation.ts).
+      const jitterDraw = (call.input.speculation?.streams ?? call.workflow.streams(call.agent.name)).retry.next();
       const delay = backoffDelay(call.agent.retry, attempt, jitterDraw, result.status === 'error' ? result.retryAfterMs : null);
       call.span?.addEvent('retry', call.workflow.run.clock.now(), {
         'patternbench.attempt': attempt,

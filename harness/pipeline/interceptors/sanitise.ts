@@ -54,7 +54,7 @@ export function sanitiseStage(): Stage {
       let passed = 0;
       for (const source of sources) {
         const screened = elevated && access.sanitise && source.trust === 'untrusted';
-        if (screened && workflow.streams(call.agent.name).named('sanitiser').next() < access.detection) {
+        if (screened && (call.input.speculation?.streams ?? workflow.streams(call.agent.name)).named('sanitiser').next() < access.detection) {
           call.span?.addEvent('injection.sanitised', workflow.now(), { 'patternbench.injection.source': source.from });
           countFact(call, TRUST_FACTS.sanitised);
         } else passed++;

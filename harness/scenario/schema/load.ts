@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationDistributionSchema, durationSchema } from './distributions.ts';
+import { autoscaleInputFields, autoscaleProblems } from './autoscale.ts';
 
 /**
  * Schemas of the load settings: `load:` (arrival models), `rateLimits:` of a model profile, `pool:`
@@ -51,11 +52,15 @@ export const rateLimitsInputSchema = z
 /** `pool:` of an agent. */
 export const poolInputSchema = z
   .strictObject({
-    slots: z.number().int().min(1).describe('Calls the agent serves at once.'),
+    slots: z.number().int().min(1).optional().describe('Calls the agent serves at once (a fixed pool).'),
     onFull: onLimit.default('queue').describe('queue (wait for a slot) or reject (429). Default queue.'),
     maxQueue,
+    ...autoscaleInputFields,
   })
-  .meta({ id: 'Pool', description: "The agent's concurrency pool (e.g. a self-hosted model with 8 slots)." });
+  .superRefine((pool, ctx) => {
+    for (const { path, message } of autoscaleProblems(pool)) ctx.addIssue({ code: 'custom', path, message, input: pool });
+  })
+  .meta({ id: 'Pool', description: "The agent's concurrency pool: fixed slots (e.g. a self-hosted model with 8 slots), or replicas that autoscale." });
 
 const phaseInputSchema = z
   .strictObject({

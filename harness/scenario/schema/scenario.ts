@@ -12,6 +12,8 @@ import {
   workflowTimeoutInputSchema,
 } from './reliability.ts';
 import { compensationInputSchema } from './saga.ts';
+import { batchInputSchema } from './batch.ts';
+import { stateInputSchema } from './state.ts';
 import { agentTrustInputShape, trustSectionSchemas, trustVariantShape } from './trust.ts';
 import { endpointInputSchema } from './endpoint.ts';
 import { agentPrivacyInputShape, privacySectionSchemas, privacyVariantShape } from './privacy.ts';
@@ -133,6 +135,7 @@ export const agentInputSchema = z
       .default([])
       .describe("Findings domains the agent looks at (the part of a finding before ':'). Default every domain."),
     pool: poolInputSchema.optional().describe('Concurrency pool of the agent (slots). Default unlimited.'),
+    batch: batchInputSchema.optional().describe('Batching: calls from different workflows go out as one model call. Default none (each call alone).'),
     breaker: breakerInputSchema.optional().describe('Circuit breaker. Default none.'),
     fallback: fallbackInputSchema.optional().describe('Fallback while the breaker is open or when a call fails for good. Default none.'),
     outputSchema: outputSchemaInputSchema.optional(),
@@ -321,6 +324,7 @@ export const scenarioSectionSchemas = {
   minSuccess: minSuccessInputSchema,
   budgets: budgetsInputSchema.optional(),
   workflowTimeout: workflowTimeoutInputSchema.optional(),
+  state: stateInputSchema.optional(),
   ...trustSectionSchemas,
   ...privacySectionSchemas,
   variants: z
@@ -372,6 +376,7 @@ export function scenarioInputSchema(patterns: PatternCatalog) {
               minSuccess: z.unknown().optional(),
               budgets: z.unknown().optional(),
               workflowTimeout: z.unknown().optional(),
+              state: z.unknown().optional(),
               ...trustVariantShape,
               ...privacyVariantShape,
             })

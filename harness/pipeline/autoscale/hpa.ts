@@ -15,7 +15,7 @@
  * 3. the default scale-up policy: at most max(2 × current, current + 4) per sync;
  * 4. clamped to [min, max] replicas.
  */
-import { HarnessError } from '../kernel/errors.ts';
+import { HarnessError } from '../../kernel/errors.ts';
 
 /** How the autoscaler behaves. */
 export interface HpaPolicy {
