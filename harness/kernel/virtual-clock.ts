@@ -48,10 +48,6 @@ export interface VirtualClockOptions {
   readonly settle?: () => Promise<void>;
 }
 
-function earlier(a: TimerEvent, b: TimerEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
-
 /**
  * Discrete-event clock. Executors are ordinary async/await code; `sleep` enqueues a wake-up, and
  * `run` fires wake-ups one at a time in (time, insertion) order. Before each firing the driver lets
@@ -63,7 +59,16 @@ export class VirtualClock implements Clock {
   readonly virtual = true;
   #now = 0;
   #seq = 0;
+  /**
+   * Pending timers, a binary min-heap by (time, seq); `#times` and `#seqs` hold each slot's keys
+   * side by side, so that sifting compares numbers in two flat arrays rather than reading the
+   * events (under an open load ~10,000 timers are pending: following each event's pointer cost a
+   * cache miss per level, ~1 µs a timer measured). (time, seq) is a total order (seq is unique),
+   * so the timers fire in the same order as from any heap.
+   */
   readonly #heap: TimerEvent[] = [];
+  readonly #times: number[] = [];
+  readonly #seqs: number[] = [];
   #fired = 0;
   readonly #settle: () => Promise<void>;
 
@@ -136,22 +141,36 @@ export class VirtualClock implements Clock {
 
   #push(event: TimerEvent): void {
     const heap = this.#heap;
+    const times = this.#times;
+    const seqs = this.#seqs;
+    const time = event.time;
+    const seq = event.seq;
     let index = heap.length;
     heap.push(event);
+    times.push(time);
+    seqs.push(seq);
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      const up = heap[parent] as TimerEvent;
-      if (!earlier(event, up)) break;
-      heap[index] = up;
+      const parentTime = times[parent] as number;
+      if (!(time < parentTime || (time === parentTime && seq < (seqs[parent] as number)))) break;
+      heap[index] = heap[parent] as TimerEvent;
+      times[index] = parentTime;
+      seqs[index] = seqs[parent] as number;
       index = parent;
     }
     heap[index] = event;
+    times[index] = time;
+    seqs[index] = seq;
   }
 
   #pop(): TimerEvent | undefined {
     const heap = this.#heap;
+    const times = this.#times;
+    const seqs = this.#seqs;
     const top = heap[0];
     const last = heap.pop();
+    const lastTime = times.pop() as number;
+    const lastSeq = seqs.pop() as number;
     if (top === undefined || last === undefined || heap.length === 0) return top;
     const size = heap.length;
     let index = 0;
@@ -160,13 +179,23 @@ export class VirtualClock implements Clock {
       if (left >= size) break;
       const right = left + 1;
       let child = left;
-      if (right < size && earlier(heap[right] as TimerEvent, heap[left] as TimerEvent)) child = right;
-      const candidate = heap[child] as TimerEvent;
-      if (!earlier(candidate, last)) break;
-      heap[index] = candidate;
+      let childTime = times[left] as number;
+      if (right < size) {
+        const rightTime = times[right] as number;
+        if (rightTime < childTime || (rightTime === childTime && (seqs[right] as number) < (seqs[left] as number))) {
+          child = right;
+          childTime = rightTime;
+        }
+      }
+      if (!(childTime < lastTime || (childTime === lastTime && (seqs[child] as number) < lastSeq))) break;
+      heap[index] = heap[child] as TimerEvent;
+      times[index] = childTime;
+      seqs[index] = seqs[child] as number;
       index = child;
     }
     heap[index] = last;
+    times[index] = lastTime;
+    seqs[index] = lastSeq;
     return top;
   }
 }

@@ -22,14 +22,11 @@ import { KEEP_REASONS, type KeepReason, type TailRetention } from './trace-reten
 /** The `histograms.metric` of the kept-trace counts; the scope is the reason (`KEEP_REASONS`). */
 export const TRACE_KEPT_METRIC = 'trace.kept';
 
-/** What a workflow in flight has produced so far. */
-interface Pending {
-  readonly spans: SpanRecord[];
-  checkpoints: AuxRecord[] | null;
-}
-
 export class TraceBuffer extends ForwardingSink {
-  readonly #pending = new Map<number, Pending>();
+  /** The spans of each workflow in flight (a list per workflow, no wrapper: ~5,000 are held at once under load). */
+  readonly #pending = new Map<number, SpanRecord[]>();
+  /** The checkpoints of each workflow in flight that saved any (`--checkpoints` or real agents only). */
+  readonly #checkpoints = new Map<number, AuxRecord[]>();
   /** Latencies of the kept workflows, per reason. */
   readonly #kept = new Map<KeepReason, DurationHistogram>(KEEP_REASONS.map((reason) => [reason, DurationHistogram.create()]));
   #workflows = 0;
@@ -54,26 +51,33 @@ export class TraceBuffer extends ForwardingSink {
 
   override writeSpan(span: SpanRecord): void {
     const pending = this.#pending.get(span.workflowId);
-    if (pending === undefined) this.#pending.set(span.workflowId, { spans: [span], checkpoints: null });
-    else pending.spans.push(span);
+    if (pending === undefined) this.#pending.set(span.workflowId, [span]);
+    else pending.push(span);
   }
 
   override writeAux(record: AuxRecord): void {
     if (record.table !== 'checkpoints') return this.inner.writeAux(record);
     const id = record.row.workflowId;
-    const pending = this.#pending.get(id);
-    if (pending === undefined) this.#pending.set(id, { spans: [], checkpoints: [record] });
-    else (pending.checkpoints ??= []).push(record);
+    const pending = this.#checkpoints.get(id);
+    if (pending === undefined) this.#checkpoints.set(id, [record]);
+    else pending.push(record);
   }
 
   override writeWorkflow(workflow: WorkflowRecord): void {
     const reason = this.retention.reason(workflow);
     this.#workflows += 1;
-    const pending = this.#pending.get(workflow.workflowId);
-    if (pending !== undefined) {
-      this.#pending.delete(workflow.workflowId);
-      if (reason !== null) for (const span of pending.spans) this.inner.writeSpan(span);
-      if (pending.checkpoints !== null) for (const checkpoint of pending.checkpoints) this.inner.writeAux(checkpoint);
+    const id = workflow.workflowId;
+    const spans = this.#pending.get(id);
+    if (spans !== undefined) {
+      this.#pending.delete(id);
+      if (reason !== null) for (const span of spans) this.inner.writeSpan(span);
+    }
+    if (this.#checkpoints.size > 0) {
+      const checkpoints = this.#checkpoints.get(id);
+      if (checkpoints !== undefined) {
+        this.#checkpoints.delete(id);
+        for (const checkpoint of checkpoints) this.inner.writeAux(checkpoint);
+      }
     }
     if (reason !== null) this.#kept.get(reason)?.record(workflow.latencyMs);
     this.inner.writeWorkflow(workflow);
@@ -84,11 +88,15 @@ export class TraceBuffer extends ForwardingSink {
    * pattern makes (kept: nothing is lost) — then the kept counts, then ends the run.
    */
   override endRun(runId: string, end: RunEnd): void {
-    for (const pending of this.#pending.values()) {
-      for (const span of pending.spans) this.inner.writeSpan(span);
-      for (const checkpoint of pending.checkpoints ?? []) this.inner.writeAux(checkpoint);
+    // A workflow's spans, then its checkpoints (a call's spans end before its checkpoint is saved).
+    for (const [id, spans] of this.#pending) {
+      for (const span of spans) this.inner.writeSpan(span);
+      for (const checkpoint of this.#checkpoints.get(id) ?? []) this.inner.writeAux(checkpoint);
+      this.#checkpoints.delete(id);
     }
+    for (const checkpoints of this.#checkpoints.values()) for (const checkpoint of checkpoints) this.inner.writeAux(checkpoint);
     this.#pending.clear();
+    this.#checkpoints.clear();
     for (const [reason, histogram] of this.#kept) {
       if (histogram.count > 0) this.inner.writeAux({ table: 'histograms', row: histogramRecord(this.runId, TRACE_KEPT_METRIC, reason, histogram) });
     }

@@ -60,8 +60,8 @@ export function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowS
     running = Promise.reject(error);
   }
   return running.then(
-    (outcome) => settled(state, slot, outcome),
-    (error: unknown) => settled(state, slot, executorFailed(state, error)),
+    (outcome) => settled(state, slot, outcome, expected),
+    (error: unknown) => settled(state, slot, executorFailed(state, error), expected),
   );
 }
 
@@ -75,19 +75,19 @@ function executorFailed(state: WorkflowState, error: unknown): WorkflowOutcome {
 }
 
 /** Ends the workflow once its executor is done: the saga first when it has side effects (harness/run/recovery/saga.ts), then its row. */
-function settled(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome): WorkflowRecord | Promise<WorkflowRecord> {
-  if (state.sideEffects !== null) return settleSaga(state, outcome.status === 'failed').then(() => ended(state, slot, outcome));
-  return ended(state, slot, outcome);
+function settled(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome, expected: string): WorkflowRecord | Promise<WorkflowRecord> {
+  if (state.sideEffects !== null) return settleSaga(state, outcome.status === 'failed').then(() => ended(state, slot, outcome, expected));
+  return ended(state, slot, outcome, expected);
 }
 
 /** Scores the workflow, ends its root span and returns its row. */
-function ended(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome): WorkflowRecord {
+/** `expected` is the case's expected answer as JSON (made once, at the start, for the root span). */
+function ended(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome, expected: string): WorkflowRecord {
   const run = state.run;
   const clock = run.clock;
   const scenario = run.scenario;
   const root = state.root;
   const startMs = root.startMs;
-  const expected = JSON.stringify(slot.caseSpec.expected);
   const endMs = clock.now();
   const score = outcome.status === 'completed' ? scoreOutput(scenario.scorer, slot.caseSpec.expected, outcome.output) : null;
   const attributes = root.attributes;

