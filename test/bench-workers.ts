@@ -1,6 +1,6 @@
 /**
  * The workers benchmark (issue 17, "every core"): the shipped suite as `npm start` runs it
- * (`patternbench run scenarios --no-threshold-gate`, 26 runs), once with `--workers 1` and once
+ * (`patternbench run scenarios --no-threshold-gate`, every run of `scenarios/`), once with `--workers 1` and once
  * with `--workers 2`, in the same bench run, each as the command runs (its own process through
  * bin.js: planning, the runs, the union of the workers' files, thresholds, summary and report),
  * with the ratio (target ≥ 1.7×). `npm run bench` calls it; alone: `node --import tsx test/bench-workers.ts`.
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RealClock } from '../harness/kernel/real-clock.ts';
+import { fileShape } from './bench-report.ts';
 
 const BIN = new URL('../harness/cli/bin.js', import.meta.url).pathname;
 const SCENARIOS = new URL('../scenarios', import.meta.url).pathname;
@@ -32,8 +33,8 @@ export function benchWorkers(): [string, string][] {
     const one = suiteSeconds(folder, 1);
     const two = suiteSeconds(folder, 2);
     return [
-      ['`npm start` suite (26 runs), `--workers 1`', `${one.toFixed(1)} s wall`],
-      ['`npm start` suite (26 runs), `--workers 2`', `${two.toFixed(1)} s wall`],
+      [`\`npm start\` suite (${fileShape(join(folder, 'start-1.db'))}), \`--workers 1\``, `${one.toFixed(1)} s wall`],
+      ['`npm start` suite, `--workers 2`', `${two.toFixed(1)} s wall`],
       ['`npm start` suite, `--workers 2` ÷ `--workers 1` (target ≥ 1.7×)', `${(one / two).toFixed(2)}×`],
     ];
   } finally {
