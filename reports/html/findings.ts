@@ -6,7 +6,7 @@
  * `summariseReliability` and `summariseLoad`.
  */
 import { escapeHtml } from './page.ts';
-import { cell, clipped, count, duration, NONE, seriesLabel } from './tables.ts';
+import { cell, clipped, count, duration, NONE, scrollTable, seriesLabel } from './tables.ts';
 import { formatPercentDown, formatUsd } from '../summary/format.ts';
 import type { RunLoad } from '../summary/load.ts';
 import { eventful, type RunReliability } from '../summary/reliability.ts';
@@ -91,17 +91,13 @@ export function runCells(runId: string, summary: ReadonlyMap<string, SummaryRow>
   return `<td class="text run" title="${escapeHtml(runId)}">${escapeHtml(label)}</td>`;
 }
 
-/** A table in its own scroll box: the header rows `head` (their first cell the run column) and the body rows. */
-function scrollTable(id: string, head: readonly string[], rows: readonly string[]): string {
-  return `<div class="wide"><table id="${escapeHtml(id)}"><thead>${head.map((row) => `<tr>${row}</tr>`).join('')}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
-}
 
 /** The run column's header. */
 const RUN_HEADER = '<th class="text" title="pattern (variant) of the run; the run id on hover">run</th>';
 
 /** A table of runs: the run column (`runCells`), then the header cells `headers`. */
 export function table(id: string, headers: readonly string[], rows: readonly string[]): string {
-  return scrollTable(id, [RUN_HEADER + headers.join('')], rows);
+  return scrollTable(id, `<tr>${RUN_HEADER}${headers.join('')}</tr>`, rows);
 }
 
 export const byRunId = (summary: readonly SummaryRow[]): Map<string, SummaryRow> => new Map(summary.map((row) => [row.runId, row]));
@@ -202,6 +198,6 @@ export function loadTable(runs: readonly RunLoad[], summary: readonly SummaryRow
       'included), service from the actual start: a gap between them is waiting a closed loop would have hidden. Peak wf/s: most workflows ' +
       'completed per second in one window. p95 broke at: the intended start of the first block of workflows whose p95 went over the limit ' +
       '(the run’s p95(latency) threshold, else twice its early p95) and stayed over, with the arrivals per second over the 30 s before it.</p>',
-    scrollTable(id, loadHead(resources), rows),
+    scrollTable(id, loadHead(resources).map((row) => `<tr>${row}</tr>`).join(''), rows),
   ].join('\n');
 }

@@ -7,7 +7,7 @@
  */
 import { escapeHtml } from './page.ts';
 import { byRunId, runLabel } from './findings.ts';
-import { cell, clipped, count } from './tables.ts';
+import { cell, clipped, count, scrollTable } from './tables.ts';
 import { formatAccuracy } from '../summary/format.ts';
 import type { RunRouting } from '../summary/routing.ts';
 import type { SummaryRow } from '../summary/summary.ts';
@@ -31,7 +31,7 @@ function runTable(run: RunRouting, id: string, runs: ReadonlyMap<string, Summary
     ` of <span data-field="classified" data-value="${run.classified}">${count(run.classified)}</span> classified` +
     (run.unclassified === 0 ? '' : `, <span data-field="unclassified" data-value="${run.unclassified}">${count(run.unclassified)}</span> not classified`) +
     '</p>';
-  return `${caption}\n<div class="wide"><table id="${escapeHtml(id)}"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+  return `${caption}\n${scrollTable(id, head, rows)}`;
 }
 
 /**

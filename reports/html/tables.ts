@@ -48,6 +48,21 @@ export function headerCell(label: string, title = '', classes = ''): string {
   return `<th${classAttribute}${title === '' ? '' : ` title="${escapeHtml(title)}"`}>${escapeHtml(label)}</th>`;
 }
 
+/** A header row of `[label, title]` cells, the columns `text` says left-aligned (class `text`). */
+export function headerRow(headers: readonly (readonly [string, string])[], text: (column: number) => boolean): string {
+  return `<tr>${headers.map(([label, title], column) => headerCell(label, title, text(column) ? 'text' : '')).join('')}</tr>`;
+}
+
+/** A number's cell with its field named (`data-field`), so a test can check the page against the file. */
+export function fieldCell(text: string, value: number | null, field: string): string {
+  return cell(text, value, ` data-field="${field}"`);
+}
+
+/** A table in its own scroll box: the header rows `head` (each a `<tr>` already) and the body rows. */
+export function scrollTable(id: string, head: string, rows: readonly string[]): string {
+  return `<div class="wide"><table id="${escapeHtml(id)}"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+}
+
 /** `pattern` or `pattern (variant)` (the base variant unnamed), as the decision matrix labels a series. */
 export function seriesLabel(row: { readonly pattern: string; readonly variant: string }): string {
   return row.variant === 'base' ? row.pattern : `${row.pattern} (${row.variant})`;

@@ -194,3 +194,12 @@ function formatMarkdown(rows: readonly SummaryRow[]): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * The lines of a terminal table, `header` first: columns two spaces apart, each as wide as its
+ * widest cell, left-aligned where `left(column)` says and right-aligned elsewhere, trailing spaces trimmed.
+ */
+export function alignColumns(header: readonly string[], rows: readonly (readonly string[])[], left: (column: number) => boolean): string[] {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+  return [header, ...rows].map((cells) => cells.map((cell, column) => (left(column) ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ').trimEnd());
+}

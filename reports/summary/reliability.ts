@@ -8,7 +8,7 @@
 import { formatDuration } from '../../harness/kernel/duration.ts';
 import type { Db } from '../store/schema.ts';
 import { readSpanMetrics } from '../store/span-metrics.ts';
-import { formatPercentDown, formatUsd } from './format.ts';
+import { alignColumns, formatPercentDown, formatUsd } from './format.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** The reliability figures of one run. */
@@ -99,8 +99,6 @@ export function formatReliabilityBlock(runs: readonly RunReliability[]): string 
     formatUsd(run.meanCostUsd),
     run.failures.length === 0 ? '–' : run.failures.map(([type, n]) => `${type} ${n}`).join(', '),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ').trimEnd();
-  return ['', '', 'reliability (faults, retries, breakers, dead letters, compensations, budgets):', `  ${line(header)}`, ...rows.map((row) => `  ${line(row)}`)].join('\n');
+  const table = alignColumns(header, rows, (column) => column === 0 || column === header.length - 1);
+  return ['', '', 'reliability (faults, retries, breakers, dead letters, compensations, budgets):', ...table.map((line) => `  ${line}`)].join('\n');
 }

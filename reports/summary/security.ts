@@ -6,7 +6,7 @@
  * `workflows` and `events`.
  */
 import type { Db } from '../store/schema.ts';
-import { formatPercent } from './format.ts';
+import { alignColumns, formatPercent } from './format.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** Tool calls RBAC denied to one agent, for one tool. */
@@ -105,10 +105,8 @@ export function formatSecurityBlock(runs: readonly RunSecurity[]): string {
     String(run.privilegedCalls),
     String(run.denied.reduce((sum, item) => sum + item.denied, 0)),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ').trimEnd();
-  const lines = ['', '', 'security (prompt injections reaching elevated agents, tool calls denied by RBAC):', `  ${line(header)}`, ...rows.map((row) => `  ${line(row)}`)];
+  const table = alignColumns(header, rows, (column) => column === 0);
+  const lines = ['', '', 'security (prompt injections reaching elevated agents, tool calls denied by RBAC):', ...table.map((line) => `  ${line}`)];
   const denied = shown.filter((run) => run.denied.length > 0);
   if (denied.length > 0) {
     lines.push('  denied tool calls (agent → tool × calls):');

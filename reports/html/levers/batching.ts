@@ -6,7 +6,7 @@
  * raw value in `data-value` and its field in `data-field`, so a test can check the page against the file.
  */
 import { escapeHtml } from '../page.ts';
-import { cell, count, duration, headerCell, seriesLabel, textCell } from '../tables.ts';
+import { count, duration, fieldCell, headerRow, scrollTable, seriesLabel, textCell } from '../tables.ts';
 import { formatUsd } from '../../summary/format.ts';
 import { formatBatchPolicy, type RunBatching } from '../../summary/levers/batching.ts';
 
@@ -23,20 +23,19 @@ const HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 function row(run: RunBatching): string {
-  const field = (name: string) => ` data-field="${name}"`;
   const perBatch = run.batches === null || run.batchedItems === null ? null : run.batchedItems / run.batches;
   const saving = run.savingPerItem === null ? '–' : `${run.savingPerItem >= 0 ? '−' : '+'}${Math.abs(run.savingPerItem * 100).toFixed(1)} %`;
   return [
     `<tr data-run-id="${escapeHtml(run.runId)}">`,
     textCell(`${seriesLabel(run)} · seed ${run.seed}`),
     textCell(formatBatchPolicy(run)),
-    cell(count(run.batches), run.batches, field('batches')),
-    cell(count(perBatch, 2), perBatch, field('items_per_batch')),
-    cell(duration(run.meanWaitMs), run.meanWaitMs, field('mean_wait_ms')),
-    cell(formatUsd(run.costPerItemUsd), run.costPerItemUsd, field('cost_per_item_usd')),
-    cell(saving, run.savingPerItem, field('saving_per_item')),
-    cell(formatUsd(run.costPerWorkflowUsd), run.costPerWorkflowUsd, field('cost_per_workflow_usd')),
-    cell(duration(run.latencyP95Ms), run.latencyP95Ms, field('latency_p95_ms')),
+    fieldCell(count(run.batches), run.batches, 'batches'),
+    fieldCell(count(perBatch, 2), perBatch, 'items_per_batch'),
+    fieldCell(duration(run.meanWaitMs), run.meanWaitMs, 'mean_wait_ms'),
+    fieldCell(formatUsd(run.costPerItemUsd), run.costPerItemUsd, 'cost_per_item_usd'),
+    fieldCell(saving, run.savingPerItem, 'saving_per_item'),
+    fieldCell(formatUsd(run.costPerWorkflowUsd), run.costPerWorkflowUsd, 'cost_per_workflow_usd'),
+    fieldCell(duration(run.latencyP95Ms), run.latencyP95Ms, 'latency_p95_ms'),
     '</tr>',
   ].join('');
 }
@@ -45,14 +44,14 @@ function row(run: RunBatching): string {
 export function batchingTables(rows: readonly RunBatching[], id: string): string {
   if (rows.length === 0) return '';
   const agents = [...new Set(rows.map((run) => run.agent))];
-  const head = `<tr>${HEADERS.map(([label, title], index) => headerCell(label, title, index < 2 ? 'text' : '')).join('')}</tr>`;
+  const head = headerRow(HEADERS, (column) => column < 2);
   return [
     '<h3>Batching</h3>',
     '<p class="note">Calls from different workflows to a batched agent go out as one model call: the prompt once + every item’s tokens, the items’ outputs, one call’s latency (longer by its output), after a wait for the batch to fill that counts in each item’s latency. ' +
       'Each run of the scenario under the same arrivals, batched or not: per item, the saving is (1 − 1/n) × the prompt’s share of an item’s cost.</p>',
     ...agents.map((agent, index) => {
-      const body = rows.filter((run) => run.agent === agent).map(row).join('\n');
-      return `<p><strong>${escapeHtml(agent)}</strong></p>\n<div class="wide"><table id="${escapeHtml(`${id}-${index}`)}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+      const body = rows.filter((run) => run.agent === agent).map(row);
+      return `<p><strong>${escapeHtml(agent)}</strong></p>\n${scrollTable(`${id}-${index}`, head, body)}`;
     }),
   ].join('\n');
 }

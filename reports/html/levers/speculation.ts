@@ -6,7 +6,7 @@
  * raw value in `data-value` and its field in `data-field`, so a test can check the page against the file.
  */
 import { escapeHtml } from '../page.ts';
-import { cell, count, duration, headerCell, seriesLabel, textCell } from '../tables.ts';
+import { count, duration, fieldCell, headerRow, scrollTable, seriesLabel, textCell } from '../tables.ts';
 import { formatUsd } from '../../summary/format.ts';
 import type { RunSpeculation } from '../../summary/levers/speculation.ts';
 
@@ -27,23 +27,22 @@ const HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 function row(run: RunSpeculation): string {
-  const field = (name: string) => ` data-field="${name}"`;
   const share = run.workflows > 0 ? run.hits / run.workflows : null;
   return [
     `<tr data-run-id="${escapeHtml(run.runId)}">`,
     textCell(`${seriesLabel(run)} · seed ${run.seed}`),
-    cell(count(run.hits), run.hits, field('hits')),
-    cell(count(run.misses), run.misses, field('misses')),
-    cell(count(run.failed), run.failed, field('failed')),
-    cell(share === null ? '–' : `${(share * 100).toFixed(1)} %`, share, field('hit_share')),
-    cell(duration(run.savedMsPerWorkflow), run.savedMsPerWorkflow, field('saved_ms_per_workflow')),
-    cell(count(run.wastedTokens), run.wastedTokens, field('wasted_tokens')),
-    cell(formatUsd(run.wastedCostUsd), run.wastedCostUsd, field('wasted_cost_usd')),
-    cell(formatUsd(run.wastedCostPerCorrectUsd), run.wastedCostPerCorrectUsd, field('wasted_cost_per_correct_usd')),
-    cell(duration(run.meanLatencyMs), run.meanLatencyMs, field('mean_latency_ms')),
-    cell(duration(run.plainMeanLatencyMs), run.plainMeanLatencyMs, field('plain_mean_latency_ms')),
-    cell(formatUsd(run.costPerCorrectUsd), run.costPerCorrectUsd, field('cost_per_correct_usd')),
-    cell(formatUsd(run.plainCostPerCorrectUsd), run.plainCostPerCorrectUsd, field('plain_cost_per_correct_usd')),
+    fieldCell(count(run.hits), run.hits, 'hits'),
+    fieldCell(count(run.misses), run.misses, 'misses'),
+    fieldCell(count(run.failed), run.failed, 'failed'),
+    fieldCell(share === null ? '–' : `${(share * 100).toFixed(1)} %`, share, 'hit_share'),
+    fieldCell(duration(run.savedMsPerWorkflow), run.savedMsPerWorkflow, 'saved_ms_per_workflow'),
+    fieldCell(count(run.wastedTokens), run.wastedTokens, 'wasted_tokens'),
+    fieldCell(formatUsd(run.wastedCostUsd), run.wastedCostUsd, 'wasted_cost_usd'),
+    fieldCell(formatUsd(run.wastedCostPerCorrectUsd), run.wastedCostPerCorrectUsd, 'wasted_cost_per_correct_usd'),
+    fieldCell(duration(run.meanLatencyMs), run.meanLatencyMs, 'mean_latency_ms'),
+    fieldCell(duration(run.plainMeanLatencyMs), run.plainMeanLatencyMs, 'plain_mean_latency_ms'),
+    fieldCell(formatUsd(run.costPerCorrectUsd), run.costPerCorrectUsd, 'cost_per_correct_usd'),
+    fieldCell(formatUsd(run.plainCostPerCorrectUsd), run.plainCostPerCorrectUsd, 'plain_cost_per_correct_usd'),
     '</tr>',
   ].join('');
 }
@@ -52,7 +51,7 @@ function row(run: RunSpeculation): string {
 export function speculationTables(rows: readonly RunSpeculation[], id: string): string {
   if (rows.length === 0) return '';
   const steps = [...new Set(rows.map((run) => run.step))];
-  const head = `<tr>${HEADERS.map(([label, title], index) => headerCell(label, title, index < 1 ? 'text' : '')).join('')}</tr>`;
+  const head = headerRow(HEADERS, (column) => column < 1);
   return [
     '<h3>Speculation</h3>',
     '<p class="note">A speculative chain step starts beside the step right before it, on a predicted output of that step. ' +
@@ -61,9 +60,9 @@ export function speculationTables(rows: readonly RunSpeculation[], id: string): 
     ...steps.map((step, index) => {
       const group = rows.filter((run) => run.step === step);
       const plain = group.find((run) => run.plainVariant !== null)?.plainVariant ?? null;
-      const body = group.map(row).join('\n');
+      const body = group.map(row);
       const title = `${step}${plain === null ? '' : ` — plain: ${plain}`}`;
-      return `<p><strong>${escapeHtml(title)}</strong></p>\n<div class="wide"><table id="${escapeHtml(`${id}-${index}`)}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+      return `<p><strong>${escapeHtml(title)}</strong></p>\n${scrollTable(`${id}-${index}`, head, body)}`;
     }),
   ].join('\n');
 }

@@ -7,7 +7,7 @@
  * raw value in `data-value` and its field in `data-field`, so a test can check the page against the file.
  */
 import { escapeHtml } from '../page.ts';
-import { cell, count, duration, headerCell, seriesLabel, textCell } from '../tables.ts';
+import { count, duration, fieldCell, headerRow, scrollTable, seriesLabel, textCell } from '../tables.ts';
 import { formatPercent, formatUsd } from '../../summary/format.ts';
 import { strategyFigures, type RunState } from '../../summary/levers/state.ts';
 
@@ -23,16 +23,15 @@ const HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 function row(run: RunState): string {
-  const field = (name: string) => ` data-field="${name}"`;
   return [
     `<tr data-run-id="${escapeHtml(run.runId)}">`,
     textCell(`${seriesLabel(run)} · seed ${run.seed}`),
     textCell(run.strategy),
-    cell(duration(run.latencyP50Ms), run.latencyP50Ms, field('latency_p50_ms')),
-    cell(duration(run.latencyP95Ms), run.latencyP95Ms, field('latency_p95_ms')),
-    cell(count(run.meanTokens), run.meanTokens, field('tokens_per_workflow')),
-    cell(formatUsd(run.meanCostUsd), run.meanCostUsd, field('cost_per_workflow_usd')),
-    cell(formatPercent(run.accuracy), run.accuracy, field('accuracy')),
+    fieldCell(duration(run.latencyP50Ms), run.latencyP50Ms, 'latency_p50_ms'),
+    fieldCell(duration(run.latencyP95Ms), run.latencyP95Ms, 'latency_p95_ms'),
+    fieldCell(count(run.meanTokens), run.meanTokens, 'tokens_per_workflow'),
+    fieldCell(formatUsd(run.meanCostUsd), run.meanCostUsd, 'cost_per_workflow_usd'),
+    fieldCell(formatPercent(run.accuracy), run.accuracy, 'accuracy'),
     textCell(strategyFigures(run)),
     '</tr>',
   ].join('');
@@ -41,13 +40,13 @@ function row(run: RunState): string {
 /** The state section of a scenario's runs (`rows` of that scenario); empty string when it does not set `state:`. */
 export function stateTable(rows: readonly RunState[], id: string): string {
   if (rows.length === 0) return '';
-  const head = `<tr>${HEADERS.map(([label, title], index) => headerCell(label, title, index < 2 || index === HEADERS.length - 1 ? 'text' : '')).join('')}</tr>`;
-  const body = rows.map(row).join('\n');
+  const head = headerRow(HEADERS, (column) => column < 2 || column === HEADERS.length - 1);
+  const body = rows.map(row);
   return [
     '<h3>State</h3>',
     '<p class="note">The same pattern on the same cases, its state shared three ways: <code>central</code> serialises each call’s state in and its result out through one serialiser per run (it queues as arrivals near its capacity), ' +
       '<code>bus</code> sends both as messages on a shared log (latency per hop, one consumer per partition, lag under load), <code>retrieval</code> has each call query a store for its top-k chunks instead of reading the state (fewer tokens; a missed piece lowers accuracy). ' +
       'The serialiser’s queue and the bus’s consumer lag over time are the <code>state:serialiser</code> and <code>state:bus</code> lines of the queue chart.</p>',
-    `<div class="wide"><table id="${escapeHtml(id)}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`,
+    scrollTable(id, head, body),
   ].join('\n');
 }

@@ -9,7 +9,7 @@
 import { formatDuration } from '../../../harness/kernel/duration.ts';
 import { readSpanMetrics } from '../../store/span-metrics.ts';
 import type { Db } from '../../store/schema.ts';
-import { formatUsd } from '../format.ts';
+import { alignColumns, formatUsd } from '../format.ts';
 import type { SummaryRow } from '../summary.ts';
 
 /** One agent of one run of a scenario that batches. */
@@ -138,9 +138,7 @@ export function formatBatchingBlock(rows: readonly RunBatching[]): string {
       formatUsd(row.costPerWorkflowUsd),
       row.latencyP95Ms === null ? '–' : formatDuration(row.latencyP95Ms),
     ]);
-    const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] as string).length)));
-    const line = (row: readonly string[]) => `    ${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ')}`.trimEnd();
-    lines.push(`  ${key}`, line(header), ...cells.map(line));
+    lines.push(`  ${key}`, ...alignColumns(header, cells, (column) => column < 3).map((line) => `    ${line}`));
   }
   if (rows.some((row) => !row.everyTrace && row.batches !== null)) lines.push('  * of the kept traces only (--traces tail): cost per item and p95 count every call.');
   return lines.join('\n');

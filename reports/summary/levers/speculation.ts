@@ -9,7 +9,7 @@
  */
 import { formatDuration } from '../../../harness/kernel/duration.ts';
 import type { Db } from '../../store/schema.ts';
-import { formatPercent, formatUsd } from '../format.ts';
+import { alignColumns, formatPercent, formatUsd } from '../format.ts';
 import type { SummaryRow } from '../summary.ts';
 
 /** One speculative step of one run. */
@@ -155,9 +155,7 @@ export function formatSpeculationBlock(rows: readonly RunSpeculation[]): string 
       formatUsd(row.costPerCorrectUsd),
       delta(row.plainCostPerCorrectUsd, row.costPerCorrectUsd, (usd) => formatUsd(usd)),
     ]);
-    const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] as string).length)));
-    const line = (row: readonly string[]) => `    ${row.map((cell, column) => (column < 1 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ')}`.trimEnd();
-    lines.push(`  ${key}`, line(header), ...cells.map(line));
+    lines.push(`  ${key}`, ...alignColumns(header, cells, (column) => column < 1).map((line) => `    ${line}`));
   }
   return lines.join('\n');
 }

@@ -9,7 +9,7 @@
  */
 import { formatDuration } from '../../../harness/kernel/duration.ts';
 import type { Db } from '../../store/schema.ts';
-import { formatPercent, formatUsd } from '../format.ts';
+import { alignColumns, formatPercent, formatUsd } from '../format.ts';
 import type { SummaryRow } from '../summary.ts';
 
 /** One run of a scenario that sets `state:`. */
@@ -137,8 +137,6 @@ export function formatStateBlock(runs: readonly RunState[]): string {
     formatPercent(run.accuracy),
     strategyFigures(run),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column <= 1 || column === cells.length - 1 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ').trimEnd();
-  return ['', '', 'state (how agents share state: central passing, a message bus, or retrieval from a shared store):', `  ${line(header)}`, ...rows.map((row) => `  ${line(row)}`)].join('\n');
+  const table = alignColumns(header, rows, (column) => column <= 1 || column === header.length - 1);
+  return ['', '', 'state (how agents share state: central passing, a message bus, or retrieval from a shared store):', ...table.map((line) => `  ${line}`)].join('\n');
 }
