@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';
+import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
 import { LONE_SPAN } from './support/db-dump.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-indexes-'));
@@ -39,5 +40,21 @@ describe('SqliteSink indexes', () => {
     sink.writeSpan(LONE_SPAN);
     await expect(sink.close()).rejects.toThrow(/UNIQUE constraint failed/);
     expect(sink.db.open).toBe(false);
+  });
+
+  it('builds none when opened without them (a slice of a run, whose join builds them), in the thread or on a writer thread', async () => {
+    const opens = { 'in-thread': (path: string) => SqliteSink.open(path, { indexes: false }), writer: (path: string) => SqliteWriterSink.open(path, { indexes: false }) };
+    for (const [name, open] of Object.entries(opens)) {
+      const path = join(folder, `no-indexes-${name}.db`);
+      const sink = open(path);
+      // Two copies of one span: with the unique index they would fail at close.
+      sink.writeSpan(LONE_SPAN);
+      sink.writeSpan(LONE_SPAN);
+      await sink.close();
+      const db = openDatabase(path, { readonly: true });
+      expect(db.prepare(INDEXES).pluck().all(), name).toEqual([]);
+      expect(db.prepare('SELECT count(*) FROM span_rows').pluck().get(), name).toBe(2);
+      db.close();
+    }
   });
 });

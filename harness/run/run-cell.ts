@@ -93,7 +93,7 @@ export class RunCellRunner implements CellRunner<RunCellTask, RunOutcome> {
 
   async run(task: RunCellTask, report: (progress: RunCellProgress) => void): Promise<RunOutcome> {
     const spec = this.#specOf(task);
-    const sink = this.#open(task.out);
+    const sink = this.#open(task.out, task.slice === null);
     report({ kind: 'start' });
     let pending = 0;
     let runTimeMs = 0;
@@ -122,10 +122,10 @@ export class RunCellRunner implements CellRunner<RunCellTask, RunOutcome> {
     return outcome;
   }
 
-  /** The task's results file, new. */
-  #open(path: string): RecordSink {
-    if (this.#init.writerThread) return SqliteWriterSink.open(path, { overwrite: true });
-    const sink = SqliteSink.open(path, { overwrite: true });
+  /** The task's results file, new; with its indexes unless `indexes` is false (a slice: its join builds them). */
+  #open(path: string, indexes: boolean): RecordSink {
+    if (this.#init.writerThread) return SqliteWriterSink.open(path, { overwrite: true, indexes });
+    const sink = SqliteSink.open(path, { overwrite: true, indexes });
     // A task's file is temporary (joined into the output, then deleted): no journal, no syncing.
     sink.db.pragma('journal_mode = OFF');
     sink.db.pragma('synchronous = OFF');

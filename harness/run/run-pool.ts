@@ -154,7 +154,10 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
       outcomes.push(joinedOutcome(parts, indices.length));
     });
     const union = join(folder, 'results.db');
-    unionCellFiles(union, files);
+    // One file is its own union (its rows, keys and indexes as they are): moved, not copied (the
+    // copy of an hour's joined slices took 2.5 s).
+    if (files.length === 1) renameSync(files[0] as string, union);
+    else unionCellFiles(union, files);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${output}${suffix}`, { force: true });
     renameSync(union, output);
     return outcomes;

@@ -65,9 +65,9 @@ function widestWindow(paths: readonly string[]): number | null {
 
 /** Sets every window's `in_flight_max` of run `runId` in `db` from its workflows' start and end times. */
 export function recomputeInFlightMax(db: Db, runId: string): void {
-  const rows = db.prepare('SELECT start_ms, end_ms FROM workflows WHERE run_id = ?').raw().all(runId) as [number, number][];
-  const starts = Float64Array.from(rows, (row) => row[0]).sort();
-  const ends = Float64Array.from(rows, (row) => row[1]).sort();
+  // One column at a time, plucked: a row array per workflow cost four times as much (an hour's 360,000: 0.83 s).
+  const starts = Float64Array.from(db.prepare('SELECT start_ms FROM workflows WHERE run_id = ?').pluck().all(runId) as number[]).sort();
+  const ends = Float64Array.from(db.prepare('SELECT end_ms FROM workflows WHERE run_id = ?').pluck().all(runId) as number[]).sort();
   const windows = db.prepare('SELECT window_start_ms, window_ms FROM timeseries WHERE run_id = ? ORDER BY window_start_ms').raw().all(runId) as [number, number][];
   const update = db.prepare('UPDATE timeseries SET in_flight_max = ? WHERE run_id = ? AND window_start_ms = ?');
   let s = 0;
@@ -121,15 +121,12 @@ export function joinSlices(out: string, slices: readonly string[], options: Slic
       if (narrower < widest) widenSeries(path, widest);
     }
   }
-  mergeDatabases(out, slices);
-  const db = openDatabase(out);
-  try {
-    db.transaction(() => {
+  mergeDatabases(out, slices, {
+    ownInputs: true,
+    finish: (db) => {
       recomputeInFlightMax(db, options.runId);
       if (slices.length === options.count) db.prepare('UPDATE runs SET shard = ? WHERE run_id = ?').run(options.shard, options.runId);
       else db.prepare("UPDATE runs SET status = 'interrupted' WHERE run_id = ? AND status = 'completed'").run(options.runId);
-    })();
-  } finally {
-    db.close();
-  }
+    },
+  });
 }

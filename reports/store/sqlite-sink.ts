@@ -20,6 +20,12 @@ export interface SqliteSinkOptions {
   readonly overwrite?: boolean;
   /** Buffered span + workflow rows that trigger a write transaction. Default 5,000. */
   readonly batchSize?: number;
+  /**
+   * Build the secondary indexes (`INDEX_DDL`) and run `PRAGMA optimize` at `close()`. Default
+   * `true`; `false` for a temporary file that is only ever copied whole into another (a slice of a
+   * run, joined by `merge`, which builds the joined file's indexes).
+   */
+  readonly indexes?: boolean;
 }
 
 /** Default of `SqliteSinkOptions.batchSize`. */
@@ -362,7 +368,11 @@ export class SqliteSink implements RecordSink {
   private buffered = 0;
   private closed = false;
 
-  private constructor(db: Db, batchSize: number) {
+  private constructor(
+    db: Db,
+    batchSize: number,
+    private readonly indexes: boolean,
+  ) {
     this.db = db;
     this.batchSize = batchSize;
     this.spans = new TableWriter(db, 'span_rows', SPAN_ROW_COLUMNS);
@@ -395,7 +405,7 @@ export class SqliteSink implements RecordSink {
         for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
       }
     }
-    return new SqliteSink(openDatabase(path), batchSize);
+    return new SqliteSink(openDatabase(path), batchSize, options.indexes ?? true);
   }
 
   /** Span and workflow rows buffered, not yet written. */
@@ -457,16 +467,19 @@ export class SqliteSink implements RecordSink {
   }
 
   /**
-   * Flushes, builds the indexes (`INDEX_DDL`), runs `PRAGMA optimize` and closes the file; the
-   * file is closed even when the final write fails. Closing twice is a no-op.
+   * Flushes, builds the indexes (`INDEX_DDL`) and runs `PRAGMA optimize` (unless opened without
+   * `indexes`), and closes the file; the file is closed even when the final write fails. Closing
+   * twice is a no-op.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
       this.writeNow();
-      createIndexes(this.db);
-      this.db.pragma('optimize');
+      if (this.indexes) {
+        createIndexes(this.db);
+        this.db.pragma('optimize');
+      }
     } finally {
       this.db.close();
     }

@@ -38,6 +38,8 @@ export interface SqliteWriterSinkOptions {
   readonly batchRows?: number;
   /** Batches queued or being written before `backlogged()` turns true. Default 4. */
   readonly maxInFlight?: number;
+  /** As `SqliteSinkOptions.indexes`: `false` builds no secondary indexes at `close()`. Default `true`. */
+  readonly indexes?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export class SqliteWriterSink implements RecordSink {
   #failure: HarnessError | null = null;
   #closed = false;
 
-  private constructor(path: string, batchRows: number, maxInFlight: number, strings: [number, string][]) {
+  private constructor(path: string, batchRows: number, maxInFlight: number, strings: [number, string][], indexes: boolean) {
     this.#batchRows = batchRows;
     this.#maxInFlight = maxInFlight;
     this.#strings = new Dictionary(strings);
@@ -87,7 +89,7 @@ export class SqliteWriterSink implements RecordSink {
         workflowColumns: WORKFLOW_COLUMNS,
         insertRunSql: INSERT_RUN_SQL,
         updateRunSql: UPDATE_RUN_SQL,
-        indexDdl: INDEX_DDL,
+        indexDdl: indexes ? INDEX_DDL : null,
         auxColumns: AUX_COLUMNS,
         kinds: Object.fromEntries(
           [['span_rows', SPAN_ROW_COLUMNS], ['workflows', WORKFLOW_COLUMNS], ...Object.entries(AUX_COLUMNS)].map(([table, columns]) => [
@@ -118,7 +120,7 @@ export class SqliteWriterSink implements RecordSink {
     const db = openDatabase(path);
     const strings = storedStrings(db);
     db.close();
-    return new SqliteWriterSink(path, batchRows, maxInFlight, strings);
+    return new SqliteWriterSink(path, batchRows, maxInFlight, strings, options.indexes ?? true);
   }
 
   beginRun(run: RunRecord): void {

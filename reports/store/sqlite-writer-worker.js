@@ -90,8 +90,11 @@ parentPort.on('message', (message) => {
       }
       case 'close':
         try {
-          db.exec(indexDdl);
-          db.pragma('optimize');
+          // null: a temporary file copied whole into another (SqliteWriterSinkOptions.indexes).
+          if (indexDdl !== null) {
+            db.exec(indexDdl);
+            db.pragma('optimize');
+          }
         } finally {
           db.close();
         }
