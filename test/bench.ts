@@ -165,6 +165,8 @@ const loadRows = [
   ...(await benchHourAt100PerSecond(folder)),
   await benchHourSplit(folder, 1),
   await benchHourSplit(folder, 2),
+  // What `run --workers 2` does with the hour keeping every trace (the CLI's default on this machine).
+  await benchHourSplit(folder, 2, { mode: 'all' }),
   ...realtimeRows,
   ...benchReports(folder, join(folder, 'hour.db')),
 ];

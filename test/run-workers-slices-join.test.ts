@@ -13,20 +13,10 @@ import type { TracePolicy } from '../harness/run/trace-policy.ts';
 import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
 import { resultsDigest } from './support/results-digest.ts';
+import { slicedChainScenario } from './support/sliced-chain.ts';
 import { tableDigests } from './support/table-digests.ts';
 
-/** An open load of ~450 workflows through a two-step chain; 5 ms windows, widened several times over the run's length. */
-const SCENARIO = `name: sliced-chain
-seed: 9
-agents:
-  reader: { role: reads the request, model: small-fast, promptTokens: 400, outputTokens: { dist: lognormal, p50: 80, p95: 200 }, skill: 0.9 }
-  writer: { role: writes the answer, model: mid-tier, promptTokens: 600, outputTokens: { dist: lognormal, p50: 150, p95: 400 }, skill: 0.95 }
-cases:
-  generate: { count: 60, labels: { yes: 0.5, no: 0.5 } }
-patterns:
-  sequential: { steps: [reader, writer] }
-load: { arrivals: poisson, rate: 15/s, duration: 30s, window: 5ms }
-`;
+const SCENARIO = slicedChainScenario('sliced-chain', 9);
 
 const options = (db: string, workers: number, sliceWorkflows: number, traces: TracePolicy): RunCommandOptions => ({
   patterns: null, variants: null, seeds: null, cases: null, repeat: 1, concurrency: null,

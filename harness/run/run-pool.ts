@@ -2,8 +2,9 @@
  * `run --workers`: the cells of the matrix on every core. Each cell is a task of the cell pool
  * (harness/run/cell-pool.ts, tasks in `run-cell.ts`), and a large run whose workflows share nothing
  * is cut into slices, a task each (harness/run/slices.ts). Every task writes its own temporary
- * results file beside the output; the slices of a run are joined exactly (`slice-join.ts`), then
- * the cells' files are unioned in matrix order (`cell-union.ts`) and the union renamed into place.
+ * results file beside the output; the slices of a run are joined exactly (`slice-join.ts`: each
+ * slice as soon as those before it have ended, while the rest still run), then the cells' files are
+ * unioned in matrix order (`cell-union.ts`; a lone file is moved) and the union renamed into place.
  * What is cut, and in what order files join, depends on the matrix alone, so every row of every
  * table is the same for any number of workers (wall-clock metadata aside: `runs.started_at` and
  * `runs.finished_at`). The calling thread is one of the workers: with one, the tasks run one after
@@ -23,7 +24,7 @@ import { runCellPool } from './cell-pool.ts';
 import { unionCellFiles } from './cell-union.ts';
 import { createCellRunner, type RunCellInit, type RunCellProgress, type RunCellTask } from './run-cell.ts';
 import { runIdOf, type RunOutcome, type RunSpec } from './runner.ts';
-import { joinSlices } from './slice-join.ts';
+import { SliceJoiner } from './slice-join.ts';
 import { sliceCount } from './slices.ts';
 
 /** How often the calling thread looks at the stop flag while tasks run, ms of wall time. */
@@ -134,23 +135,40 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
       seeStop();
       follow.progress(index, progress as RunCellProgress);
     };
-    const results = await runLargestFirst(init, tasks, options, onProgress, follow.result, seeStop);
+    // A sliced run is joined as its slices end (slice-join.ts), beside the slices still running.
+    const joiners = new Map(
+      cells.flatMap((indices, cell) =>
+        (tasks[indices[0] as number] as RunCellTask).slice === null
+          ? []
+          : [[cell, new SliceJoiner(join(folder, `cell-${cell}.db`), { runId: runIdOf(options.specs[cell] as RunSpec), count: indices.length, shard: options.specs[cell]?.shard ?? '' })] as const],
+      ),
+    );
+    const onResult = (index: number, outcome: RunOutcome): void => {
+      follow.result(index, outcome);
+      const task = tasks[index] as RunCellTask;
+      if (task.slice !== null) joiners.get(task.cell)?.ended(task.slice.index - 1, task.out);
+    };
+    let results: (RunOutcome | undefined)[];
+    try {
+      results = await runLargestFirst(init, tasks, options, onProgress, onResult, seeStop);
+    } catch (error) {
+      for (const joiner of joiners.values()) joiner.abort();
+      throw error;
+    }
     follow.finish(results);
     const files: string[] = [];
     const outcomes: RunOutcome[] = [];
     cells.forEach((indices, cell) => {
       const done = indices.flatMap((index) => (results[index] === undefined ? [] : [index]));
       if (done.length === 0) return;
-      const spec = options.specs[cell] as RunSpec;
       const parts = done.map((index) => results[index] as RunOutcome);
       if ((tasks[indices[0] as number] as RunCellTask).slice === null) {
         files.push((tasks[done[0] as number] as RunCellTask).out);
         outcomes.push(parts[0] as RunOutcome);
         return;
       }
-      const joined = join(folder, `cell-${cell}.db`);
-      joinSlices(joined, done.map((index) => (tasks[index] as RunCellTask).out), { runId: runIdOf(spec), count: indices.length, shard: spec.shard ?? '' });
-      files.push(joined);
+      (joiners.get(cell) as SliceJoiner).finish(done.map((index) => (tasks[index] as RunCellTask).out));
+      files.push(join(folder, `cell-${cell}.db`));
       outcomes.push(joinedOutcome(parts, indices.length));
     });
     const union = join(folder, 'results.db');

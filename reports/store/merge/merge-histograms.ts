@@ -23,7 +23,8 @@ export interface HistogramRow {
 
 /** Rows of the given runs in `db`. */
 export function readHistograms(db: Db, runIds: readonly string[]): HistogramRow[] {
-  return db.prepare('SELECT * FROM histograms WHERE run_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(runIds)) as HistogramRow[];
+  // In the order written: a scan through the key's index (the plan SQLite may choose, with or without `ANALYZE`'s statistics) would order them by key.
+  return db.prepare('SELECT * FROM histograms WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(JSON.stringify(runIds)) as HistogramRow[];
 }
 
 function extreme(values: readonly (number | null)[], pick: (...numbers: number[]) => number): number | null {

@@ -52,7 +52,7 @@ export interface MergeResult {
 }
 
 /** An opened input. */
-interface Input {
+export interface Input {
   readonly path: string;
   readonly db: Db;
 }
@@ -77,7 +77,7 @@ const MERGE_READER: ResultsReader = { name: 'merge', versions: [SCHEMA_VERSION] 
 const SCHEMA_TABLES: readonly string[] = [...TABLE_DDL.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((match) => match[1] as string);
 
 /** `MERGE_READER` for `ownInputs`: every table read in full, none of their pages checked. */
-const OWN_INPUTS_READER: ResultsReader = { ...MERGE_READER, readByKey: () => SCHEMA_TABLES };
+export const OWN_INPUTS_READER: ResultsReader = { ...MERGE_READER, readByKey: () => SCHEMA_TABLES };
 
 function checkPaths(outPath: string, inputPaths: readonly string[], overwrite: boolean): void {
   if (inputPaths.length === 0) throw new HarnessError('USAGE', 'merge needs at least one input file');
@@ -129,7 +129,7 @@ export function mergeDatabases(outPath: string, inputPaths: readonly string[], o
  * journal and no syncing (and is switched to WAL, as every results file is, once loaded): created
  * through `openDatabase`, in WAL mode with its syncs, it took 15–60 ms more before the first row.
  */
-function createOutput(path: string): Db {
+export function createOutput(path: string): Db {
   const target = new Database(path);
   try {
     target.pragma(`page_size = ${PAGE_SIZE}`);
@@ -151,17 +151,34 @@ function createOutput(path: string): Db {
  */
 function mergeInto(target: Db, inputs: readonly Input[], shards: number | null): Pick<MergeResult, 'runs' | 'combinedRuns'> {
   const { runs, combined } = target.transaction(() => mergeRuns(target, inputs, shards))();
+  for (const input of inputs) copyWholeTables(target, input.path);
+  target.transaction(() => combinePerRunTables(target, inputs, combined))();
+  return { runs, combinedRuns: combined };
+}
+
+/** Copies the whole tables of the input at `path` — every table but those handled by name, then the spans — into `target`, in one transaction with the input attached. */
+export function copyWholeTables(target: Db, path: string): void {
   const generic = (target.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").pluck().all() as string[]).filter(
     (table) => !HANDLED.has(table),
   );
-  for (const input of inputs) {
-    withAttachedInput(target, input.path, () => {
-      for (const table of generic) copyAttachedTable(target, table, input.path);
-      copyAttachedSpans(target);
-    });
-  }
-  target.transaction(() => combinePerRunTables(target, inputs, combined))();
-  return { runs, combinedRuns: combined };
+  withAttachedInput(target, path, () => {
+    for (const table of generic) copyAttachedTable(target, table, path);
+    copyAttachedSpans(target);
+  });
+}
+
+/** The `runs` row insert of the output, from a `RunRow` (named parameters). */
+export function insertRunStatement(target: Db): Database.Statement {
+  return target.prepare(
+    `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, finished_at, status, virtual_end_ms, clock, load, shard, audit_rows, audit_head)
+     VALUES (@run_id, @scenario, @pattern, @variant, @seed, @epoch_ms, @config, @started_at, @finished_at, @status, @virtual_end_ms, @clock, @load, @shard, @audit_rows, @audit_head)`,
+  );
+}
+
+/** Copies `input`'s `meta` rows whose keys the output lacks. */
+export function copyMeta(target: Db, input: Input): void {
+  const metaInsert = target.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+  for (const row of input.db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][]) metaInsert.run(row);
 }
 
 /** Inserts one `runs` row per run (combined from its shards), checks the shards (and, given `shards`, that none is missing), copies `meta`; returns the runs and the combined ones. */
@@ -176,41 +193,55 @@ function mergeRuns(target: Db, inputs: readonly Input[], shards: number | null):
   }
   if (shards !== null) checkEveryShard(parts.values(), shards);
   const combined = [...parts].filter(([, list]) => list.length > 1).map(([runId]) => runId);
-  const insertRun = target.prepare(
-    `INSERT INTO runs (run_id, scenario, pattern, variant, seed, epoch_ms, config, started_at, finished_at, status, virtual_end_ms, clock, load, shard, audit_rows, audit_head)
-     VALUES (@run_id, @scenario, @pattern, @variant, @seed, @epoch_ms, @config, @started_at, @finished_at, @status, @virtual_end_ms, @clock, @load, @shard, @audit_rows, @audit_head)`,
-  );
+  const insertRun = insertRunStatement(target);
   for (const list of parts.values()) insertRun.run(combineRunParts(list));
   for (const input of inputs) checkShardWorkflows(input, combined);
-
-  const metaInsert = target.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
-  for (const input of inputs) for (const row of input.db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][]) metaInsert.run(row);
+  for (const input of inputs) copyMeta(target, input);
   return { runs: parts.size, combined };
+}
+
+/** What the inputs give the per-run tables of the combined runs, folded once every input is read (`foldPerRunTables`). */
+export interface StagedParts {
+  readonly combined: readonly string[];
+  readonly histograms: HistogramRow[];
+  readonly spanMetrics: SpanMetricsRecord[];
+}
+
+/** Creates the staging tables of the series (`temp.stage_<table>`) and an empty `StagedParts` for the runs of `combined`. */
+export function startStaging(target: Db, combined: readonly string[]): StagedParts {
+  for (const table of SERIES_TABLES) createStagingTable(target, table, stagingName(table));
+  return { combined, histograms: [], spanMetrics: [] };
+}
+
+/** Histograms, span metrics, audit rows and series of `input` (at `position`): copied for runs found whole, staged for the combined runs. */
+export function stagePerRunTables(target: Db, input: Input, position: number, staged: StagedParts): void {
+  const separate = { kind: 'except', runIds: staged.combined } as const;
+  const together = { kind: 'only', runIds: staged.combined } as const;
+  copyRows(input.db, target, 'histograms', input.path, { runs: separate });
+  copyRows(input.db, target, 'span_metrics', input.path, { runs: separate });
+  staged.spanMetrics.push(...storedSpanMetrics(input.db, staged.combined));
+  copyAuditRows(input.db, target, input.path, separate, staged.combined);
+  if (hasTable(input.db, 'histograms')) staged.histograms.push(...readHistograms(input.db, staged.combined));
+  for (const table of SERIES_TABLES) {
+    copyRows(input.db, target, table, input.path, { runs: separate });
+    copyRows(input.db, target, table, input.path, { runs: together, into: stagingName(table), input: position });
+  }
+}
+
+/** Writes the combined runs' histograms and span metrics, folds their staged series, and drops the staging tables. */
+export function foldPerRunTables(target: Db, staged: StagedParts): void {
+  writeMergedHistograms(target, staged.histograms);
+  const insertSpanMetrics = target.prepare(`INSERT INTO span_metrics (${SPAN_METRICS_COLUMNS.join(', ')}) VALUES (${SPAN_METRICS_COLUMNS.map(() => '?').join(', ')})`);
+  for (const row of mergeSpanMetrics(staged.spanMetrics)) insertSpanMetrics.run(spanMetricsValues(row));
+  foldSeries(target);
+  for (const table of SERIES_TABLES) target.exec(`DROP TABLE temp.${stagingName(table)}`);
 }
 
 /** Histograms, span metrics, audit rows and series: copied for runs found whole, combined for runs made of shards. */
 function combinePerRunTables(target: Db, inputs: readonly Input[], combined: readonly string[]): void {
-  const separate = { kind: 'except', runIds: combined } as const;
-  const together = { kind: 'only', runIds: combined } as const;
-  for (const table of SERIES_TABLES) createStagingTable(target, table, stagingName(table));
-  const histograms: HistogramRow[] = [];
-  const spanMetrics: SpanMetricsRecord[] = [];
-  inputs.forEach((input, position) => {
-    copyRows(input.db, target, 'histograms', input.path, { runs: separate });
-    copyRows(input.db, target, 'span_metrics', input.path, { runs: separate });
-    spanMetrics.push(...storedSpanMetrics(input.db, combined));
-    copyAuditRows(input.db, target, input.path, separate, combined);
-    if (hasTable(input.db, 'histograms')) histograms.push(...readHistograms(input.db, combined));
-    for (const table of SERIES_TABLES) {
-      copyRows(input.db, target, table, input.path, { runs: separate });
-      copyRows(input.db, target, table, input.path, { runs: together, into: stagingName(table), input: position });
-    }
-  });
-  writeMergedHistograms(target, histograms);
-  const insertSpanMetrics = target.prepare(`INSERT INTO span_metrics (${SPAN_METRICS_COLUMNS.join(', ')}) VALUES (${SPAN_METRICS_COLUMNS.map(() => '?').join(', ')})`);
-  for (const row of mergeSpanMetrics(spanMetrics)) insertSpanMetrics.run(spanMetricsValues(row));
-  foldSeries(target);
-  for (const table of SERIES_TABLES) target.exec(`DROP TABLE temp.${stagingName(table)}`);
+  const staged = startStaging(target, combined);
+  inputs.forEach((input, position) => stagePerRunTables(target, input, position, staged));
+  foldPerRunTables(target, staged);
 }
 
 /**
@@ -237,7 +268,7 @@ function checkShardWorkflows(input: Input, combined: readonly string[]): void {
 }
 
 /** Builds the secondary indexes; a span (same trace and span id) or a checkpoint stored twice is a `MERGE_CONFLICT`. */
-function buildIndexes(target: Db): void {
+export function buildIndexes(target: Db): void {
   try {
     createIndexes(target);
   } catch (error: unknown) {
