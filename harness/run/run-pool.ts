@@ -116,6 +116,8 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
   const folder = mkdtempSync(scratchPrefix(output));
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const watching = new Cancellation();
+  // A sliced run is joined as its slices end (slice-join.ts), beside the slices still running.
+  const joiners = new Map<number, SliceJoiner>();
   try {
     const { tasks, cells } = runTasks(options.specs, folder, options.sliceWorkflows);
     const init: RunCellInit = {
@@ -135,26 +137,17 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
       seeStop();
       follow.progress(index, progress as RunCellProgress);
     };
-    // A sliced run is joined as its slices end (slice-join.ts), beside the slices still running.
-    const joiners = new Map(
-      cells.flatMap((indices, cell) =>
-        (tasks[indices[0] as number] as RunCellTask).slice === null
-          ? []
-          : [[cell, new SliceJoiner(join(folder, `cell-${cell}.db`), { runId: runIdOf(options.specs[cell] as RunSpec), count: indices.length, shard: options.specs[cell]?.shard ?? '' })] as const],
-      ),
-    );
+    cells.forEach((indices, cell) => {
+      if ((tasks[indices[0] as number] as RunCellTask).slice === null) return;
+      const spec = options.specs[cell] as RunSpec;
+      joiners.set(cell, new SliceJoiner(join(folder, `cell-${cell}.db`), { runId: runIdOf(spec), count: indices.length, shard: spec.shard ?? '' }));
+    });
     const onResult = (index: number, outcome: RunOutcome): void => {
       follow.result(index, outcome);
       const task = tasks[index] as RunCellTask;
       if (task.slice !== null) joiners.get(task.cell)?.ended(task.slice.index - 1, task.out);
     };
-    let results: (RunOutcome | undefined)[];
-    try {
-      results = await runLargestFirst(init, tasks, options, onProgress, onResult, seeStop);
-    } catch (error) {
-      for (const joiner of joiners.values()) joiner.abort();
-      throw error;
-    }
+    const results = await runLargestFirst(init, tasks, options, onProgress, onResult, seeStop);
     follow.finish(results);
     const files: string[] = [];
     const outcomes: RunOutcome[] = [];
@@ -181,6 +174,8 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
     return outcomes;
   } finally {
     watching.cancel();
+    // A join left unfinished by a failure is closed before its folder goes (one finished is done).
+    for (const joiner of joiners.values()) joiner.abort();
     rmSync(folder, { recursive: true, force: true });
   }
 }
