@@ -15,6 +15,7 @@
  *   NULL (a shard's observation is not the run's) and `passed` is 1 only if every shard passed.
  */
 import { HarnessError } from '../../../harness/kernel/errors.ts';
+import { nearestRankIndex } from '../../../harness/kernel/statistics.ts';
 import type { Db } from '../schema.ts';
 
 /** Tables folded here, each staged as `temp.stage_<table>`. */
@@ -61,13 +62,6 @@ function windowAt(windows: readonly WindowLatencies[], timeMs: number): number {
   return found;
 }
 
-/** The nearest-rank `percent` percentile of `sorted` (ascending, not empty): the value of the smallest rank r with r × 100 ≥ percent × n. */
-function nearestRank(sorted: Float64Array, percent: number): number {
-  let rank = Math.floor((percent * sorted.length) / 100);
-  while (rank * 100 < percent * sorted.length) rank++;
-  return sorted[rank - 1] as number;
-}
-
 /**
  * Sets the nearest-rank p50/p95 of the workflows ending in each window of the staged runs (the
  * window starting last at or before a workflow's end, if the end falls inside it); a window no
@@ -93,7 +87,7 @@ function foldWindowPercentiles(db: Db): void {
     for (const window of windows) {
       if (window.latencies.length === 0) continue;
       const sorted = Float64Array.from(window.latencies).sort();
-      update.run(nearestRank(sorted, 50), nearestRank(sorted, 95), runId, window.startMs);
+      update.run(sorted[nearestRankIndex(sorted.length, 0.5)], sorted[nearestRankIndex(sorted.length, 0.95)], runId, window.startMs);
     }
   }
 }
