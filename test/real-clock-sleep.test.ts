@@ -18,6 +18,17 @@ describe('RealClock', () => {
     expect(clock.now()).toBeGreaterThanOrEqual(before + 40 - 1);
   });
 
+  it('never wakes a sleeper before its deadline on its own reading, even after a long synchronous stretch', async () => {
+    const clock = new RealClock();
+    // libuv arms timers in whole milliseconds from the time its loop turn began: without the clock's
+    // re-arm this sleep ended after 19.5–19.6 ms in three runs of four (2026-12-05).
+    const busy = clock.now();
+    while (clock.now() - busy < 30);
+    const before = clock.now();
+    await clock.sleep(20);
+    expect(clock.now() - before).toBeGreaterThanOrEqual(20);
+  });
+
   it('resolves a cancelled sleep with false long before its deadline', async () => {
     const clock = new RealClock();
     const cancel = new Cancellation();

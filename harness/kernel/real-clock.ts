@@ -38,6 +38,9 @@ export class RealClock implements Clock {
           return;
         }
         handle = setTimeout(() => {
+          // libuv counts whole milliseconds from the start of its loop turn: a timer can fire up to
+          // a millisecond before `now()` reaches its deadline. A sleeper never wakes early.
+          if (this.now() < deadline) return arm();
           remove();
           this.#onLag?.(Math.max(0, this.now() - deadline));
           resolve(true);
