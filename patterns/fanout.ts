@@ -83,8 +83,6 @@ export function fanoutWorkerTokens(config: FanoutConfig, caseTokens: number): nu
   return config.input === 'slices' ? Math.ceil(caseTokens / config.workers.length) : caseTokens;
 }
 
-const PREFIX = 'patternbench.fanout.';
-
 class FanoutExecutor implements Executor {
   readonly pattern = 'fanout' as const;
   readonly #minSuccesses: number;
@@ -109,9 +107,9 @@ class FanoutExecutor implements Executor {
         firstFailure ??= { worker, errorType: result.errorType };
       }
     });
-    workflow.record(`${PREFIX}successes`, outputs.length);
-    workflow.record(`${PREFIX}missing_workers`, missing.join(','));
-    workflow.record(`${PREFIX}missing_count`, missing.length);
+    workflow.record('patternbench.fanout.successes', outputs.length);
+    workflow.record('patternbench.fanout.missing_workers', missing.join(','));
+    workflow.record('patternbench.fanout.missing_count', missing.length);
     if (outputs.length < this.#minSuccesses || outputs.length === 0) {
       const failure = firstFailure as { worker: string; errorType: string } | null;
       // Workers a budget cut or refused: the budget is why there are too few results.
@@ -120,8 +118,8 @@ class FanoutExecutor implements Executor {
     }
 
     const merged = mergeOutputs(config.merge, outputs);
-    workflow.record(`${PREFIX}conflicts`, merged.conflicts);
-    workflow.record(`${PREFIX}unresolved_conflicts`, merged.unresolved);
+    workflow.record('patternbench.fanout.conflicts', merged.conflicts);
+    workflow.record('patternbench.fanout.unresolved_conflicts', merged.unresolved);
     const resolved = await this.#reconcile(workflow, merged, outputs);
     if (resolved.status === 'failed') return resolved;
     if (config.synthesis === undefined) return resolved;
@@ -149,7 +147,7 @@ class FanoutExecutor implements Executor {
         const result = await this.#worker(workflow, worker, tokens, cancel, shared);
         // The quorum-th success fans in at once: the stragglers' calls are cut where they stand.
         if (result.status === 'ok' && ++successes === quorum && !cancel.cancelled) {
-          workflow.record(`${PREFIX}quorum_hit`, true);
+          workflow.record('patternbench.fanout.quorum_hit', true);
           cancel.cancel();
         }
         return result;
@@ -161,17 +159,17 @@ class FanoutExecutor implements Executor {
       const elapsed = await Promise.race([done.then(() => false), workflow.sleep(config.deadline, stopTimer)]);
       if (elapsed) {
         cancel.cancel();
-        workflow.record(`${PREFIX}deadline_hit`, true);
+        workflow.record('patternbench.fanout.deadline_hit', true);
       }
     }
     const results = await all;
-    workflow.record(`${PREFIX}fan_in_ms`, workflow.now() - dispatchedAt);
+    workflow.record('patternbench.fanout.fan_in_ms', workflow.now() - dispatchedAt);
     if (shared !== null) {
       const counts = shared.counts();
-      workflow.record(`${PREFIX}state_writes`, counts.writes);
-      workflow.record(`${PREFIX}lost_updates`, counts.lostUpdates);
-      workflow.record(`${PREFIX}write_conflicts`, counts.conflicts);
-      workflow.record(`${PREFIX}rejected_writes`, counts.rejected);
+      workflow.record('patternbench.fanout.state_writes', counts.writes);
+      workflow.record('patternbench.fanout.lost_updates', counts.lostUpdates);
+      workflow.record('patternbench.fanout.write_conflicts', counts.conflicts);
+      workflow.record('patternbench.fanout.rejected_writes', counts.rejected);
     }
     return results;
   }
@@ -194,7 +192,7 @@ class FanoutExecutor implements Executor {
     if (this.config.merge !== 'reconciler' || reconciler === undefined || merged.conflicts === 0) {
       return { status: 'completed', output: merged.output };
     }
-    workflow.record(`${PREFIX}reconciled`, true);
+    workflow.record('patternbench.fanout.reconciled', true);
     const result = await workflow.call(reconciler, { tokens: merged.output.tokens, upstream: outputs, task: { kind: 'reconcile' } });
     if (result.status === 'failed') return { status: 'failed', errorType: result.errorType, failedStep: reconciler, output: merged.output };
     return { status: 'completed', output: result.output };

@@ -41,8 +41,6 @@ export const routerConfigSchema = z
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;
 
-const PREFIX = 'patternbench.router.';
-
 class RouterExecutor implements Executor {
   readonly pattern = 'router' as const;
   readonly #cache: RouteCache | null;
@@ -59,8 +57,8 @@ class RouterExecutor implements Executor {
     const key = routingKey(caseSpec.id, caseSpec.input);
     const cache = this.#cache;
     let classification = cache?.get(key, workflow.now()) ?? null;
-    workflow.record(`${PREFIX}cache`, cache === null ? 'off' : classification === null ? 'miss' : 'hit');
-    workflow.record(`${PREFIX}saved_calls`, classification === null ? 0 : 1);
+    workflow.record('patternbench.router.cache', cache === null ? 'off' : classification === null ? 'miss' : 'hit');
+    workflow.record('patternbench.router.saved_calls', classification === null ? 0 : 1);
     if (classification === null) {
       const result = await workflow.call(config.classifier, { tokens: caseSpec.inputTokens, upstream: [] });
       if (result.status === 'failed') return { status: 'failed', errorType: result.errorType, failedStep: config.classifier, output: null };
@@ -72,7 +70,7 @@ class RouterExecutor implements Executor {
     let decision = decideRoute(config, classification);
     let outcome = await this.#dispatch(workflow, decision, config.sendBack);
     if (outcome.status === 'ok' && outcome.output.sendBack === true) {
-      workflow.record(`${PREFIX}sent_back`, true);
+      workflow.record('patternbench.router.sent_back', true);
       const excluded = classification.label === undefined ? [] : [classification.label];
       const result = await workflow.call(config.classifier, {
         tokens: caseSpec.inputTokens + outcome.output.tokens,
@@ -82,7 +80,7 @@ class RouterExecutor implements Executor {
       if (result.status === 'failed') return { status: 'failed', errorType: result.errorType, failedStep: config.classifier, output: null };
       classification = result.output;
       cache?.set(key, classification, workflow.now());
-      if (classification.label !== undefined) workflow.record(`${PREFIX}rerouted_label`, classification.label);
+      if (classification.label !== undefined) workflow.record('patternbench.router.rerouted_label', classification.label);
       decision = decideRoute(config, classification);
       outcome = await this.#dispatch(workflow, decision, false);
     }
@@ -96,10 +94,10 @@ class RouterExecutor implements Executor {
     decision: RouteDecision,
     canSendBack: boolean,
   ): Promise<{ status: 'ok'; output: AgentOutput } | { status: 'failed'; errorType: string; step: string }> {
-    workflow.record(`${PREFIX}decision`, decision.kind);
-    workflow.record(`${PREFIX}escalated`, decision.kind === 'escalate');
+    workflow.record('patternbench.router.decision', decision.kind);
+    workflow.record('patternbench.router.escalated', decision.kind === 'escalate');
     if (decision.kind === 'unroutable') return { status: 'failed', errorType: 'no_route', step: this.config.classifier };
-    workflow.record(`${PREFIX}target`, decision.agent);
+    workflow.record('patternbench.router.target', decision.agent);
     const domain = decision.kind === 'route' ? (this.#domains.get(decision.agent) ?? [decision.label]) : null;
     const startedAt = workflow.now();
     const result = await workflow.call(decision.agent, {
@@ -107,7 +105,7 @@ class RouterExecutor implements Executor {
       upstream: [],
       task: { kind: 'handle', domain, canSendBack: canSendBack && decision.kind === 'route' },
     });
-    if (decision.kind === 'escalate') workflow.record(`${PREFIX}escalation_ms`, workflow.now() - startedAt);
+    if (decision.kind === 'escalate') workflow.record('patternbench.router.escalation_ms', workflow.now() - startedAt);
     if (result.status === 'failed') return { status: 'failed', errorType: result.errorType, step: decision.agent };
     return { status: 'ok', output: result.output };
   }
@@ -120,8 +118,8 @@ class RouterExecutor implements Executor {
  * after a send-back is `router.rerouted_label`.
  */
 function recordClassification(workflow: WorkflowContext, classification: AgentOutput): void {
-  if (classification.label !== undefined) workflow.record(`${PREFIX}label`, classification.label);
-  if (classification.confidence !== undefined) workflow.record(`${PREFIX}confidence`, classification.confidence);
+  if (classification.label !== undefined) workflow.record('patternbench.router.label', classification.label);
+  if (classification.confidence !== undefined) workflow.record('patternbench.router.confidence', classification.confidence);
 }
 
 export const routerPattern: PatternDefinition<RouterConfig> = {

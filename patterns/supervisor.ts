@@ -66,8 +66,6 @@ export const supervisorConfigSchema = z
 
 export type SupervisorConfig = z.infer<typeof supervisorConfigSchema>;
 
-const PREFIX = 'patternbench.supervisor.';
-
 function toSpec(subtask: z.infer<typeof subtaskSchema>): SubtaskSpec {
   return { name: subtask.name, worker: subtask.worker, scope: subtask.scope ?? [subtask.name], reassignTo: subtask.reassignTo };
 }
@@ -152,13 +150,13 @@ class SupervisorExecutor implements Executor {
     }
 
     const accepted = ledger.flatMap((subtask) => (subtask.accepted === null ? [] : [subtask.accepted]));
-    workflow.record(`${PREFIX}termination_reason`, reason);
-    workflow.record(`${PREFIX}rounds`, rounds);
-    workflow.record(`${PREFIX}rejections`, rejections);
-    workflow.record(`${PREFIX}reassignments`, ledger.filter((subtask) => subtask.reassigned).length);
-    workflow.record(`${PREFIX}follow_ups`, ledger.slice(this.#subtasks.length).map((subtask) => subtask.spec.name).join(','));
-    workflow.record(`${PREFIX}accepted`, accepted.length);
-    workflow.record(`${PREFIX}subtasks`, ledger.length);
+    workflow.record('patternbench.supervisor.termination_reason', reason);
+    workflow.record('patternbench.supervisor.rounds', rounds);
+    workflow.record('patternbench.supervisor.rejections', rejections);
+    workflow.record('patternbench.supervisor.reassignments', ledger.filter((subtask) => subtask.reassigned).length);
+    workflow.record('patternbench.supervisor.follow_ups', ledger.slice(this.#subtasks.length).map((subtask) => subtask.spec.name).join(','));
+    workflow.record('patternbench.supervisor.accepted', accepted.length);
+    workflow.record('patternbench.supervisor.subtasks', ledger.length);
 
     if (reason === 'budget' && accepted.length === 0) {
       stopTimer.cancel();
@@ -177,7 +175,7 @@ class SupervisorExecutor implements Executor {
     stopTimer.cancel();
     if (final.status === 'failed') {
       if (bound.cancelled || workflow.budgetStop() !== null) {
-        workflow.record(`${PREFIX}termination_reason`, bound.cancelled ? 'timeout' : 'budget');
+        workflow.record('patternbench.supervisor.termination_reason', bound.cancelled ? 'timeout' : 'budget');
         return { status: 'completed', output: fallback };
       }
       return { status: 'failed', errorType: final.errorType, failedStep: config.supervisor, output: fallback };

@@ -11,9 +11,6 @@ import type { CaseSpec, CompiledAgent, CompiledScenario } from '../scenario/type
 import type { ActiveSpan } from '../kernel/tracer.ts';
 import type { AgentInput, CallOutcome, NestedScope, WorkflowContext, WorkflowOutcome } from '../../patterns/types.ts';
 
-/** Pattern facts are root-span attributes `patternbench.<pattern>.<fact>`; rows keep `<pattern>.<fact>`. */
-const FACT_PREFIX = 'patternbench.';
-
 /**
  * One workflow in flight: its case, its root span, its running totals, its random streams and the
  * facts its pattern recorded. It is also the `WorkflowContext` the executor sees (one object per
@@ -79,7 +76,7 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
 
   record(key: string, value: AttributeValue): void {
     this.root.attributes[key] = value;
-    (this.facts ??= {})[key.startsWith(FACT_PREFIX) ? key.slice(FACT_PREFIX.length) : key] = value;
+    (this.facts ??= {})[this.run.factKeys.of(key)] = value;
   }
 
   /**
