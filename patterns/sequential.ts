@@ -79,14 +79,8 @@ class SequentialExecutor implements Executor {
       const step = agentOf(steps[index] as string | SpeculativeStep);
       const next = steps[index + 1];
       if (next !== undefined && typeof next !== 'string' && workflow.streams !== undefined) {
-        // The next step speculates on this one: both start now (patterns/speculation.ts).
-        const pair = await runSpeculativePair(workflow as Parameters<typeof runSpeculativePair>[0], step, next, index + 1, {
-          on: this.#input(workflow, outputs),
-          stepInput: (onOutput) => this.#input(workflow, [...outputs, onOutput]),
-        });
-        const failed = this.#failed(pair.on, step, outputs) ?? (pair.step === null ? null : this.#failed(pair.step, next.agent, [...outputs, (pair.on as { output: AgentOutput }).output]));
+        const failed = await this.#speculate(workflow, outputs, index, step, next);
         if (failed !== null) return failed;
-        outputs.push((pair.on as { output: AgentOutput }).output, (pair.step as { output: AgentOutput }).output);
         index++;
         continue;
       }
@@ -96,6 +90,23 @@ class SequentialExecutor implements Executor {
       outputs.push((outcome as { output: AgentOutput }).output);
     }
     return { status: 'completed', output: outputs[outputs.length - 1] as AgentOutput };
+  }
+
+  /**
+   * Runs step `index` (of `step`) and the step after it, `next`, which speculates on it: both start
+   * now (patterns/speculation.ts). Appends both outputs to `outputs`; the workflow's failure when
+   * either failed, else null. A method of its own, so that the frame `run` keeps for a whole
+   * workflow holds only the plain step's registers (~100 B less per workflow in flight).
+   */
+  async #speculate(workflow: WorkflowContext, outputs: AgentOutput[], index: number, step: string, next: SpeculativeStep): Promise<WorkflowOutcome | null> {
+    const pair = await runSpeculativePair(workflow as Parameters<typeof runSpeculativePair>[0], step, next, index + 1, {
+      on: this.#input(workflow, outputs),
+      stepInput: (onOutput) => this.#input(workflow, [...outputs, onOutput]),
+    });
+    const failed = this.#failed(pair.on, step, outputs) ?? (pair.step === null ? null : this.#failed(pair.step, next.agent, [...outputs, (pair.on as { output: AgentOutput }).output]));
+    if (failed !== null) return failed;
+    outputs.push((pair.on as { output: AgentOutput }).output, (pair.step as { output: AgentOutput }).output);
+    return null;
   }
 
   /** What a step reads after `outputs`. */

@@ -20,25 +20,30 @@ export class AgentStreams {
   #tools: SeededRng | null = null;
   #others: Map<string, SeededRng> | null = null;
 
-  constructor(private readonly seed: number) {}
+  /** The streams' seed as a signed 32-bit word (`mixSeed` reads it unsigned): a small integer, no heap number per agent in flight. */
+  readonly #seed: number;
+
+  constructor(seed: number) {
+    this.#seed = seed | 0;
+  }
 
   get latency(): SeededRng {
-    return (this.#latency ??= new SeededRng(mixSeed(this.seed, LATENCY)));
+    return (this.#latency ??= new SeededRng(mixSeed(this.#seed, LATENCY)));
   }
   get faults(): SeededRng {
-    return (this.#faults ??= new SeededRng(mixSeed(this.seed, FAULTS)));
+    return (this.#faults ??= new SeededRng(mixSeed(this.#seed, FAULTS)));
   }
   get tokens(): SeededRng {
-    return (this.#tokens ??= new SeededRng(mixSeed(this.seed, TOKENS)));
+    return (this.#tokens ??= new SeededRng(mixSeed(this.#seed, TOKENS)));
   }
   get accuracy(): SeededRng {
-    return (this.#accuracy ??= new SeededRng(mixSeed(this.seed, ACCURACY)));
+    return (this.#accuracy ??= new SeededRng(mixSeed(this.#seed, ACCURACY)));
   }
   get retry(): SeededRng {
-    return (this.#retry ??= new SeededRng(mixSeed(this.seed, RETRY)));
+    return (this.#retry ??= new SeededRng(mixSeed(this.#seed, RETRY)));
   }
   get tools(): SeededRng {
-    return (this.#tools ??= new SeededRng(mixSeed(this.seed, TOOLS)));
+    return (this.#tools ??= new SeededRng(mixSeed(this.#seed, TOOLS)));
   }
 
   /** Draws made so far by each stream created, by name. */
@@ -60,7 +65,7 @@ export class AgentStreams {
    * call redone on the real input draws what it would have drawn had there been no speculation).
    */
   fork(): AgentStreams {
-    const copy = new AgentStreams(this.seed);
+    const copy = new AgentStreams(this.#seed);
     copy.catchUp(this);
     return copy;
   }
@@ -78,7 +83,7 @@ export class AgentStreams {
     const others = (this.#others ??= new Map());
     let rng = others.get(name);
     if (rng === undefined) {
-      rng = new SeededRng(mixSeed(this.seed, hashKey(name)));
+      rng = new SeededRng(mixSeed(this.#seed, hashKey(name)));
       others.set(name, rng);
     }
     return rng;

@@ -114,10 +114,12 @@ export class TraceIdStream {
    * @param workflowId a safe integer; its low and high 32-bit words go into the block's first two.
    */
   constructor(key: RunIdsKey, workflowId: number) {
-    this.#k1 = (key[0] ^ workflowId) >>> 0; // `^` takes the low 32 bits of the id
-    this.#k2 = (key[1] ^ Math.floor(workflowId / TWO_POW_32)) >>> 0;
-    this.#k3 = key[2];
-    this.#k4 = key[3];
+    // Kept as signed 32-bit words (what `Math.imul` reads either way): small integers need no heap
+    // number, and a stream lives as long as its workflow (~50 B less per workflow in flight).
+    this.#k1 = key[0] ^ workflowId; // `^` takes the low 32 bits of the id
+    this.#k2 = key[1] ^ Math.floor(workflowId / TWO_POW_32);
+    this.#k3 = key[2] | 0;
+    this.#k4 = key[3] | 0;
   }
 
   /** The next 32-bit word. */
@@ -125,7 +127,7 @@ export class TraceIdStream {
     const position = this.#position++;
     const block = Math.floor(position / 4);
     if (block !== this.#block) {
-      murmur3Block128(this.#k1, this.#k2, (this.#k3 ^ block) >>> 0, this.#k4, 0, this.#words);
+      murmur3Block128(this.#k1, this.#k2, this.#k3 ^ block, this.#k4, 0, this.#words);
       this.#block = block;
     }
     return this.#words[position & 3] as number;

@@ -2,6 +2,7 @@ import type { CallRun } from '../pipeline/call.ts';
 import { hashKey } from '../kernel/rng.ts';
 import type { RunCheckpoints } from './recovery/checkpoint.ts';
 import type { DeadLetterQueue } from './recovery/dlq.ts';
+import type { CaseSpec } from '../scenario/types.ts';
 
 /**
  * Everything one run (one cell of the matrix) shares: owned by the runner, never global. What the
@@ -16,6 +17,10 @@ export interface RunContext extends CallRun {
   readonly keys: KeyHashes;
   /** The row key of each fact attribute a workflow records, made once per run. */
   readonly factKeys: FactKeys;
+  /** Each case's expected answer as JSON, made once per run and case. */
+  readonly expectedJson: ExpectedJson;
+  /** The name of every workflow's root span: `invoke_workflow {scenario}`. */
+  readonly rootSpanName: string;
 }
 
 /** Memoises `hashKey` so that the hot path derives streams with integer mixing only. */
@@ -50,5 +55,24 @@ export class FactKeys {
       this.#cache.set(key, factKey);
     }
     return factKey;
+  }
+}
+
+/**
+ * Memoises each case's expected answer as JSON: the root span's `patternbench.expected` and the
+ * row's `expected`. Made once per case rather than once per workflow (a `JSON.stringify` costs
+ * ~150 ns a property on Node 20, and the string was held by every workflow in flight). Holds one
+ * string per case the run has started, as the run holds its cases.
+ */
+export class ExpectedJson {
+  readonly #cache = new Map<CaseSpec, string>();
+
+  of(caseSpec: CaseSpec): string {
+    let json = this.#cache.get(caseSpec);
+    if (json === undefined) {
+      json = JSON.stringify(caseSpec.expected);
+      this.#cache.set(caseSpec, json);
+    }
+    return json;
   }
 }

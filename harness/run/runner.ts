@@ -20,7 +20,7 @@ import { RunEvents } from '../pipeline/run-events.ts';
 import { RunResources } from '../pipeline/run-resources.ts';
 import type { RunResume } from './recovery/resume-state.ts';
 import { resumeSink } from './recovery/resume-sink.ts';
-import { FactKeys, KeyHashes, type RunContext } from './run-context.ts';
+import { ExpectedJson, FactKeys, KeyHashes, type RunContext } from './run-context.ts';
 import { runConfigJson } from './scenario-json.ts';
 import { TraceBuffer } from './trace-buffer.ts';
 import { thresholdNamings } from './trace-naming.ts';
@@ -178,6 +178,8 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
     sink,
     keys: new KeyHashes(),
     factKeys: new FactKeys(),
+    expectedJson: new ExpectedJson(),
+    rootSpanName: `invoke_workflow ${spec.scenario.name}`,
     audit: new AuditTrail(runId, sink, spec.scenario.audit),
     privacy,
   };

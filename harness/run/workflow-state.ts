@@ -8,7 +8,7 @@ import { sideEffectOf, type SideEffect } from './recovery/side-effect.ts';
 import { mixSeed } from '../kernel/rng.ts';
 import { BudgetMeter, DEFAULT_ALERT_AT, emitBudgetCrossing, type HardBudget } from '../pipeline/budget.ts';
 import type { CaseSpec, CompiledAgent, CompiledScenario } from '../scenario/types.ts';
-import type { ActiveSpan } from '../kernel/tracer.ts';
+import type { ActiveSpan, AttributeSource } from '../kernel/tracer.ts';
 import type { AgentInput, CallOutcome, NestedScope, WorkflowContext, WorkflowOutcome } from '../../patterns/types.ts';
 
 /**
@@ -19,7 +19,7 @@ import type { AgentInput, CallOutcome, NestedScope, WorkflowContext, WorkflowOut
  * two patterns run on the same case see the same draws for the same agent (common random numbers:
  * a fairer comparison), and no stream shifts when another consumer is added.
  */
-export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> {
+export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>, AttributeSource {
   /** Facts the pattern recorded (`record`), keyed `<pattern>.<fact>`; null when none. */
   facts: Attributes | null = null;
   inputTokens = 0;
@@ -33,7 +33,8 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
   /** The last call that failed for good, for the workflow's dead letter; null when none did. */
   lastFailure: { readonly agent: string; readonly errorType: string; readonly message: string } | null = null;
   readonly #seed: number;
-  readonly #streams = new Map<string, AgentStreams>();
+  /** The streams of each agent called so far, the last one first; null until the first. */
+  #streams: AgentStreamsEntry | null = null;
   #budget: HardBudget | null = null;
   /** Number of the next `call` (checkpoint step): 0-based, in the order the pattern issued them. */
   #step = 0;
@@ -41,17 +42,47 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
   #nested: WeakMap<AgentCall, AgentCall[]> | null = null;
   /** Clock time by which the workflow must end (`workflowTimeout`); Infinity when unlimited. */
   readonly deadlineMs: number;
+  /** The workflow's root span (`invoke_workflow {scenario}`), started with the workflow. */
+  readonly root: ActiveSpan;
 
+  /** Starts workflow `workflowId` (the case's repeat `repeat`) and its root span at `startMs`, the clock's time. */
   constructor(
     readonly run: RunContext,
     readonly caseSpec: CaseSpec,
     readonly repeat: number,
     readonly workflowId: number,
-    readonly root: ActiveSpan,
+    startMs: number,
   ) {
-    this.#seed = mixSeed(run.seed, run.keys.of(caseSpec.id), repeat);
+    // Signed, as `mixSeed` reads it unsigned: a small integer needs no heap number per workflow.
+    this.#seed = mixSeed(run.seed, run.keys.of(caseSpec.id), repeat) | 0;
     const limit = run.scenario.workflowTimeoutMs;
-    this.deadlineMs = limit === null ? Infinity : run.clock.now() + limit;
+    this.deadlineMs = limit === null ? Infinity : startMs + limit;
+    // Its attributes are made when first touched (`spanAttributes`): most workflows touch them only at their end.
+    this.root = run.tracer.startTraceFrom(run.rootSpanName, workflowId, startMs, this);
+  }
+
+  /** The attributes the root span starts with. Every key is present from the start, so every root span has one object shape. */
+  spanAttributes(): Attributes {
+    const caseSpec = this.caseSpec;
+    const repeat = this.repeat;
+    // A session (a conversation) groups the traces of one case: its repeats, and its runs under other patterns.
+    const session = repeat === 0 ? caseSpec.id : `${caseSpec.id}#${repeat}`;
+    return {
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.workflow.name': this.run.scenario.name,
+      'gen_ai.conversation.id': session,
+      // The same, under the name OpenInference and Langfuse group sessions by.
+      'session.id': session,
+      'patternbench.case_id': caseSpec.id,
+      'patternbench.repeat': repeat,
+      'patternbench.expected': this.run.expectedJson.of(caseSpec),
+      // Filled in at the end. Token totals only: the cost is on the model attempts' `chat` spans (nothing is counted twice).
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'gen_ai.usage.cache_read.input_tokens': 0,
+      'patternbench.agent_calls': 0,
+      'patternbench.status': '',
+    };
   }
 
   get scenario(): CompiledScenario {
@@ -112,8 +143,8 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
   streamDraws(agents: readonly string[]): Record<string, Record<string, number>> {
     const draws: Record<string, Record<string, number>> = {};
     for (const agent of agents) {
-      const streams = this.#streams.get(agent);
-      if (streams !== undefined) draws[agent] = streams.draws();
+      const streams = this.#streamsOf(agent);
+      if (streams !== null) draws[agent] = streams.draws();
     }
     return draws;
   }
@@ -169,12 +200,32 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext> 
 
   /** The streams of `agent` in this workflow. */
   streams(agent: string): AgentStreams {
-    let streams = this.#streams.get(agent);
-    if (streams === undefined) {
-      streams = new AgentStreams(mixSeed(this.#seed, this.run.keys.of(agent)));
-      this.#streams.set(agent, streams);
-    }
-    return streams;
+    const streams = this.#streamsOf(agent);
+    if (streams !== null) return streams;
+    this.#streams = new AgentStreamsEntry(mixSeed(this.#seed, this.run.keys.of(agent)), agent, this.#streams);
+    return this.#streams;
+  }
+
+  /** The streams of `agent` if it has been called; else null. */
+  #streamsOf(agent: string): AgentStreams | null {
+    let entry = this.#streams;
+    while (entry !== null && entry.agent !== agent) entry = entry.next;
+    return entry;
+  }
+}
+
+/**
+ * An agent's streams in one workflow, linked to those of the agent called before it. A workflow
+ * calls a few agents, so a list is found as fast as a `Map` and costs less: ~200 B for a `Map` and
+ * its table per workflow in flight, 16 B per agent for the list.
+ */
+class AgentStreamsEntry extends AgentStreams {
+  constructor(
+    seed: number,
+    readonly agent: string,
+    readonly next: AgentStreamsEntry | null,
+  ) {
+    super(seed);
   }
 }
 

@@ -28,28 +28,7 @@ export interface WorkflowSlot {
 export function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowSlot): Promise<WorkflowRecord> {
   const clock = run.clock;
   const startMs = clock.now();
-  const scenario = run.scenario;
-  // A session (a conversation) groups the traces of one case: its repeats, and its runs under other patterns.
-  const session = slot.repeat === 0 ? slot.caseSpec.id : `${slot.caseSpec.id}#${slot.repeat}`;
-  const expected = JSON.stringify(slot.caseSpec.expected);
-  const root = run.tracer.startTrace(`invoke_workflow ${scenario.name}`, slot.workflowId, startMs, {
-    'gen_ai.operation.name': 'invoke_workflow',
-    'gen_ai.workflow.name': scenario.name,
-    'gen_ai.conversation.id': session,
-    // The same, under the name OpenInference and Langfuse group sessions by.
-    'session.id': session,
-    'patternbench.case_id': slot.caseSpec.id,
-    'patternbench.repeat': slot.repeat,
-    'patternbench.expected': expected,
-    // Filled in at the end; present from the start so every root span has one object shape. Token
-    // totals only: the cost is on the model attempts' `chat` spans (nothing is counted twice).
-    'gen_ai.usage.input_tokens': 0,
-    'gen_ai.usage.output_tokens': 0,
-    'gen_ai.usage.cache_read.input_tokens': 0,
-    'patternbench.agent_calls': 0,
-    'patternbench.status': '',
-  });
-  const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, root);
+  const state = new WorkflowState(run, slot.caseSpec, slot.repeat, slot.workflowId, startMs);
   if (typeof slot.replayOf === 'string') state.record('dlq.replay_of', slot.replayOf);
 
   // Promise plumbing rather than an async frame: a workflow in flight holds one frame fewer.
@@ -60,8 +39,8 @@ export function runWorkflow(run: RunContext, executor: Executor, slot: WorkflowS
     running = Promise.reject(error);
   }
   return running.then(
-    (outcome) => settled(state, slot, outcome, expected),
-    (error: unknown) => settled(state, slot, executorFailed(state, error), expected),
+    (outcome) => settled(state, slot, outcome),
+    (error: unknown) => settled(state, slot, executorFailed(state, error)),
   );
 }
 
@@ -75,14 +54,13 @@ function executorFailed(state: WorkflowState, error: unknown): WorkflowOutcome {
 }
 
 /** Ends the workflow once its executor is done: the saga first when it has side effects (harness/run/recovery/saga.ts), then its row. */
-function settled(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome, expected: string): WorkflowRecord | Promise<WorkflowRecord> {
-  if (state.sideEffects !== null) return settleSaga(state, outcome.status === 'failed').then(() => ended(state, slot, outcome, expected));
-  return ended(state, slot, outcome, expected);
+function settled(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome): WorkflowRecord | Promise<WorkflowRecord> {
+  if (state.sideEffects !== null) return settleSaga(state, outcome.status === 'failed').then(() => ended(state, slot, outcome));
+  return ended(state, slot, outcome);
 }
 
 /** Scores the workflow, ends its root span and returns its row. */
-/** `expected` is the case's expected answer as JSON (made once, at the start, for the root span). */
-function ended(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome, expected: string): WorkflowRecord {
+function ended(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcome): WorkflowRecord {
   const run = state.run;
   const clock = run.clock;
   const scenario = run.scenario;
@@ -135,6 +113,6 @@ function ended(state: WorkflowState, slot: WorkflowSlot, outcome: WorkflowOutcom
     output: outcome.output === null ? null : JSON.stringify(outcome.output),
     traceId: root.traceId,
     facts: state.facts === null ? null : JSON.stringify(state.facts),
-    expected,
+    expected: run.expectedJson.of(slot.caseSpec),
   };
 }

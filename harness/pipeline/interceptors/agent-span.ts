@@ -1,11 +1,40 @@
 import type { AgentCall, AttemptResult } from '../call.ts';
 import type { Stage } from '../pipeline.ts';
 import type { CompiledAgent } from '../../scenario/types.ts';
+import type { Attributes } from '../../kernel/records.ts';
+import type { AttributeSource } from '../../kernel/tracer.ts';
 
-/** The strings an agent's spans repeat on every call, made once per run and agent. */
-interface AgentSpanNames {
+/**
+ * What an agent's `invoke_agent` spans repeat on every call, made once per run and agent: their
+ * name, and the attributes each starts with (made when the span first touches them).
+ */
+class AgentSpanNames implements AttributeSource {
   readonly span: string;
-  readonly agentId: string;
+  readonly #agentId: string;
+
+  constructor(
+    scenario: string,
+    private readonly agent: CompiledAgent,
+  ) {
+    this.span = `invoke_agent ${agent.name}`;
+    this.#agentId = `${scenario}.${agent.name}`;
+  }
+
+  spanAttributes(): Attributes {
+    const agent = this.agent;
+    // Every key is present from the start so that all agent spans share one object shape.
+    return {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': agent.name,
+      'gen_ai.agent.id': this.#agentId,
+      'gen_ai.provider.name': agent.model.provider,
+      'gen_ai.request.model': agent.model.model,
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'gen_ai.usage.cache_read.input_tokens': 0,
+      'patternbench.attempts': 0,
+    };
+  }
 }
 
 /**
@@ -24,23 +53,11 @@ export function agentSpanStage(): Stage {
       const agent = call.agent;
       let named = names.get(agent);
       if (named === undefined) {
-        named = { span: `invoke_agent ${agent.name}`, agentId: `${run.scenario.name}.${agent.name}` };
+        named = new AgentSpanNames(run.scenario.name, agent);
         names.set(agent, named);
       }
       const now = run.clock.now();
-      // Every key is present from the start so that all agent spans share one object shape.
-      const attributes = {
-        'gen_ai.operation.name': 'invoke_agent',
-        'gen_ai.agent.name': agent.name,
-        'gen_ai.agent.id': named.agentId,
-        'gen_ai.provider.name': agent.model.provider,
-        'gen_ai.request.model': agent.model.model,
-        'gen_ai.usage.input_tokens': 0,
-        'gen_ai.usage.output_tokens': 0,
-        'gen_ai.usage.cache_read.input_tokens': 0,
-        'patternbench.attempts': 0,
-      };
-      call.span = run.tracer.startChild(call.parentSpan ?? workflow.root, named.span, 'internal', now, attributes);
+      call.span = run.tracer.startChildFrom(call.parentSpan ?? workflow.root, named.span, 'internal', now, named);
       call.startMs = now;
       workflow.agentCalls++;
       return null;
