@@ -122,6 +122,7 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
     }
     const call = new AgentCall(agent, input, this);
     call.parentSpan = parentSpan;
+    this.#entry(agentName).calls++;
     const step = this.#step++;
     const startMs = this.now();
     return this.run.pipeline(call).then((result) => this.#ended(call, step, startMs, result));
@@ -129,6 +130,12 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
 
   /** What call `step` (started at `startMs`) leaves once it has ended with `result`: its checkpoint, its side effect, the workflow's last failure. */
   #ended(call: AgentCall, step: number, startMs: number, result: AttemptResult): CallOutcome {
+    // The agent's first call has ended and none is in flight: its streams' generators can go until
+    // it is called again. Only after the first: an agent called again is likely to be called more
+    // (a supervisor's workers), and making its generators anew each time would cost more than it saves.
+    const streams = this.#entry(call.agent.name);
+    streams.calls--;
+    if (++streams.ended === 1 && streams.calls === 0) streams.park();
     const outcome = this.#outcomeOf(result);
     // Once complete, the call is checkpointed after its spans (harness/run/recovery/checkpoint.ts).
     this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
@@ -200,14 +207,21 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
 
   /** The streams of `agent` in this workflow. */
   streams(agent: string): AgentStreams {
-    const streams = this.#streamsOf(agent);
-    if (streams !== null) return streams;
-    this.#streams = new AgentStreamsEntry(mixSeed(this.#seed, this.run.keys.of(agent)), agent, this.#streams);
-    return this.#streams;
+    return this.#entry(agent);
   }
 
-  /** The streams of `agent` if it has been called; else null. */
-  #streamsOf(agent: string): AgentStreams | null {
+  /** The streams of `agent`, made on first use. */
+  #entry(agent: string): AgentStreamsEntry {
+    let entry = this.#streamsOf(agent);
+    if (entry === null) {
+      entry = new AgentStreamsEntry(mixSeed(this.#seed, this.run.keys.of(agent)), agent, this.#streams);
+      this.#streams = entry;
+    }
+    return entry;
+  }
+
+  /** The streams of `agent` if they have been made; else null. */
+  #streamsOf(agent: string): AgentStreamsEntry | null {
     let entry = this.#streams;
     while (entry !== null && entry.agent !== agent) entry = entry.next;
     return entry;
@@ -217,9 +231,14 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
 /**
  * An agent's streams in one workflow, linked to those of the agent called before it. A workflow
  * calls a few agents, so a list is found as fast as a `Map` and costs less: ~200 B for a `Map` and
- * its table per workflow in flight, 16 B per agent for the list.
+ * its table per workflow in flight, 16 B per agent for the list. `calls` counts the agent's calls in
+ * flight (`call`) and `ended` those ended: when the first has ended and none is in flight, the
+ * streams are parked (`AgentStreams.park`).
  */
 class AgentStreamsEntry extends AgentStreams {
+  calls = 0;
+  ended = 0;
+
   constructor(
     seed: number,
     readonly agent: string,
