@@ -130,12 +130,7 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
 
   /** What call `step` (started at `startMs`) leaves once it has ended with `result`: its checkpoint, its side effect, the workflow's last failure. */
   #ended(call: AgentCall, step: number, startMs: number, result: AttemptResult): CallOutcome {
-    // The agent's first call has ended and none is in flight: its streams' generators can go until
-    // it is called again. Only after the first: an agent called again is likely to be called more
-    // (a supervisor's workers), and making its generators anew each time would cost more than it saves.
-    const streams = this.#entry(call.agent.name);
-    streams.calls--;
-    if (++streams.ended === 1 && streams.calls === 0) streams.park();
+    this.#callEnded(this.#entry(call.agent.name));
     const outcome = this.#outcomeOf(result);
     // Once complete, the call is checkpointed after its spans (harness/run/recovery/checkpoint.ts).
     this.run.checkpoints?.record(this, step, [call, ...(this.#nested?.get(call) ?? [])], outcome, startMs);
@@ -167,7 +162,22 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
       if (calls === undefined) this.#nested.set(parent, [nested]);
       else calls.push(nested);
     }
-    return this.#outcomeOf(await this.run.pipeline(nested));
+    const streams = this.#entry(agent.name);
+    streams.calls++;
+    const result = await this.run.pipeline(nested);
+    this.#callEnded(streams);
+    return this.#outcomeOf(result);
+  }
+
+  /**
+   * One of the calls in flight of the agent whose streams are `streams` has ended. Once its first
+   * call has ended and none is in flight, its streams' generators can go until it is called again
+   * (`AgentStreams.park`). Only after the first: an agent called again is likely to be called more
+   * (a supervisor's workers), and making its generators anew each time would cost more than it saves.
+   */
+  #callEnded(streams: AgentStreamsEntry): void {
+    streams.calls--;
+    if (++streams.ended === 1 && streams.calls === 0) streams.park();
   }
 
   /**
@@ -232,8 +242,8 @@ export class WorkflowState implements WorkflowContext, CallWorkflow<RunContext>,
  * An agent's streams in one workflow, linked to those of the agent called before it. A workflow
  * calls a few agents, so a list is found as fast as a `Map` and costs less: ~200 B for a `Map` and
  * its table per workflow in flight, 16 B per agent for the list. `calls` counts the agent's calls in
- * flight (`call`) and `ended` those ended: when the first has ended and none is in flight, the
- * streams are parked (`AgentStreams.park`).
+ * flight (`call`, `callAgent`: any of them may hold a generator) and `ended` those ended
+ * (`#callEnded` parks the streams).
  */
 class AgentStreamsEntry extends AgentStreams {
   calls = 0;
