@@ -4,7 +4,7 @@
  * what it prints for the intact file) or is met when read and refused like any damaged file (exit
  * 2, `DATABASE_CORRUPT`, one line naming the file, nothing written). The check runs beside the
  * report's queries, and its verdict comes first. Commands that check the whole file still refuse
- * both files.
+ * both files (`summary` too, its check also beside its queries).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,12 +74,12 @@ describe('report on a file damaged only where it reads by key', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('is still refused by the commands that check every page', async () => {
-    for (const table of ['checkpoints', 'span_rows']) {
+  it('is still refused by the commands that check every page, with the verdict of the check (summary: beside its queries), printing nothing', async () => {
+    for (const table of ['checkpoints', 'span_rows', 'workflows']) {
       const copy = join(root, table, 'summary.db');
       copyFileSync(join(root, table, 'results.db'), copy);
       const outcome = await cli(['summary', copy]);
-      expect({ table, code: outcome.code, stderr: outcome.stderr }).toEqual({ table, code: 2, stderr: expect.stringMatching(/^error \[DATABASE_CORRUPT\]: .*summary\.db is damaged: SQLite's integrity check reports/) });
+      expect({ table, ...outcome }).toEqual({ table, code: 2, stdout: '', stderr: expect.stringMatching(/^error \[DATABASE_CORRUPT\]: .*summary\.db is damaged: SQLite's integrity check reports/) });
     }
   });
 });

@@ -42,4 +42,50 @@ describe('pattern facts summary', () => {
     expect(formatFactsBlock([])).toBe('');
     await sink.close();
   });
+
+  it('counts what SQLite\'s json_each finds in the stored facts: every type, nulls and empty labels skipped, runs interleaved', async () => {
+    const sink = SqliteSink.open(':memory:');
+    const run = { scenario: 's', pattern: 'fanout', variant: 'base', seed: 1, epochMs: 0, config: '{}', startedAt: '' };
+    for (const runId of ['r2', 'r1']) sink.beginRun({ ...run, runId });
+    const labels = ['', 'alpha', 'beta', 'gamma'];
+    for (let id = 0; id < 300; id++) {
+      const facts: Record<string, string | number | boolean> = { 'fanout.fan_in_ms': id * 1.1 + 0.3, 'fanout.successes': id % 4, 'fanout.reconciled': id % 3 === 0, 'fanout.missing_workers': labels[id % 4] as string };
+      if (id % 5 === 0) facts['fanout.rare'] = id;
+      // A key whose value is JSON null in the row: counted by no kind.
+      const text = id % 7 === 0 ? JSON.stringify({ ...facts, 'fanout.unknown': null }) : JSON.stringify(facts);
+      sink.writeWorkflow({ ...workflow(id % 2 === 0 ? 'r1' : 'r2', id, null), facts: text });
+    }
+    await sink.flush();
+    const expected = sink.db
+      .prepare(
+        `SELECT w.run_id AS runId, j.key, j.type, count(*) AS n, total(j.atom) AS total, sum(j.type = 'true') AS yes
+         FROM workflows w, json_each(w.facts) j GROUP BY w.run_id, j.key, j.type ORDER BY w.run_id, j.key`,
+      )
+      .all() as { runId: string; key: string; type: string; n: number; total: number; yes: number }[];
+    const runs = summariseFacts(sink.db);
+    expect(runs.map((entry) => entry.runId)).toEqual(['r1', 'r2']);
+    for (const entry of runs) {
+      const rows = expected.filter((row) => row.runId === entry.runId);
+      const labelled = (key: string): [string, number][] =>
+        (sink.db.prepare(`SELECT j.atom, count(*) FROM workflows w, json_each(w.facts) j WHERE w.run_id = ? AND j.key = ? AND j.type = 'text' AND j.atom != '' GROUP BY j.atom`).raw().all(entry.runId, key) as [string, number][]);
+      // Keys with a value of some kind (not fanout.unknown), sorted.
+      expect(entry.facts.map((fact) => fact.key)).toEqual(['fanout.fan_in_ms', 'fanout.missing_workers', 'fanout.rare', 'fanout.reconciled', 'fanout.successes']);
+      for (const fact of entry.facts) {
+        const of = rows.filter((row) => row.key === fact.key);
+        if (fact.kind === 'number') {
+          const numeric = of.filter((row) => row.type === 'integer' || row.type === 'real');
+          expect(fact.workflows).toBe(numeric.reduce((sum, row) => sum + row.n, 0));
+          expect(fact.total).toBeCloseTo(numeric.reduce((sum, row) => sum + row.total, 0), 6);
+        } else if (fact.kind === 'flag') {
+          expect(fact.workflows).toBe(of.reduce((sum, row) => sum + row.n, 0));
+          expect(fact.yes).toBe(of.reduce((sum, row) => sum + row.yes, 0));
+        } else {
+          const counts = labelled(fact.key);
+          expect(new Map(fact.counts)).toEqual(new Map(counts));
+          expect(fact.workflows).toBe(counts.reduce((sum, [, count]) => sum + count, 0));
+        }
+      }
+    }
+    await sink.close();
+  });
 });

@@ -1,7 +1,7 @@
 /** `patternbench summary <db>`: the summary `run` prints, for any results file (merged or imported too). */
 import { Option, type Command } from 'commander';
 import type { CliIo } from './progress.ts';
-import { openResultsReadonly, type ResultsReader } from '../../reports/store/open-results.ts';
+import { openResultsDeferred, readFailure, type ResultsReader } from '../../reports/store/open-results.ts';
 import { formatResults, recordedThresholds, summariseResults, SUMMARY_RELATIONS } from '../../reports/summary/blocks.ts';
 import { SUMMARY_FORMATS, type SummaryFormat } from '../../reports/summary/format.ts';
 
@@ -11,7 +11,9 @@ export const SUMMARY_READER: ResultsReader = { name: 'summary', relations: SUMMA
 /**
  * Adds `summary` to `program`: the summary table, every block and the thresholds recorded in the
  * file, in `--format` (default `table`). Exits 0; a missing, damaged or foreign file is bad input
- * (exit 2, through `main`).
+ * (exit 2, through `main`). The open gate's page check runs in a worker thread while the summary is
+ * read (the shipped suite's 145 MB file: 0.4 s of a 1.9 s command), and its verdict is awaited
+ * before anything is printed or an error of the reading reported, as `report` does.
  */
 export function registerSummaryCommand(program: Command, io: CliIo, result: { code: number }): void {
   program
@@ -19,12 +21,20 @@ export function registerSummaryCommand(program: Command, io: CliIo, result: { co
     .description('print the summary table, its blocks and the recorded thresholds of a results database')
     .argument('<db>', 'results database (written by run, merge or import)')
     .addOption(new Option('--format <format>', 'output format (json: one object holding every block)').choices(SUMMARY_FORMATS).default('table'))
-    .action((path: string, flags: { format: SummaryFormat }) => {
-      const db = openResultsReadonly(path, SUMMARY_READER);
+    .action(async (path: string, flags: { format: SummaryFormat }) => {
+      const { db, pages } = openResultsDeferred(path, SUMMARY_READER);
       try {
-        const recorded = recordedThresholds(db);
-        const summary = summariseResults(db, recorded.length === 0 ? null : recorded);
-        for (const text of formatResults(summary, flags.format)) io.out(text);
+        let texts: string[];
+        try {
+          const recorded = recordedThresholds(db);
+          texts = formatResults(summariseResults(db, recorded.length === 0 ? null : recorded), flags.format);
+        } catch (error: unknown) {
+          // A damaged file first: its queries may fail in any way.
+          await pages;
+          throw readFailure(path, error);
+        }
+        await pages;
+        for (const text of texts) io.out(text);
       } finally {
         db.close();
       }

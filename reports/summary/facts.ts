@@ -21,13 +21,6 @@ export interface RunFacts {
   readonly facts: readonly FactSummary[];
 }
 
-interface FactRow {
-  run_id: string;
-  key: string;
-  type: string;
-  atom: string | number | null;
-}
-
 interface Accumulator {
   numbers: number;
   total: number;
@@ -36,29 +29,41 @@ interface Accumulator {
   labels: Map<string, number>;
 }
 
-const FACTS = `
-SELECT w.run_id, j.key, j.type, j.atom
-FROM workflows w, json_each(w.facts) j
-WHERE w.facts IS NOT NULL
-ORDER BY w.run_id`;
+/**
+ * Each workflow's facts, as stored (a JSON object), in run order. Parsed here rather than unnested
+ * by SQLite's `json_each`: handing every (workflow, fact) pair to JavaScript as a row cost ~4.5 µs
+ * a fact (~1 s for the shipped suite's 218,000 facts, measured), parsing a workflow's object ~0.9 µs
+ * a fact. The facts are read in the same order (workflows, then each object's keys as written), so
+ * every total adds up in the same order.
+ */
+const FACTS = 'SELECT run_id, facts FROM workflows WHERE facts IS NOT NULL ORDER BY run_id';
 
 /** Aggregates every run's workflow facts; runs with none are left out. Keys sorted by name. */
 export function summariseFacts(db: Db): RunFacts[] {
   const runs = new Map<string, Map<string, Accumulator>>();
-  for (const row of db.prepare(FACTS).iterate() as IterableIterator<FactRow>) {
-    let facts = runs.get(row.run_id);
-    if (facts === undefined) runs.set(row.run_id, (facts = new Map()));
-    let fact = facts.get(row.key);
-    if (fact === undefined) facts.set(row.key, (fact = { numbers: 0, total: 0, yes: 0, flags: 0, labels: new Map() }));
-    if (row.type === 'integer' || row.type === 'real') {
-      fact.numbers++;
-      fact.total += row.atom as number;
-    } else if (row.type === 'true' || row.type === 'false') {
-      fact.flags++;
-      if (row.type === 'true') fact.yes++;
-    } else if (row.type === 'text' && row.atom !== '') {
-      const value = String(row.atom);
-      fact.labels.set(value, (fact.labels.get(value) ?? 0) + 1);
+  let runId: string | null = null;
+  let facts = new Map<string, Accumulator>();
+  for (const [run, text] of db.prepare(FACTS).raw().iterate() as IterableIterator<[string, string]>) {
+    if (run !== runId) {
+      runId = run;
+      const known = runs.get(run);
+      if (known === undefined) runs.set(run, (facts = new Map()));
+      else facts = known;
+    }
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    for (const key in parsed) {
+      const value = parsed[key];
+      let fact = facts.get(key);
+      if (fact === undefined) facts.set(key, (fact = { numbers: 0, total: 0, yes: 0, flags: 0, labels: new Map() }));
+      if (typeof value === 'number') {
+        fact.numbers++;
+        fact.total += value;
+      } else if (typeof value === 'boolean') {
+        fact.flags++;
+        if (value) fact.yes++;
+      } else if (typeof value === 'string' && value !== '') {
+        fact.labels.set(value, (fact.labels.get(value) ?? 0) + 1);
+      }
     }
   }
   return [...runs].map(([runId, facts]) => ({
