@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/main.ts';
+import { runCommand } from '../harness/cli/run.ts';
 import { captureIo } from './support/capture-io.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-realtime-'));
@@ -47,6 +48,26 @@ describe('run --realtime', () => {
       expect(lag?.count).toBeGreaterThanOrEqual(20);
       expect(lag?.min_ms).toBeGreaterThanOrEqual(0);
     });
+  });
+
+  it('interrupted, says it cannot be resumed (as --resume would say) rather than printing a --resume command', async () => {
+    const db = join(folder, 'interrupted.db');
+    const io = captureIo();
+    // Ctrl-C once the run has started a few workflows.
+    let polls = 0;
+    const stop = { get stopped(): boolean { return ++polls > 3; } };
+    const options = {
+      patterns: null, variants: null, seeds: null, cases: null, repeat: 1, concurrency: null,
+      db, overwrite: true, otlp: null, format: 'json', quiet: false, report: false, workers: 1, realtime: true,
+    } as const;
+    expect(await runCommand([file], options, io, stop)).toBe(130);
+    const hint = io.stderr.find((line) => line.startsWith('interrupted: '));
+    expect(hint).toContain('A --realtime run cannot be resumed');
+    expect(hint).not.toContain('--resume');
+    query(db, (sqlite) => expect(sqlite.prepare('SELECT status FROM runs').pluck().all()).toEqual(['interrupted']));
+    const resumed = captureIo();
+    expect(await main(['run', file, '--realtime', '--resume', db, '--no-report', '--quiet'], resumed)).toBe(2);
+    expect(resumed.stderr.join('')).toContain('wall-clock (--realtime) runs cannot be resumed');
   });
 
   it('records no lag on the virtual clock (so the row above comes from --realtime)', async () => {

@@ -211,7 +211,7 @@ function workersFor(specs: readonly RunSpec[], options: RunCommandOptions, outsi
 async function runLocked(paths: readonly string[], options: RunCommandOptions, io: CliIo, stop: StopSignal, plan: RunPlan): Promise<number> {
   const { scenarios, specs, replay, resuming, dbPath } = plan;
   // --resume: completed runs are skipped, interrupted ones continued (harness/run/recovery/resume.ts).
-  const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true);
+  const actions = resuming === null ? null : prepareResume(dbPath, specs, options.realtime === true, options.sliceWorkflows);
 
   // The default file is written afresh; the one it replaces is kept as out/<name>.prev.db (harness/cli/previous-results.ts).
   if (resuming === null && options.db === null) keepPreviousResults(dbPath, io, { quiet: options.quiet });
@@ -249,9 +249,12 @@ async function runLocked(paths: readonly string[], options: RunCommandOptions, i
   if (exportFailure !== null) io.err(`error [EXPORT_FAILED]: ${exportFailure} (the results file is complete)`);
   const interrupted = stop.stopped || outcomes.some((outcome) => outcome.status === 'interrupted');
   if (interrupted) {
+    // A run on the wall clock cannot be made again (harness/run/recovery/resume.ts): no hint that --resume would refuse.
     io.err(
       `interrupted: ${dbPath} is consistent and holds every workflow that finished (runs marked 'interrupted'). ` +
-        `Continue it with: ${resumeCommandLine(options.commandLine ?? ['run', ...paths], dbPath)}`,
+        (options.realtime === true
+          ? 'A --realtime run cannot be resumed (its wall-clock times cannot be made again): run it again into a new file'
+          : `Continue it with: ${resumeCommandLine(options.commandLine ?? ['run', ...paths], dbPath)}`),
     );
     return 130;
   }

@@ -132,8 +132,8 @@ export async function executeRun(spec: RunSpec, sink: RecordSink, clock: Clock, 
   const resume = hooks.resume;
   // Case fields with a data class are masked in everything the run records (harness/governance/pii-sink.ts).
   const privacy = spec.scenario.privacy === null ? null : new RunPrivacy(spec.scenario.privacy, maskKey());
-  if (resume !== undefined && (load.kind === 'open' || !clock.virtual)) {
-    throw new HarnessError('USAGE', `${runId}: only a closed-loop run on virtual time can be resumed`);
+  if (resume !== undefined && (!clock.virtual || spec.slice !== undefined)) {
+    throw new HarnessError('USAGE', `${runId}: only a whole run on virtual time can be resumed`);
   }
   const slice = spec.slice;
   if (slice !== undefined && load.kind !== 'open') throw new HarnessError('USAGE', `${runId}: only a run with an open load can be sliced`);

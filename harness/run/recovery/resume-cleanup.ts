@@ -4,7 +4,8 @@
  * the spans, checkpoints and recordings of its unfinished workflows (no `workflows` row), and all
  * of its events, dead letters, time series, queue series, histograms, span metrics and thresholds
  * (the resumed run rewrites them whole, counting every workflow and span). The `audit` table is append-only: its rows
- * stay, and the resumed run stores its chain from where they end. The run is marked `running` again.
+ * stay, and the resumed run stores its chain from where they end. The run is marked `running` again,
+ * under the command's shard label (a sliced run that held only some of its slices resumes whole).
  */
 import type { ResumeAction } from './resume-state.ts';
 import type { Db } from '../../../reports/store/schema.ts';
@@ -19,16 +20,16 @@ const WORKFLOW_TABLES = ['checkpoints', 'recordings'] as const;
 export function cleanUpForResume(db: Db, actions: ReadonlyMap<string, ResumeAction>): void {
   db.transaction(() => {
     for (const [runId, action] of actions) {
-      if (action.kind === 'resume') cleanUpRun(db, runId);
+      if (action.kind === 'resume') cleanUpRun(db, runId, action.resume.shard);
     }
   })();
 }
 
-function cleanUpRun(db: Db, runId: string): void {
+function cleanUpRun(db: Db, runId: string, shard: string): void {
   const unfinished = 'workflow_id NOT IN (SELECT workflow_id FROM workflows WHERE run_id = @runId)';
   // Spans are stored in `span_rows` (the `spans` view has no rowid), the run as its `strings` id.
   db.prepare(`DELETE FROM span_rows WHERE run = (SELECT id FROM strings WHERE value = @runId) AND ${unfinished}`).run({ runId });
   for (const table of WORKFLOW_TABLES) db.prepare(`DELETE FROM ${table} WHERE run_id = @runId AND ${unfinished}`).run({ runId });
   for (const table of REWRITTEN_TABLES) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
-  db.prepare("UPDATE runs SET status = 'running', finished_at = NULL, virtual_end_ms = NULL WHERE run_id = ?").run(runId);
+  db.prepare("UPDATE runs SET status = 'running', finished_at = NULL, virtual_end_ms = NULL, shard = ? WHERE run_id = ?").run(shard, runId);
 }

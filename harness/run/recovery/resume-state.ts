@@ -21,6 +21,8 @@ export interface RunResume {
   readonly audit: AuditHead;
   /** Links of the run's dead letters replayed by `dlq replay` before the resume, by `seq`: kept on the rewritten letters. */
   readonly deadLetterLinks: ReadonlyMap<number, DeadLetterLink>;
+  /** The run's shard label once resumed (`runs.shard`): the command's, also for a run that held only some of its slices. */
+  readonly shard: string;
 }
 
 /** What `--resume` does with one cell of the matrix. */

@@ -13,15 +13,21 @@
  * concurrency or shared rate limits. Simulating the finished part again is cheap: storing rows is
  * most of what a run costs.
  *
- * Only closed-loop runs on the virtual clock resume: `--resume` refuses (`USAGE`) an open load and
- * a wall-clock run (its times cannot be made again), as it refuses a run that the command no
- * longer describes.
+ * Closed and open loads alike: an open load's arrivals are drawn from the run's seed, so the run
+ * simulated again meets them at the same virtual times, and its unfinished workflows, and those
+ * that had not yet arrived, are made as an uninterrupted run makes them. A run cut into slices
+ * (`run --workers`, harness/run/slices.ts) resumes whole, in one thread: its workflows' rows and
+ * figures are the unsliced run's, though under `--traces tail` the traces kept for the workflows
+ * it had not finished follow the whole run's "slowest" rule rather than its slices'. `--resume`
+ * refuses (`USAGE`) a wall-clock run (its times cannot be made again), as it refuses a run that the
+ * command no longer describes.
  */
 import { HarnessError } from '../../kernel/errors.ts';
 import type { DeadLetterLink, ResumeAction, RunResume } from './resume-state.ts';
 
 export type { ResumeAction };
 import { runIdOf, type RunSpec } from '../runner.ts';
+import { sliceCount } from '../slices.ts';
 import { runConfigJson, storedTracePolicy } from '../scenario-json.ts';
 import { formatTracePolicy, tracePolicyFor } from '../trace-policy.ts';
 import { storedAuditHead } from '../../../reports/store/audit-rows.ts';
@@ -40,9 +46,9 @@ interface RunRow {
 /**
  * Decides, for every spec, whether to skip, start or resume it, reading `db` (before any
  * clean-up). Refuses (`USAGE`) a run that the command no longer describes (another scenario
- * configuration, load, shard, or cases and repeats), an open-load run, and a wall-clock run.
+ * configuration, load, shard, or cases and repeats) and a wall-clock run.
  */
-export function planResume(db: Db, dbPath: string, specs: readonly RunSpec[], realtime: boolean): Map<string, ResumeAction> {
+export function planResume(db: Db, dbPath: string, specs: readonly RunSpec[], realtime: boolean, perSlice?: number): Map<string, ResumeAction> {
   const actions = new Map<string, ResumeAction>();
   const selectRun = db.prepare('SELECT status, config, load, clock, shard FROM runs WHERE run_id = ?');
   for (const spec of specs) {
@@ -50,7 +56,7 @@ export function planResume(db: Db, dbPath: string, specs: readonly RunSpec[], re
     const row = selectRun.get(runId) as RunRow | undefined;
     if (row === undefined) actions.set(runId, { kind: 'fresh' });
     else if (row.status === 'completed') actions.set(runId, { kind: 'skip' });
-    else actions.set(runId, { kind: 'resume', resume: resumeOf(db, dbPath, spec, row, realtime) });
+    else actions.set(runId, { kind: 'resume', resume: resumeOf(db, dbPath, spec, row, realtime, perSlice) });
   }
   return actions;
 }
@@ -59,12 +65,9 @@ function refuse(dbPath: string, runId: string, why: string): never {
   throw new HarnessError('USAGE', `cannot resume ${runId} in ${dbPath}: ${why}`);
 }
 
-function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: boolean): RunResume {
+function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: boolean, perSlice: number | undefined): RunResume {
   const runId = runIdOf(spec);
   const load = spec.load;
-  if (load.kind === 'open' || row.load.includes('"kind":"open"')) {
-    refuse(dbPath, runId, 'it has an open load (arrivals over time), whose schedule cannot be continued; run it again into a new file');
-  }
   if (realtime || row.clock === 'real') refuse(dbPath, runId, 'wall-clock (--realtime) runs cannot be resumed; run it again into a new file');
   // A run simulated again decides the same traces to keep under the same policy (harness/run/trace-retention.ts), not under another.
   const traces = tracePolicyFor(load, spec.traces);
@@ -72,7 +75,8 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
   if (kept !== formatTracePolicy(traces)) refuse(dbPath, runId, `it kept traces by --traces ${kept}, this command by --traces ${formatTracePolicy(traces)}; pass --traces ${kept}`);
   if (row.config !== runConfigJson(spec.scenario, traces)) refuse(dbPath, runId, 'its scenario has changed since the run began');
   if (row.load !== JSON.stringify(load)) refuse(dbPath, runId, `it ran with load ${row.load}, this command plans ${JSON.stringify(load)}`);
-  if (row.shard !== (spec.shard ?? '')) refuse(dbPath, runId, `it ran as shard '${row.shard}', this command plans '${spec.shard ?? ''}'`);
+  const shard = spec.shard ?? '';
+  if (row.shard !== shard && !(shard === '' && isPartOfSlices(row.shard, sliceCount(spec, perSlice)))) refuse(dbPath, runId, `it ran as shard '${row.shard}', this command plans '${shard}'`);
 
   const cases = spec.cases;
   const total = cases.length * spec.repeat;
@@ -81,7 +85,7 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
   const finished = new Set<number>();
   for (const w of finishedRows) {
     const planned = cases[w.workflow_id % cases.length];
-    if ((load.durationMs === null && w.workflow_id >= total) || planned?.id !== w.case_id || Math.floor(w.workflow_id / cases.length) !== w.repeat) {
+    if ((load.kind === 'closed' && load.durationMs === null && w.workflow_id >= total) || planned?.id !== w.case_id || Math.floor(w.workflow_id / cases.length) !== w.repeat) {
       refuse(dbPath, runId, `its workflow ${w.workflow_id} ran case ${w.case_id} (repeat ${w.repeat}), which this command does not plan there; pass the same --cases and --repeat`);
     }
     finished.add(w.workflow_id);
@@ -89,7 +93,19 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
   const links = db.prepare('SELECT seq, replayed_run_id, replayed_workflow_id FROM dead_letters WHERE run_id = ? AND replayed_run_id IS NOT NULL')
     .all(runId) as { seq: number; replayed_run_id: string; replayed_workflow_id: number }[];
   const deadLetterLinks = new Map<number, DeadLetterLink>(links.map((link) => [link.seq, { runId: link.replayed_run_id, workflowId: link.replayed_workflow_id }]));
-  return { finished, audit: storedAuditHead(db, runId), deadLetterLinks };
+  return { finished, audit: storedAuditHead(db, runId), deadLetterLinks, shard };
+}
+
+/**
+ * Whether `label` names some of the `count` slices `run --workers` cut the run into: a sliced run
+ * interrupted before every slice began keeps the label of those it holds (`1,2/4`,
+ * harness/run/slice-join.ts). Such a run resumes whole, its label then cleared.
+ */
+function isPartOfSlices(label: string, count: number): boolean {
+  const match = /^(\d+(?:,\d+)*)\/(\d+)$/.exec(label);
+  if (match === null || Number(match[2]) !== count || count < 2) return false;
+  const indices = (match[1] as string).split(',').map(Number);
+  return indices.length < count && indices.every((index, position) => index >= 1 && index <= count && (position === 0 || index > (indices[position - 1] as number)));
 }
 
 /**
@@ -97,11 +113,11 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
  * version, else `USAGE`/`SCHEMA_MISMATCH`: exit 2, nothing written), plans every spec, and — once
  * every run has passed its checks — cleans up the runs to resume in one transaction.
  */
-export function prepareResume(dbPath: string, specs: readonly RunSpec[], realtime: boolean): Map<string, ResumeAction> {
+export function prepareResume(dbPath: string, specs: readonly RunSpec[], realtime: boolean, perSlice?: number): Map<string, ResumeAction> {
   openResultsReadonly(dbPath).close();
   const db = openDatabase(dbPath);
   try {
-    const actions = planResume(db, dbPath, specs, realtime);
+    const actions = planResume(db, dbPath, specs, realtime, perSlice);
     cleanUpForResume(db, actions);
     return actions;
   } finally {
