@@ -108,7 +108,7 @@ describe('a run cut into slices by run --workers, interrupted', () => {
     expectWhole(db, whole);
   });
 
-  it('resumes whole a run that holds some of its slices, and refuses a label of another cut', async () => {
+  it('resumes whole a run that holds some of its slices (under --shard too), and refuses a label of another cut', async () => {
     const sliced = join(folder, 'sliced-complete.db');
     expect(await runCommand([scenario], options(sliced, 2, 110), captureIo(), { stopped: false })).toBe(0);
     // What Ctrl-C leaves when slices 2 and 4 never began and 1 and 3 were stopped part-way.
@@ -124,6 +124,13 @@ describe('a run cut into slices by run --workers, interrupted', () => {
     const partial = doctored('sliced-partial.db', '1,3/4');
     expect((await resume(partial)).code).toBe(0);
     expectWhole(partial, whole);
+    // Under --shard (which picks whole runs of the matrix), the label of the slices it held stood in for the shard's.
+    const sharded = doctored('sliced-sharded.db', '2/4');
+    const io1 = captureIo();
+    expect(await runCommand([scenario], { ...options(sharded, 2, 110), db: null, overwrite: false, resume: sharded, shard: { index: 1, count: 1 } }, io1, { stopped: false }), io1.stderr.join('\n')).toBe(0);
+    const shardedDb = openDatabase(sharded, { readonly: true });
+    expect(shardedDb.prepare('SELECT status, shard FROM runs').get()).toEqual({ status: 'completed', shard: '1/1' });
+    shardedDb.close();
     // Not a part of this run's 4 slices: refused, exit 2.
     const io = captureIo();
     expect(await main(['run', scenario, '--resume', doctored('sliced-other-cut.db', '1,3/5'), '--quiet', '--no-report'], io)).toBe(2);

@@ -76,7 +76,7 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
   if (row.config !== runConfigJson(spec.scenario, traces)) refuse(dbPath, runId, 'its scenario has changed since the run began');
   if (row.load !== JSON.stringify(load)) refuse(dbPath, runId, `it ran with load ${row.load}, this command plans ${JSON.stringify(load)}`);
   const shard = spec.shard ?? '';
-  if (row.shard !== shard && !(shard === '' && isPartOfSlices(row.shard, sliceCount(spec, perSlice)))) refuse(dbPath, runId, `it ran as shard '${row.shard}', this command plans '${shard}'`);
+  if (row.shard !== shard && !isPartOfSlices(row.shard, sliceCount(spec, perSlice))) refuse(dbPath, runId, `it ran as shard '${row.shard}', this command plans '${shard}'`);
 
   const cases = spec.cases;
   const total = cases.length * spec.repeat;
@@ -99,7 +99,8 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
 /**
  * Whether `label` names some of the `count` slices `run --workers` cut the run into: a sliced run
  * interrupted before every slice began keeps the label of those it holds (`1,2/4`,
- * harness/run/slice-join.ts). Such a run resumes whole, its label then cleared.
+ * harness/run/slice-join.ts), in place of its matrix shard's (`--shard`, which picks whole runs).
+ * Such a run resumes whole, under the command's label.
  */
 function isPartOfSlices(label: string, count: number): boolean {
   const match = /^(\d+(?:,\d+)*)\/(\d+)$/.exec(label);
