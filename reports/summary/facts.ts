@@ -1,7 +1,7 @@
 /**
  * Per-run totals of what the patterns recorded about their workflows (`workflows.facts`): counts
- * of missing workers, conflicts, escalations, cache hits, termination reasons, … SQL over the
- * workflow rows, aggregated per run and fact.
+ * of missing workers, conflicts, escalations, cache hits, termination reasons, … Each workflow's
+ * facts object, read in run order, aggregated per run and fact.
  */
 import { formatDuration } from '../../harness/kernel/duration.ts';
 import type { Db } from '../store/schema.ts';

@@ -31,6 +31,7 @@ import { sliceCount } from '../slices.ts';
 import { runConfigJson, storedTracePolicy } from '../scenario-json.ts';
 import { formatTracePolicy, tracePolicyFor } from '../trace-policy.ts';
 import { storedAuditHead } from '../../../reports/store/audit-rows.ts';
+import { shardSetOf } from '../../../reports/store/merge/merge-runs.ts';
 import { cleanUpForResume } from './resume-cleanup.ts';
 import { openResultsReadonly } from '../../../reports/store/open-results.ts';
 import { openDatabase, type Db } from '../../../reports/store/schema.ts';
@@ -103,10 +104,8 @@ function resumeOf(db: Db, dbPath: string, spec: RunSpec, row: RunRow, realtime: 
  * Such a run resumes whole, under the command's label.
  */
 function isPartOfSlices(label: string, count: number): boolean {
-  const match = /^(\d+(?:,\d+)*)\/(\d+)$/.exec(label);
-  if (match === null || Number(match[2]) !== count || count < 2) return false;
-  const indices = (match[1] as string).split(',').map(Number);
-  return indices.length < count && indices.every((index, position) => index >= 1 && index <= count && (position === 0 || index > (indices[position - 1] as number)));
+  const set = shardSetOf(label);
+  return set !== null && count >= 2 && set.of === count && set.indices.length < count;
 }
 
 /**

@@ -48,12 +48,19 @@ const STATUS_ORDER = ['failed', 'interrupted', 'running', 'completed'] as const;
 /** Parses `runs.shard`: null for `''` (the whole run), else the set. `MERGE_CONFLICT` when malformed. */
 export function parseShard(text: string, where: string): ShardSet | null {
   if (text === '') return null;
+  const set = shardSetOf(text);
+  if (set === null) throw new HarnessError('MERGE_CONFLICT', `${where}: runs.shard ${JSON.stringify(text)} is not 'i/n' (or 'i,j,…/n' ascending)`);
+  return set;
+}
+
+/** The set a `runs.shard` label `i/n` or `i,j,…/n` (ascending) names; null for any other text, `''` included. */
+export function shardSetOf(text: string): ShardSet | null {
   const match = /^(\d+(?:,\d+)*)\/(\d+)$/.exec(text);
-  const of = Number(match?.[2]);
-  const indices = (match?.[1] ?? '').split(',').map(Number);
-  const valid = match !== null && of >= 1 && indices.every((index, position) => index >= 1 && index <= of && (position === 0 || index > (indices[position - 1] as number)));
-  if (!valid) throw new HarnessError('MERGE_CONFLICT', `${where}: runs.shard ${JSON.stringify(text)} is not 'i/n' (or 'i,j,…/n' ascending)`);
-  return { indices, of };
+  if (match === null) return null;
+  const of = Number(match[2]);
+  const indices = (match[1] as string).split(',').map(Number);
+  const valid = of >= 1 && indices.every((index, position) => index >= 1 && index <= of && (position === 0 || index > (indices[position - 1] as number)));
+  return valid ? { indices, of } : null;
 }
 
 /** `''` when `set` holds every shard, else `i,j/n`. */
