@@ -8,6 +8,7 @@ import { main } from '../harness/cli/main.ts';
 import { HarnessError } from '../harness/kernel/errors.ts';
 import { runCellPool } from '../harness/run/cell-pool.ts';
 import type { RunCellInit, RunCellTask } from '../harness/run/run-cell.ts';
+import { makeTemplate } from '../harness/run/cell-union.ts';
 import type { RunOutcome } from '../harness/run/runner.ts';
 import { captureIo } from './support/capture-io.ts';
 
@@ -22,9 +23,10 @@ describe('run --workers errors', () => {
       checkpoints: false,
       stop: new SharedArrayBuffer(4),
       writerThread: false,
+      template: makeTemplate(folder),
     };
     // The worker plans legal-review's runs with seed 42: none is the run the task names.
-    const task: RunCellTask = { cell: 0, runId: 'legal-review/sequential/base/seed-7', file: legalReview, slice: null, out: join(folder, 'cell-0.db') };
+    const task: RunCellTask = { cell: 0, runId: 'legal-review/sequential/base/seed-7', file: legalReview, slice: null, out: join(folder, 'cell-0.db'), indexes: true };
     const failing = runCellPool<RunCellTask, RunOutcome>({ module: new URL('../harness/run/run-cell.ts', import.meta.url), init, tasks: [task], workers: 1 });
     await expect(failing).rejects.toBeInstanceOf(HarnessError);
     await expect(failing).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('no longer run legal-review/sequential/base/seed-7') });

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/main.ts';
 import { runCommand, type RunCommandOptions } from '../harness/cli/run.ts';
-import { openDatabase } from '../reports/store/schema.ts';
+import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
+import { indexNames } from './support/db-dump.ts';
 import { resultsDigest } from './support/results-digest.ts';
 
 const scenarios = ['legal-review', 'triage-router'].map((name) => new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);
@@ -34,6 +35,9 @@ describe('run --workers interrupted', () => {
     const left = openDatabase(db, { readonly: true });
     const statuses = left.prepare('SELECT status FROM runs ORDER BY run_id').pluck().all() as string[];
     left.close();
+    // The cells' files carry no indexes (they are unioned): the output builds its own, or, one cell
+    // finished alone, gets them before it is moved into place.
+    expect(indexNames(db)).toEqual([...INDEX_NAMES].sort());
     expect(statuses).toContain('completed');
     expect(statuses.filter((status) => status === 'completed').length).toBeLessThan(4);
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/main.ts';
+import { makeTemplate } from '../harness/run/cell-union.ts';
 import { createCellRunner, PROGRESS_EVERY, type RunCellProgress } from '../harness/run/run-cell.ts';
 import { captureIo } from './support/capture-io.ts';
 
@@ -33,9 +34,10 @@ describe('run --workers progress', () => {
       checkpoints: false,
       stop: new SharedArrayBuffer(4),
       writerThread: false,
+      template: makeTemplate(folder),
     });
     const reports: RunCellProgress[] = [];
-    const outcome = await runner.run({ cell: 0, runId: 'legal-review/single-agent/base/seed-42', file: legalReview, slice: null, out: join(folder, 'cell.db') }, (progress) => reports.push(progress));
+    const outcome = await runner.run({ cell: 0, runId: 'legal-review/single-agent/base/seed-42', file: legalReview, slice: null, out: join(folder, 'cell.db'), indexes: true }, (progress) => reports.push(progress));
     expect(outcome.workflows).toBe(1200);
     expect(reports[0]).toEqual({ kind: 'start' });
     const counts = reports.slice(1).map((report) => (report.kind === 'workflows' ? report.count : -1));

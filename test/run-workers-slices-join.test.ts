@@ -12,6 +12,7 @@ import { runCommand, type RunCommandOptions } from '../harness/cli/run.ts';
 import type { TracePolicy } from '../harness/run/trace-policy.ts';
 import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
 import { captureIo } from './support/capture-io.ts';
+import { INDEXES_SQL } from './support/db-dump.ts';
 import { resultsDigest } from './support/results-digest.ts';
 import { slicedChainScenario } from './support/sliced-chain.ts';
 import { tableDigests } from './support/table-digests.ts';
@@ -70,7 +71,7 @@ describe('a run split by workflow', () => {
     try {
       expect(db.prepare('SELECT shard, status FROM runs').all()).toEqual([{ shard: '', status: 'completed' }]);
       // The slices are written without indexes; the joined file, moved into place as the output, has them.
-      expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name").pluck().all()).toEqual([...INDEX_NAMES].sort());
+      expect(db.prepare(INDEXES_SQL).pluck().all()).toEqual([...INDEX_NAMES].sort());
       const workflows = db.prepare('SELECT start_ms, end_ms FROM workflows').all() as { start_ms: number; end_ms: number }[];
       const windows = db.prepare('SELECT window_start_ms, window_ms, in_flight_max FROM timeseries ORDER BY window_start_ms').all() as { window_start_ms: number; window_ms: number; in_flight_max: number }[];
       expect(windows.map((window) => window.in_flight_max)).toEqual(inFlightPeaks(workflows, windows));

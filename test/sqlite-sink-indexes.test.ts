@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { INDEX_NAMES, openDatabase } from '../reports/store/schema.ts';
 import { SqliteSink } from '../reports/store/sqlite-sink.ts';
 import { SqliteWriterSink } from '../reports/store/sqlite-writer-sink.ts';
-import { LONE_SPAN } from './support/db-dump.ts';
+import { INDEXES_SQL as INDEXES, LONE_SPAN } from './support/db-dump.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'patternbench-indexes-'));
-const INDEXES = "SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name";
 
 describe('SqliteSink indexes', () => {
   it('builds the secondary indexes at close, not during the load', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarnessError, ScenarioError } from '../harness/kernel/errors.ts';
+import { makeTemplate } from '../harness/run/cell-union.ts';
 import { runCellPool } from '../harness/run/cell-pool.ts';
 import type { SweepInit, SweepTask, SweepTaskResult } from '../harness/run/sweep/sweep-cell.ts';
 import { gridDesign } from '../harness/run/sweep/sweep-plan.ts';
@@ -22,7 +23,7 @@ describe('cell pool', () => {
     const design = gridDesign(source, [parseVary('agents.support-agent.skill=0.8')]);
     // A point the planning thread never compiled: the worker's compiler refuses skill 1.5.
     const bad = { ...design, points: [{ index: 0, coordinates: design.points[0]!.coordinates, assignments: [{ segments: ['agents', 'support-agent', 'skill'], value: 1.5 }] }] };
-    const init: SweepInit = { source, design: bad, matrix, shard: '' };
+    const init: SweepInit = { source, design: bad, matrix, shard: '', template: makeTemplate(folder) };
     const failing = runCellPool<SweepTask, SweepTaskResult>({ module, init, tasks: [{ point: 0, runs: [0], out: join(folder, 'a.db') }], workers: 1 });
     const error = await failing.then(() => null, (caught: unknown) => caught);
     expect(error).toBeInstanceOf(ScenarioError);
@@ -41,7 +42,7 @@ describe('cell pool', () => {
     let ended = 0;
     const outcome = await runCellPool<SweepTask, SweepTaskResult>({
       module,
-      init: { source, design, matrix, shard: '' },
+      init: { source, design, matrix, shard: '', template: makeTemplate(folder) },
       tasks,
       workers: 1,
       onResult: () => ended++,

@@ -1,6 +1,11 @@
 /**
- * The union of the results files that the tasks of a cell pool wrote (harness/run/cell-pool.ts),
- * in task order, into one new file: how `sweep` and `run --workers` join their cells.
+ * The results files of the tasks of a cell pool (harness/run/cell-pool.ts): each starts as a copy
+ * of one empty results file made once per command (`makeTemplate`, `copyTemplate`), and their union,
+ * in task order, into one new file is how `sweep` and `run --workers` join their cells.
+ *
+ * A task file from the template: creating the schema afresh cost ~10.5 ms a file (its statements
+ * ~3.9 ms, switching to the write-ahead log ~2.2 ms, and its checkpoint), a copy of the empty file
+ * ~0.4 ms (2026-12-05, 2-core AMD EPYC) — 1.1 s of CPU for a matrix of 110 cells.
  *
  * The union is exact: the files hold disjoint runs (a run is one cell), so every row of every table
  * is copied as it is — span strings re-keyed to the output's dictionary — and a run, workflow or
@@ -11,6 +16,8 @@
  * in input order, and each file's rows in the order they were written, so the union of the files
  * of cells written one after another holds the rows one file written by those cells would hold.
  */
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createIndexes, openDatabase, SPAN_STRING_COLUMNS } from '../../reports/store/schema.ts';
 import { SPAN_ROW_COLUMNS } from '../../reports/store/sqlite-sink.ts';
 
@@ -62,4 +69,28 @@ export function unionCellFiles(out: string, inputs: readonly string[]): void {
   } finally {
     target.close();
   }
+}
+
+/** Builds the indexes of the task file `path`, written without them, which becomes the output as it is (the one cell an interrupted command finished). */
+export function addIndexes(path: string): void {
+  const db = openDatabase(path);
+  try {
+    createIndexes(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Makes the empty results file (the schema, no rows) task files start as, in `folder`; returns its path. */
+export function makeTemplate(folder: string): string {
+  const path = join(folder, 'template.db');
+  // Closed cleanly: its log checkpointed and removed, the file whole on its own.
+  openDatabase(path).close();
+  return path;
+}
+
+/** Starts the task file `path` as a copy of `template`, replacing any file there (and its log). */
+export function copyTemplate(template: string, path: string): void {
+  for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  copyFileSync(template, path);
 }

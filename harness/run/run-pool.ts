@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Cancellation } from '../kernel/clock.ts';
 import { RealClock } from '../kernel/real-clock.ts';
 import { runCellPool } from './cell-pool.ts';
-import { unionCellFiles } from './cell-union.ts';
+import { addIndexes, makeTemplate, unionCellFiles } from './cell-union.ts';
 import { createCellRunner, type RunCellInit, type RunCellProgress, type RunCellTask } from './run-cell.ts';
 import { runIdOf, type RunOutcome, type RunSpec } from './runner.ts';
 import { SliceJoiner } from './slice-join.ts';
@@ -84,7 +84,9 @@ export function runTasks(specs: readonly RunSpec[], folder: string, sliceWorkflo
     const count = sliceCount(spec, sliceWorkflows);
     const slices = count === 1 ? [null] : Array.from({ length: count }, (_, index) => ({ index: index + 1, count }));
     return slices.map((slice) => {
-      tasks.push({ cell, runId, file: spec.scenario.file, slice, out: join(folder, slice === null ? `cell-${cell}.db` : `cell-${cell}-slice-${slice.index}.db`) });
+      // A slice is joined with the others of its run, a cell among others unioned with them: only a lone whole cell is the output as it is.
+      const indexes = slice === null && specs.length === 1;
+      tasks.push({ cell, runId, file: spec.scenario.file, slice, out: join(folder, slice === null ? `cell-${cell}.db` : `cell-${cell}-slice-${slice.index}.db`), indexes });
       return tasks.length - 1;
     });
   });
@@ -126,6 +128,7 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
       checkpoints: options.checkpoints,
       stop: flag.buffer as SharedArrayBuffer,
       writerThread: options.workers * 2 <= options.cores,
+      template: makeTemplate(folder),
     };
     const follow = followRuns(options, tasks, cells);
     const seeStop = (): boolean => {
@@ -166,9 +169,13 @@ export async function runPool(options: RunPoolOptions): Promise<RunOutcome[]> {
     });
     const union = join(folder, 'results.db');
     // One file is its own union (its rows, keys and indexes as they are): moved, not copied (the
-    // copy of an hour's joined slices took 2.5 s).
-    if (files.length === 1) renameSync(files[0] as string, union);
-    else unionCellFiles(union, files);
+    // copy of an hour's joined slices took 2.5 s). A cell that was to be unioned with others that
+    // never ran (interrupted) gets its indexes here.
+    if (files.length === 1) {
+      const lone = tasks.find((task) => task.out === files[0]);
+      if (lone !== undefined && !lone.indexes) addIndexes(lone.out);
+      renameSync(files[0] as string, union);
+    } else unionCellFiles(union, files);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${output}${suffix}`, { force: true });
     renameSync(union, output);
     return outcomes;

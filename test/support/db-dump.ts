@@ -30,3 +30,16 @@ export const LONE_SPAN: SpanRecord = Object.freeze({
   runId: 'r', traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: '', workflowId: 0, name: 'x',
   kind: 'internal', startMs: 0, endMs: 1, status: 'ok', statusMessage: '', attributes: {}, events: [],
 });
+
+/** The query of a file's own secondary indexes (not SQLite's automatic ones), by name. */
+export const INDEXES_SQL = "SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name";
+
+/** The names of the secondary indexes of the results file at `path`, sorted. */
+export function indexNames(path: string): string[] {
+  const db = openDatabase(path, { readonly: true });
+  try {
+    return db.prepare(INDEXES_SQL).pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}

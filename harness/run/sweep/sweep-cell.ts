@@ -7,6 +7,7 @@
 import { HarnessError } from '../../kernel/errors.ts';
 import { RealClock } from '../../kernel/real-clock.ts';
 import { VirtualClock } from '../../kernel/virtual-clock.ts';
+import { copyTemplate } from '../cell-union.ts';
 import { SqliteSink } from '../../../reports/store/sqlite-sink.ts';
 import type { CellRunner } from '../cell-pool.ts';
 import { executeRun, type RunSpec } from '../runner.ts';
@@ -21,6 +22,8 @@ export interface SweepInit {
   readonly matrix: SweepMatrix;
   /** `i/n` when the sweep is sharded, else ''. */
   readonly shard: string;
+  /** The empty results file each task's file starts as a copy of (harness/run/cell-union.ts). */
+  readonly template: string;
 }
 
 /** Cells to run: runs `runs` of point `point`, one after another, into the results file `out`. */
@@ -71,9 +74,10 @@ export class SweepCellRunner implements CellRunner<SweepTask, SweepTaskResult> {
   async run(task: SweepTask): Promise<SweepTaskResult> {
     const runs = this.runsOf(task.point);
     const point = this.#init.design.points[task.point];
-    const sink = SqliteSink.open(task.out, { overwrite: true });
+    copyTemplate(this.#init.template, task.out);
     // A task's file is temporary (joined into the output, then deleted; a failed sweep deletes it):
-    // it needs no journal and no syncing to disk.
+    // it needs no journal, no syncing to disk, and no indexes (the union builds the output's).
+    const sink = SqliteSink.open(task.out, { indexes: false });
     sink.db.pragma('journal_mode = OFF');
     sink.db.pragma('synchronous = OFF');
     const cells: SweepCellResult[] = [];

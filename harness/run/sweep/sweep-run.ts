@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { HarnessError } from '../../kernel/errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { runCellPool } from '../cell-pool.ts';
-import { unionCellFiles } from '../cell-union.ts';
+import { makeTemplate, unionCellFiles } from '../cell-union.ts';
 import type { SweepCell, SweepPlan } from './sweep-plan.ts';
 import type { SweepCellResult, SweepInit, SweepTask, SweepTaskResult } from './sweep-cell.ts';
 
@@ -69,7 +69,7 @@ export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promi
   const folder = mkdtempSync(join(dirname(output), '.patternbench-sweep-'));
   try {
     const tasks = sweepTasks(plan.cells, folder);
-    const init: SweepInit = { source: plan.source, design: plan.design, matrix: plan.matrix, shard: plan.shard };
+    const init: SweepInit = { source: plan.source, design: plan.design, matrix: plan.matrix, shard: plan.shard, template: makeTemplate(folder) };
     const onResult = (index: number, result: SweepTaskResult): void => {
       const cells = tasks[index]?.cells ?? [];
       result.cells.forEach((cell, position) => options.onCell?.(cells[position] as SweepCell, cell));
