@@ -1,7 +1,7 @@
 /** `patternbench summary <db>`: the summary `run` prints, for any results file (merged or imported too). */
 import { Option, type Command } from 'commander';
 import type { CliIo } from './progress.ts';
-import { openResultsDeferred, readFailure, type ResultsReader } from '../../reports/store/open-results.ts';
+import { openResultsDeferred, readBesidePageCheck, type ResultsReader } from '../../reports/store/open-results.ts';
 import { formatResults, recordedThresholds, summariseResults, SUMMARY_RELATIONS } from '../../reports/summary/blocks.ts';
 import { SUMMARY_FORMATS, type SummaryFormat } from '../../reports/summary/format.ts';
 
@@ -24,16 +24,10 @@ export function registerSummaryCommand(program: Command, io: CliIo, result: { co
     .action(async (path: string, flags: { format: SummaryFormat }) => {
       const { db, pages } = openResultsDeferred(path, SUMMARY_READER);
       try {
-        let texts: string[];
-        try {
+        const texts = await readBesidePageCheck(path, pages, () => {
           const recorded = recordedThresholds(db);
-          texts = formatResults(summariseResults(db, recorded.length === 0 ? null : recorded), flags.format);
-        } catch (error: unknown) {
-          // A damaged file first: its queries may fail in any way.
-          await pages;
-          throw readFailure(path, error);
-        }
-        await pages;
+          return formatResults(summariseResults(db, recorded.length === 0 ? null : recorded), flags.format);
+        });
         for (const text of texts) io.out(text);
       } finally {
         db.close();

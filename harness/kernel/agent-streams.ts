@@ -65,7 +65,7 @@ export class AgentStreams {
   /** The generator of stream `name`, made anew and advanced to `parked` draws when it was parked. */
   #open(name: number, parked: number | null): SeededRng {
     const rng = new SeededRng(mixSeed(this.#seed, name));
-    if (parked !== null) while (rng.draws < parked) rng.nextUint32();
+    if (parked !== null) rng.advanceTo(parked);
     return rng;
   }
 
@@ -110,7 +110,7 @@ export class AgentStreams {
   catchUp(other: AgentStreams): void {
     for (const [name, draws] of Object.entries(other.draws())) {
       const rng = name.startsWith('named:') ? this.named(name.slice(6)) : this[name as 'latency' | 'faults' | 'tokens' | 'accuracy' | 'retry' | 'tools'];
-      while (rng.draws < draws) rng.nextUint32();
+      rng.advanceTo(draws);
     }
   }
 

@@ -115,6 +115,11 @@ export class SeededRng implements Rng {
     return (this.d - 1 - WARMUP_ROUNDS) >>> 0;
   }
 
+  /** Draws (and discards) until `draws` have been made since seeding: the stream's position then. */
+  advanceTo(draws: number): void {
+    while (this.draws < draws) this.nextUint32();
+  }
+
   /** Uniform double in [0, 1) with 32 bits of resolution: `nextUint32() / 2^32`. */
   next(): number {
     return this.nextUint32() * TWO_POW_MINUS_32;

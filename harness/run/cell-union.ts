@@ -19,7 +19,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIndexes, openDatabase, SPAN_STRING_COLUMNS } from '../../reports/store/schema.ts';
-import { SPAN_ROW_COLUMNS } from '../../reports/store/sqlite-sink.ts';
+import { SPAN_ROW_COLUMNS, SqliteSink } from '../../reports/store/sqlite-sink.ts';
 
 /** Tables the union handles by name: `meta` (written with the schema) and the dictionary-encoded spans. */
 const UNION_HANDLED = new Set(['meta', 'strings', 'span_rows']);
@@ -93,4 +93,17 @@ export function makeTemplate(folder: string): string {
 export function copyTemplate(template: string, path: string): void {
   for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   copyFileSync(template, path);
+}
+
+/**
+ * The task file `path`, started from `template`, written in the calling thread: temporary (joined
+ * into the output, then deleted; a failed command deletes it), so no journal and no syncing to
+ * disk; its indexes built at close only when `indexes` (the file that becomes the output as it is).
+ */
+export function openTaskSink(template: string, path: string, indexes: boolean): SqliteSink {
+  copyTemplate(template, path);
+  const sink = SqliteSink.open(path, { indexes });
+  sink.db.pragma('journal_mode = OFF');
+  sink.db.pragma('synchronous = OFF');
+  return sink;
 }

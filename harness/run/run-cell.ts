@@ -15,11 +15,10 @@ import { HarnessError } from '../kernel/errors.ts';
 import { RealClock } from '../kernel/real-clock.ts';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import type { ThresholdSpec } from '../scenario/thresholds.ts';
-import { SqliteSink } from '../../reports/store/sqlite-sink.ts';
 import { SqliteWriterSink } from '../../reports/store/sqlite-writer-sink.ts';
 import type { RecordSink } from '../../reports/store/sink.ts';
 import type { CellRunner } from './cell-pool.ts';
-import { copyTemplate } from './cell-union.ts';
+import { copyTemplate, openTaskSink } from './cell-union.ts';
 import { loadSuite } from './load-scenario.ts';
 import { planRuns, type MatrixOptions } from './matrix.ts';
 import { executeRun, runIdOf, type RunOutcome, type RunSpec } from './runner.ts';
@@ -136,13 +135,9 @@ export class RunCellRunner implements CellRunner<RunCellTask, RunOutcome> {
 
   /** The task's results file, new (a copy of the template); with its indexes only when `indexes` (else whatever joins it builds them). */
   #open(path: string, indexes: boolean): RecordSink {
+    if (!this.#init.writerThread) return openTaskSink(this.#init.template, path, indexes);
     copyTemplate(this.#init.template, path);
-    if (this.#init.writerThread) return SqliteWriterSink.open(path, { indexes });
-    const sink = SqliteSink.open(path, { indexes });
-    // A task's file is temporary (joined into the output, then deleted): no journal, no syncing.
-    sink.db.pragma('journal_mode = OFF');
-    sink.db.pragma('synchronous = OFF');
-    return sink;
+    return SqliteWriterSink.open(path, { indexes });
   }
 }
 

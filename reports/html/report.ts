@@ -25,7 +25,7 @@ import { speculationTables } from './levers/speculation.ts';
 import { summaryTable } from './tables.ts';
 import { decisionLead, matrixTable, thresholdTable } from './decision-tables.ts';
 import { describeTraces, summariseTraces, type RunTraces } from '../summary/traces.ts';
-import { openResultsDeferred, readFailure, type ResultsReader } from '../store/open-results.ts';
+import { openResultsDeferred, readBesidePageCheck, type ResultsReader } from '../store/open-results.ts';
 import type { Db } from '../store/schema.ts';
 import { describeUnfinishedRun, unfinishedRuns, type UnfinishedRun } from '../summary/unfinished-runs.ts';
 
@@ -303,16 +303,9 @@ export const REPORT_READER: ResultsReader = {
 export async function writeHtmlReport(dbPath: string, outPath: string): Promise<readonly UnfinishedRun[]> {
   const { db, pages } = openResultsDeferred(dbPath, REPORT_READER);
   try {
-    let html: string;
-    try {
-      html = buildHtmlReport(db, basename(dbPath));
-    } catch (error: unknown) {
-      // A damaged file first: its queries may fail in any way. Then a damaged page in a table the
-      // gate does not check (`readByKey`), or the build's own error.
-      await pages;
-      throw readFailure(dbPath, error);
-    }
-    await pages;
+    // A damaged file first: its queries may fail in any way. Then a damaged page in a table the
+    // gate does not check (`readByKey`), or the build's own error.
+    const html = await readBesidePageCheck(dbPath, pages, () => buildHtmlReport(db, basename(dbPath)));
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, html);
     return unfinishedRuns(db);

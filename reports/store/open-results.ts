@@ -283,6 +283,24 @@ export function readFailure(path: string, error: unknown): unknown {
   return isCorrupt(error) ? sqliteFailure(path, error) : error;
 }
 
+/**
+ * `read()` of a file opened by `openResultsDeferred`, its page check's verdict (`pages`) awaited
+ * after it: the reader's result once the file is found whole; the check's `DATABASE_CORRUPT` first
+ * when the file is damaged, even if `read` failed (its queries may fail in any way on a damaged
+ * file), else `read`'s own error (`readFailure`).
+ */
+export async function readBesidePageCheck<T>(path: string, pages: Promise<void>, read: () => T): Promise<T> {
+  let value: T;
+  try {
+    value = read();
+  } catch (error: unknown) {
+    await pages;
+    throw readFailure(path, error);
+  }
+  await pages;
+  return value;
+}
+
 /** SQLite found a damaged page, or no database at all. */
 function isCorrupt(error: unknown): boolean {
   return error instanceof Database.SqliteError && isCorruptCode(error.code);

@@ -44,12 +44,8 @@ export function summariseFacts(db: Db): RunFacts[] {
   let runId: string | null = null;
   let facts = new Map<string, Accumulator>();
   for (const [run, text] of db.prepare(FACTS).raw().iterate() as IterableIterator<[string, string]>) {
-    if (run !== runId) {
-      runId = run;
-      const known = runs.get(run);
-      if (known === undefined) runs.set(run, (facts = new Map()));
-      else facts = known;
-    }
+    // In run order: a run's rows come together, so a new run id starts its facts.
+    if (run !== runId) runs.set((runId = run), (facts = new Map()));
     const parsed = JSON.parse(text) as Record<string, unknown>;
     for (const key in parsed) {
       const value = parsed[key];

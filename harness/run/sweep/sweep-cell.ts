@@ -7,8 +7,7 @@
 import { HarnessError } from '../../kernel/errors.ts';
 import { RealClock } from '../../kernel/real-clock.ts';
 import { VirtualClock } from '../../kernel/virtual-clock.ts';
-import { copyTemplate } from '../cell-union.ts';
-import { SqliteSink } from '../../../reports/store/sqlite-sink.ts';
+import { openTaskSink } from '../cell-union.ts';
 import type { CellRunner } from '../cell-pool.ts';
 import { executeRun, type RunSpec } from '../runner.ts';
 import { compileScenarioText } from '../load-scenario.ts';
@@ -74,12 +73,8 @@ export class SweepCellRunner implements CellRunner<SweepTask, SweepTaskResult> {
   async run(task: SweepTask): Promise<SweepTaskResult> {
     const runs = this.runsOf(task.point);
     const point = this.#init.design.points[task.point];
-    copyTemplate(this.#init.template, task.out);
-    // A task's file is temporary (joined into the output, then deleted; a failed sweep deletes it):
-    // it needs no journal, no syncing to disk, and no indexes (the union builds the output's).
-    const sink = SqliteSink.open(task.out, { indexes: false });
-    sink.db.pragma('journal_mode = OFF');
-    sink.db.pragma('synchronous = OFF');
+    // No indexes: the union builds the output's.
+    const sink = openTaskSink(this.#init.template, task.out, false);
     const cells: SweepCellResult[] = [];
     try {
       const insert = sink.db.prepare(INSERT_POINT);
